@@ -1,0 +1,7 @@
+//! dockerfile-ls: a language server and linter for Dockerfiles. The binary is a thin shell around
+//! this library; the layers depend inward: `lsp` → `analysis`, `lint` → `knowledge`, `syntax` →
+//! `text`.
+
+pub mod buildkit_json;
+pub mod syntax;
+pub mod text;

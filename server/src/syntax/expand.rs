@@ -1,0 +1,619 @@
+//! BuildKit's word lexer: quote removal, escapes, `$VAR` / `${VAR...}` expansion and word
+//! splitting, with the same results and the same errors as BuildKit's `shell.Lex`.
+//!
+//! It serves two masters: heredoc detection in the parser (raw quotes and escapes, nothing set)
+//! and variable resolution in the stage graph (`FROM $BASE`, `${VERSION:-1}`).
+
+/// Options of one lexer run, named after BuildKit's `Lex` fields.
+#[derive(Clone, Copy, Debug)]
+pub struct Lexer {
+    pub escape: char,
+    /// Keep quote characters in the output.
+    pub raw_quotes: bool,
+    /// Keep escape characters in the output.
+    pub raw_escapes: bool,
+    /// Leave `$NAME` as written when NAME is not set (instead of expanding to nothing).
+    pub skip_unset_env: bool,
+}
+
+impl Lexer {
+    pub fn new(escape: char) -> Self {
+        Self {
+            escape,
+            raw_quotes: false,
+            raw_escapes: false,
+            skip_unset_env: false,
+        }
+    }
+}
+
+/// What a lexer run produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expansion {
+    /// The word with quotes removed and variables expanded.
+    pub text: String,
+    /// The same, split into words at unquoted whitespace.
+    pub words: Vec<String>,
+    /// Variables the text used that were set.
+    pub matched: Vec<String>,
+    /// Variables the text used that were not set.
+    pub unmatched: Vec<String>,
+}
+
+const EOF: Option<char> = None;
+
+struct State<'a, F: Fn(&str) -> Option<String>> {
+    lexer: Lexer,
+    raw_escapes: bool,
+    chars: Vec<char>,
+    position: usize,
+    lookup: &'a F,
+    matched: Vec<String>,
+    unmatched: Vec<String>,
+}
+
+#[derive(Default)]
+struct Words {
+    word: String,
+    words: Vec<String>,
+    in_word: bool,
+}
+
+impl Words {
+    fn add_char(&mut self, c: char) {
+        if c.is_whitespace() {
+            if self.in_word && !self.word.is_empty() {
+                self.words.push(std::mem::take(&mut self.word));
+                self.in_word = false;
+            }
+        } else {
+            self.add_raw_char(c);
+        }
+    }
+
+    fn add_raw_char(&mut self, c: char) {
+        self.word.push(c);
+        self.in_word = true;
+    }
+
+    fn add_string(&mut self, text: &str) {
+        for c in text.chars() {
+            self.add_char(c);
+        }
+    }
+
+    fn add_raw_string(&mut self, text: &str) {
+        self.word.push_str(text);
+        self.in_word = true;
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.word.is_empty() {
+            self.words.push(std::mem::take(&mut self.word));
+        }
+        self.words
+    }
+}
+
+/// Runs the lexer over `source`. `lookup` answers a variable's value, `None` when unset.
+pub fn process<F: Fn(&str) -> Option<String>>(
+    lexer: Lexer,
+    source: &str,
+    lookup: &F,
+) -> Result<Expansion, String> {
+    let mut state = State {
+        lexer,
+        raw_escapes: lexer.raw_escapes,
+        chars: source.chars().collect(),
+        position: 0,
+        lookup,
+        matched: Vec::new(),
+        unmatched: Vec::new(),
+    };
+    let (text, words) = state
+        .process_until(None, lexer.raw_escapes)
+        .map_err(|error| format!("failed to process \"{source}\": {error}"))?;
+    Ok(Expansion {
+        text,
+        words,
+        matched: state.matched,
+        unmatched: state.unmatched,
+    })
+}
+
+impl<F: Fn(&str) -> Option<String>> State<'_, F> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.position).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek();
+        if c.is_some() {
+            self.position += 1;
+        }
+        c
+    }
+
+    fn env(&mut self, name: &str) -> Option<String> {
+        let value = (self.lookup)(name);
+        let list = if value.is_some() {
+            &mut self.matched
+        } else {
+            &mut self.unmatched
+        };
+        if !list.iter().any(|known| known == name) {
+            list.push(name.to_string());
+        }
+        value
+    }
+
+    fn process_until(
+        &mut self,
+        stop: Option<char>,
+        raw_escapes: bool,
+    ) -> Result<(String, Vec<String>), String> {
+        let saved = self.raw_escapes;
+        self.raw_escapes = raw_escapes;
+        let result = self.process_until_inner(stop);
+        self.raw_escapes = saved;
+        result
+    }
+
+    fn process_until_inner(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), String> {
+        let mut result = String::new();
+        let mut words = Words::default();
+        while let Some(c) = self.peek() {
+            if stop == Some(c) {
+                self.next();
+                return Ok((result, words.finish()));
+            }
+            match c {
+                '$' => {
+                    let value = self.process_dollar()?;
+                    result.push_str(&value);
+                    words.add_string(&value);
+                }
+                '\'' => {
+                    let value = self.process_single_quote()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                '"' => {
+                    let value = self.process_double_quote()?;
+                    result.push_str(&value);
+                    words.add_raw_string(&value);
+                }
+                _ => {
+                    self.next();
+                    if c == self.lexer.escape {
+                        if self.raw_escapes {
+                            words.add_raw_char(c);
+                            result.push(c);
+                        }
+                        // The escape character escapes the next one, except at the end.
+                        match self.next() {
+                            None => break,
+                            Some(escaped) => {
+                                words.add_raw_char(escaped);
+                                result.push(escaped);
+                            }
+                        }
+                    } else {
+                        words.add_char(c);
+                        result.push(c);
+                    }
+                }
+            }
+        }
+        if let Some(stop) = stop {
+            return Err(format!(
+                "unexpected end of statement while looking for matching {stop}"
+            ));
+        }
+        Ok((result, words.finish()))
+    }
+
+    fn process_single_quote(&mut self) -> Result<String, String> {
+        let mut result = String::new();
+        let quote = self.next();
+        if self.lexer.raw_quotes {
+            result.extend(quote);
+        }
+        loop {
+            match self.next() {
+                EOF => {
+                    return Err(
+                        "unexpected end of statement while looking for matching single-quote"
+                            .into(),
+                    );
+                }
+                Some('\'') => {
+                    if self.lexer.raw_quotes {
+                        result.push('\'');
+                    }
+                    return Ok(result);
+                }
+                Some(c) => result.push(c),
+            }
+        }
+    }
+
+    fn process_double_quote(&mut self) -> Result<String, String> {
+        let mut result = String::new();
+        let quote = self.next();
+        if self.lexer.raw_quotes {
+            result.extend(quote);
+        }
+        loop {
+            match self.peek() {
+                EOF => {
+                    return Err(
+                        "unexpected end of statement while looking for matching double-quote"
+                            .into(),
+                    );
+                }
+                Some('"') => {
+                    self.next();
+                    if self.lexer.raw_quotes {
+                        result.push('"');
+                    }
+                    return Ok(result);
+                }
+                Some('$') => {
+                    let value = self.process_dollar()?;
+                    result.push_str(&value);
+                }
+                Some(_) => {
+                    let mut c = self.next().unwrap_or_default();
+                    if c == self.lexer.escape {
+                        if self.raw_escapes {
+                            result.push(c);
+                        }
+                        match self.peek() {
+                            // An escape at the very end is dropped.
+                            EOF => continue,
+                            Some(next)
+                                if next == '"' || next == '$' || next == self.lexer.escape =>
+                            {
+                                c = next;
+                                self.next();
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    result.push(c);
+                }
+            }
+        }
+    }
+
+    fn process_name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(c) = self.peek() {
+            if name.is_empty() && c.is_ascii_digit() {
+                while let Some(digit) = self.peek().filter(char::is_ascii_digit) {
+                    self.next();
+                    name.push(digit);
+                }
+                return name;
+            }
+            if name.is_empty() && matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+                self.next();
+                return c.to_string();
+            }
+            if !c.is_alphanumeric() && c != '_' {
+                break;
+            }
+            self.next();
+            name.push(c);
+        }
+        name
+    }
+
+    fn process_dollar(&mut self) -> Result<String, String> {
+        self.next();
+        if self.peek() != Some('{') {
+            let name = self.process_name();
+            if name.is_empty() {
+                return Ok("$".into());
+            }
+            return Ok(match self.env(&name) {
+                Some(value) => value,
+                None if self.lexer.skip_unset_env => format!("${name}"),
+                None => String::new(),
+            });
+        }
+        self.next();
+        match self.peek() {
+            EOF => return Err("syntax error: missing '}'".into()),
+            Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),
+            _ => {}
+        }
+        let name = self.process_name();
+        let mut operator = self.next();
+        let mut operator_text: String = operator.into_iter().collect();
+        match operator {
+            Some('}') => Ok(match self.env(&name) {
+                Some(value) => value,
+                None if self.lexer.skip_unset_env => format!("${{{name}}}"),
+                None => String::new(),
+            }),
+            Some(':' | '+' | '-' | '?' | '#' | '%') => {
+                let null_is_unset = operator == Some(':');
+                if null_is_unset {
+                    operator = self.next();
+                    operator_text.extend(operator);
+                }
+                let raw = matches!(operator, Some('#' | '%'));
+                let word = match self.process_until(Some('}'), raw) {
+                    Ok((word, _)) => word,
+                    Err(_) if self.peek().is_none() => {
+                        return Err("syntax error: missing '}'".into());
+                    }
+                    Err(error) => return Err(error),
+                };
+                let value = self.env(&name);
+                if self.lexer.skip_unset_env && value.is_none() {
+                    return Ok(format!("${{{name}{operator_text}{word}}}"));
+                }
+                let unset = value.is_none() || (null_is_unset && value.as_deref() == Some(""));
+                match operator {
+                    Some('-') => Ok(if unset {
+                        word
+                    } else {
+                        value.unwrap_or_default()
+                    }),
+                    Some('+') => Ok(if unset { String::new() } else { word }),
+                    Some('?') => match value {
+                        None => Err(format!(
+                            "{name}: {}",
+                            if word.is_empty() {
+                                "is not allowed to be unset"
+                            } else {
+                                &word
+                            }
+                        )),
+                        Some(value) if null_is_unset && value.is_empty() => Err(format!(
+                            "{name}: {}",
+                            if word.is_empty() {
+                                "is not allowed to be empty"
+                            } else {
+                                &word
+                            }
+                        )),
+                        Some(value) => Ok(value),
+                    },
+                    Some(trim @ ('%' | '#')) => {
+                        let (greedy, pattern) = match word.strip_prefix(trim) {
+                            Some(rest) => (true, rest.to_string()),
+                            None => (false, word),
+                        };
+                        let value = value.unwrap_or_default();
+                        Ok(if trim == '%' {
+                            trim_suffix(&pattern, &value, greedy)
+                        } else {
+                            trim_prefix(&pattern, &value, greedy)
+                        })
+                    }
+                    _ => Err(format!(
+                        "unsupported modifier ({operator_text}) in substitution"
+                    )),
+                }
+            }
+            Some('/') => {
+                let replace_all = self.peek() == Some('/');
+                if replace_all {
+                    self.next();
+                }
+                let pattern = match self.process_until(Some('/'), true) {
+                    Ok((pattern, _)) => pattern,
+                    Err(_) if self.peek().is_none() => {
+                        return Err("syntax error: missing '/' in ${}".into());
+                    }
+                    Err(error) => return Err(error),
+                };
+                let replacement = match self.process_until(Some('}'), true) {
+                    Ok((replacement, _)) => replacement,
+                    Err(_) if self.peek().is_none() => {
+                        return Err("syntax error: missing '}'".into());
+                    }
+                    Err(error) => return Err(error),
+                };
+                let value = self.env(&name);
+                if self.lexer.skip_unset_env && value.is_none() {
+                    return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
+                }
+                Ok(replace_pattern(
+                    &value.unwrap_or_default(),
+                    &pattern,
+                    &replacement,
+                    replace_all,
+                ))
+            }
+            _ => Err(format!(
+                "unsupported modifier ({operator_text}) in substitution"
+            )),
+        }
+    }
+}
+
+/// A shell glob (`*`, `?`, `\` escapes; no brackets) compiled to a matcher over chars.
+#[derive(Debug)]
+enum PatternItem {
+    Any,
+    One,
+    Literal(char),
+}
+
+fn compile_pattern(pattern: &str) -> Vec<PatternItem> {
+    let mut items = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => items.push(PatternItem::Any),
+            '?' => items.push(PatternItem::One),
+            '\\' => match chars.next() {
+                Some(escaped) => items.push(PatternItem::Literal(escaped)),
+                None => items.push(PatternItem::Literal('\\')),
+            },
+            _ => items.push(PatternItem::Literal(c)),
+        }
+    }
+    items
+}
+
+/// The lengths (in chars) of the prefixes of `text` that `items` matches entirely.
+fn prefix_matches(items: &[PatternItem], text: &[char]) -> Vec<usize> {
+    // Positions reachable after consuming each item, as a set of char indexes.
+    let mut reachable = vec![false; text.len() + 1];
+    reachable[0] = true;
+    for item in items {
+        let mut next = vec![false; text.len() + 1];
+        for (index, _) in reachable.iter().enumerate().filter(|(_, on)| **on) {
+            match item {
+                PatternItem::Any => next[index..].iter_mut().for_each(|slot| *slot = true),
+                PatternItem::One if index < text.len() => next[index + 1] = true,
+                PatternItem::Literal(c) if text.get(index) == Some(c) => next[index + 1] = true,
+                _ => {}
+            }
+        }
+        reachable = next;
+    }
+    reachable
+        .iter()
+        .enumerate()
+        .filter(|(_, on)| **on)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> String {
+    let items = compile_pattern(pattern);
+    let chars: Vec<char> = value.chars().collect();
+    let matches = prefix_matches(&items, &chars);
+    let cut = if greedy {
+        matches.last()
+    } else {
+        matches.first()
+    };
+    match cut {
+        Some(&cut) => chars[cut..].iter().collect(),
+        None => value.to_string(),
+    }
+}
+
+fn trim_suffix(pattern: &str, value: &str, greedy: bool) -> String {
+    let items = compile_pattern(pattern);
+    let chars: Vec<char> = value.chars().collect();
+    // The shortest suffix starts latest; the longest starts earliest.
+    let starts: Vec<usize> = (0..=chars.len())
+        .filter(|start| prefix_matches(&items, &chars[*start..]).contains(&(chars.len() - start)))
+        .collect();
+    let cut = if greedy {
+        starts.first()
+    } else {
+        starts.last()
+    };
+    match cut {
+        Some(&cut) => chars[..cut].iter().collect(),
+        None => value.to_string(),
+    }
+}
+
+fn replace_pattern(value: &str, pattern: &str, replacement: &str, all: bool) -> String {
+    let items = compile_pattern(pattern);
+    let chars: Vec<char> = value.chars().collect();
+    let mut output = String::new();
+    let mut index = 0;
+    let mut replaced = false;
+    while index <= chars.len() {
+        let longest = if replaced && !all {
+            None
+        } else {
+            prefix_matches(&items, &chars[index..])
+                .last()
+                .copied()
+                .filter(|length| *length > 0)
+        };
+        match longest {
+            Some(length) => {
+                output.push_str(replacement);
+                index += length;
+                replaced = true;
+            }
+            None => {
+                if let Some(c) = chars.get(index) {
+                    output.push(*c);
+                }
+                index += 1;
+            }
+        }
+    }
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(source: &str, vars: &[(&str, &str)]) -> Result<String, String> {
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        };
+        process(Lexer::new('\\'), source, &lookup).map(|expansion| expansion.text)
+    }
+
+    #[test]
+    fn expands_variables_with_modifiers() {
+        let vars = [("A", "x"), ("E", "")];
+        assert_eq!(expand("$A-${A}", &vars).unwrap(), "x-x");
+        assert_eq!(expand("${B:-def}", &vars).unwrap(), "def");
+        assert_eq!(expand("${E:-def}", &vars).unwrap(), "def");
+        assert_eq!(expand("${E-def}", &vars).unwrap(), "");
+        assert_eq!(expand("${A:+alt}", &vars).unwrap(), "alt");
+        assert_eq!(expand("${B:+alt}", &vars).unwrap(), "");
+        assert!(
+            expand("${B:?need B}", &vars)
+                .unwrap_err()
+                .contains("B: need B")
+        );
+        assert!(expand("${A", &vars).is_err());
+        assert!(expand("${A:-x", &vars).unwrap_err().contains("missing '}'"));
+        assert!(
+            expand("${}", &vars)
+                .unwrap_err()
+                .contains("bad substitution")
+        );
+    }
+
+    #[test]
+    fn pattern_modifiers() {
+        let vars = [("V", "1.22.3-alpine")];
+        assert_eq!(expand("${V%.*}", &vars).unwrap(), "1.22");
+        assert_eq!(expand("${V%%.*}", &vars).unwrap(), "1");
+        assert_eq!(expand("${V#*.}", &vars).unwrap(), "22.3-alpine");
+        assert_eq!(expand("${V##*.}", &vars).unwrap(), "3-alpine");
+        assert_eq!(expand("${V/./_}", &vars).unwrap(), "1_22.3-alpine");
+        assert_eq!(expand("${V//./_}", &vars).unwrap(), "1_22_3-alpine");
+    }
+
+    #[test]
+    fn quotes_and_escapes() {
+        assert_eq!(
+            expand(r#"'$A' "b\"c" d\ e"#, &[("A", "x")]).unwrap(),
+            r#"$A b"c d e"#
+        );
+        let lexer = Lexer {
+            raw_quotes: true,
+            raw_escapes: true,
+            ..Lexer::new('\\')
+        };
+        let words = process(lexer, r#"cat <<'EOF' "a b" c\ d"#, &|_: &str| None)
+            .unwrap()
+            .words;
+        assert_eq!(words, vec!["cat", "<<'EOF'", "\"a b\"", r"c\ d"]);
+        assert!(process(lexer, "it's", &|_: &str| None).is_err());
+    }
+}

@@ -1,0 +1,536 @@
+//! Lowering: the document's lines grouped into instructions exactly as BuildKit's parser groups
+//! them (parser directives, `\`/`` ` `` continuations, comment and blank lines inside
+//! continuations, heredoc bodies), then each instruction split by [`arguments`].
+//!
+//! BuildKit reads lines split at `\n` only and drops trailing `\r`s, so a lone `\r` is not a line
+//! break here even though it is one for the editor. Where BuildKit would reject the file, the
+//! lowering records a [`SyntaxError`] and carries on with the most useful reading.
+
+use super::arguments::{self, Parsed, Piece};
+use super::expand::{self, Lexer};
+use super::model::*;
+
+/// A physical line: `start..end` is its text without trailing `\r`/`\n`, `next` where the
+/// following line starts.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+struct Lines<'a> {
+    text: &'a str,
+    position: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        if self.position >= self.text.len() {
+            return None;
+        }
+        let start = self.position;
+        let rest = &self.text.as_bytes()[start..];
+        let next = match memchr::memchr(b'\n', rest) {
+            Some(index) => start + index + 1,
+            None => self.text.len(),
+        };
+        let mut end = next;
+        while end > start && matches!(self.text.as_bytes()[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        self.position = next;
+        Some(Line { start, end, next })
+    }
+}
+
+/// Recognises parser directives at the top of the file, as BuildKit's `DirectiveParser` does.
+struct DirectiveParser {
+    done: bool,
+}
+
+/// `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` with Go's `\s` (`[\t\n\f\r ]`).
+fn match_directive(line: &str) -> Option<(&str, &str)> {
+    let is_space = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
+    let rest = line.strip_prefix('#')?.trim_start_matches(is_space);
+    let name_end = rest
+        .char_indices()
+        .find(|(index, c)| {
+            if *index == 0 {
+                !c.is_ascii_alphabetic()
+            } else {
+                !c.is_ascii_alphanumeric()
+            }
+        })
+        .map(|(index, _)| index)
+        .unwrap_or(rest.len());
+    if name_end == 0 {
+        return None;
+    }
+    let (name, after) = rest.split_at(name_end);
+    let after = after.trim_start_matches(is_space).strip_prefix('=')?;
+    let value = after.trim_matches(is_space);
+    if value.is_empty() {
+        return None;
+    }
+    Some((name, value))
+}
+
+/// Lowers a whole document.
+pub fn lower(text: &str) -> Dockerfile {
+    Lowering::new(text).run()
+}
+
+struct Lowering<'a> {
+    text: &'a str,
+    lines: Lines<'a>,
+    escape: char,
+    directives: DirectiveParser,
+    output: Dockerfile,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            lines: Lines { text, position: 0 },
+            escape: '\\',
+            directives: DirectiveParser { done: false },
+            output: Dockerfile {
+                escape: '\\',
+                ..Dockerfile::default()
+            },
+        }
+    }
+
+    fn run(mut self) -> Dockerfile {
+        let mut first = true;
+        while let Some(mut line) = self.lines.next() {
+            if first && self.text[line.start..].starts_with('\u{feff}') {
+                line.start += '\u{feff}'.len_utf8();
+                line.end = line.end.max(line.start);
+            }
+            first = false;
+            self.instruction_from(line);
+        }
+        self.output.escape = self.escape;
+        self.output
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        &self.text[start..end]
+    }
+
+    /// Handles a line outside any instruction: a directive, a comment, a blank line, or the
+    /// first line of an instruction (which then consumes its continuation and heredoc lines).
+    fn instruction_from(&mut self, line: Line) {
+        let raw = self.slice(line.start, line.end);
+        let trimmed = raw.trim_start();
+        let trimmed_start = line.end - trimmed.len();
+        if self.directive(trimmed, trimmed_start, line) {
+            return;
+        }
+        let content = if trimmed.starts_with('#') {
+            self.comment(trimmed_start, line.end, false);
+            ""
+        } else {
+            trimmed
+        };
+        let (piece, mut continued) = trim_continuation(content, self.escape);
+        if !continued && piece.is_empty() {
+            return;
+        }
+        let mut logical = LogicalLine::default();
+        push_segment(&mut logical, piece, trimmed_start);
+        let mut last_end = line.end;
+        while continued {
+            let Some(next) = self.lines.next() else {
+                break;
+            };
+            last_end = next.end;
+            let raw = self.slice(next.start, next.end);
+            let trimmed = raw.trim_start();
+            if trimmed.starts_with('#') {
+                self.comment(next.end - trimmed.len(), next.end, true);
+                continue;
+            }
+            if trimmed.is_empty() {
+                // BuildKit skips blank lines inside a continuation (with a warning).
+                continue;
+            }
+            let (piece, more) = trim_continuation(raw, self.escape);
+            push_segment(&mut logical, piece, next.start);
+            continued = more;
+        }
+        let parsed = arguments::parse_line(&logical.text, 0..logical.text.len(), self.escape);
+        let start = trimmed_start;
+        let mut instruction = build_instruction(&parsed, &logical, start..last_end);
+        if let Some(message) = &parsed.error {
+            self.output.errors.push(SyntaxError {
+                message: message.clone(),
+                span: instruction.head_span(),
+            });
+        }
+        let heredoc_keyword = parsed
+            .inner
+            .as_ref()
+            .map(|inner| Keyword::parse(&inner.command.text))
+            .unwrap_or(instruction.keyword);
+        if heredoc_keyword.takes_heredocs() && !instruction.effective().json {
+            self.read_heredocs(&mut instruction);
+        }
+        self.output.instructions.push(instruction);
+    }
+
+    /// A parser directive, if `trimmed` is one and directives are still allowed.
+    fn directive(&mut self, trimmed: &str, trimmed_start: usize, line: Line) -> bool {
+        if self.directives.done {
+            return false;
+        }
+        let Some((name, value)) = match_directive(trimmed) else {
+            self.directives.done = true;
+            return false;
+        };
+        let name = name.to_ascii_lowercase();
+        // BuildKit knows `syntax` and `escape`; `check` came with the build checks (v0.14).
+        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
+            self.directives.done = true;
+            return false;
+        }
+        let value_start = trimmed_start + trimmed.rfind(value).unwrap_or(0);
+        let directive = Directive {
+            name: name.clone(),
+            value: value.to_string(),
+            span: trimmed_start..line.end,
+            value_span: value_start..value_start + value.len(),
+        };
+        if self.output.directives.iter().any(|seen| seen.name == name) {
+            self.output.errors.push(SyntaxError {
+                message: format!("only one {name} parser directive can be used"),
+                span: directive.span.clone(),
+            });
+        } else if name == "escape" {
+            match value {
+                "\\" => self.escape = '\\',
+                "`" => self.escape = '`',
+                _ => self.output.errors.push(SyntaxError {
+                    message: format!("invalid escape token '{value}' does not match ` or \\"),
+                    span: directive.value_span.clone(),
+                }),
+            }
+        }
+        self.output.directives.push(directive);
+        true
+    }
+
+    fn comment(&mut self, start: usize, end: usize, inside_instruction: bool) {
+        let text = self.slice(start, end);
+        self.output.comments.push(Comment {
+            text: text[1..].trim().to_string(),
+            span: start..end,
+            inside_instruction,
+        });
+    }
+
+    /// Reads the bodies of the heredocs the instruction's line opens, one after the other.
+    fn read_heredocs(&mut self, instruction: &mut Instruction) {
+        for (name, file_descriptor, chomp, expand) in heredocs_in(&instruction.logical.text) {
+            let body_start = self.lines.position;
+            let mut content = String::new();
+            let mut terminated = None;
+            for line in self.lines.by_ref() {
+                let candidate = &self.text.as_bytes()[line.start..line.end];
+                let candidate = if chomp {
+                    let tabs = candidate.iter().take_while(|byte| **byte == b'\t').count();
+                    &candidate[tabs..]
+                } else {
+                    candidate
+                };
+                if candidate == name.as_bytes() {
+                    terminated = Some(line);
+                    break;
+                }
+                content.push_str(&self.text[line.start..line.next]);
+            }
+            let (body_end, end_span) = match terminated {
+                Some(line) => (line.start, line.start..line.end),
+                None => {
+                    let end = self.text.len();
+                    self.output.errors.push(SyntaxError {
+                        message: format!("unterminated heredoc {name}"),
+                        span: instruction.head_span(),
+                    });
+                    (end, end..end)
+                }
+            };
+            instruction.span.end = if terminated.is_some() {
+                end_span.end
+            } else {
+                trim_line_break_end(self.text, body_end).max(instruction.span.end)
+            };
+            instruction.heredocs.push(Heredoc {
+                name,
+                file_descriptor,
+                content,
+                chomp,
+                expand,
+                body_span: body_start..body_end,
+                end_span,
+            });
+            if terminated.is_none() {
+                break;
+            }
+        }
+    }
+}
+
+/// The end of `text[..end]` without its trailing line breaks.
+fn trim_line_break_end(text: &str, mut end: usize) -> usize {
+    while end > 0 && matches!(text.as_bytes()[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
+}
+
+fn push_segment(logical: &mut LogicalLine, piece: &str, document_start: usize) {
+    if piece.is_empty() {
+        return;
+    }
+    logical.segments.push(Segment {
+        logical_start: logical.text.len(),
+        document_start,
+        len: piece.len(),
+    });
+    logical.text.push_str(piece);
+}
+
+/// BuildKit's line-continuation test: the line ends in the escape character (then only spaces
+/// and tabs) and that character is not itself escaped, or the line is the escape character
+/// alone. Returns the line without it and whether the instruction continues.
+fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
+    let stripped = line.trim_end_matches([' ', '\t']);
+    let Some(before) = stripped.strip_suffix(escape) else {
+        return (line, false);
+    };
+    if before.is_empty() {
+        return ("", true);
+    }
+    if before.ends_with(escape) {
+        return (line, false);
+    }
+    (before, true)
+}
+
+/// The heredocs a logical line opens: `(name, fd, chomp, expand)` for every word that is a
+/// heredoc marker, found with BuildKit's lexer (raw quotes and escapes, unset variables kept as
+/// written, `\` as escape). An
+/// unbalanced quote anywhere on the line means BuildKit sees no heredoc at all.
+pub fn heredocs_in(line: &str) -> Vec<(String, u32, bool, bool)> {
+    if !line.contains("<<") {
+        return Vec::new();
+    }
+    let lexer = Lexer {
+        raw_quotes: true,
+        raw_escapes: true,
+        skip_unset_env: true,
+        ..Lexer::new('\\')
+    };
+    let Ok(expansion) = expand::process(lexer, line, &|_: &str| None) else {
+        return Vec::new();
+    };
+    expansion
+        .words
+        .iter()
+        .filter_map(|word| heredoc_marker(word))
+        .collect()
+}
+
+/// `^(\d*)<<(-?)([^<]*)$` and BuildKit's reading of the delimiter word.
+fn heredoc_marker(word: &str) -> Option<(String, u32, bool, bool)> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = word[digits..].strip_prefix("<<")?;
+    let (chomp, rest) = match rest.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    if rest.is_empty() || rest.contains('<') {
+        return None;
+    }
+    let file_descriptor = if digits == 0 {
+        0
+    } else {
+        word[..digits].parse::<u32>().unwrap_or(u32::MAX)
+    };
+    let unset = |_: &str| None;
+    let plain = Lexer {
+        skip_unset_env: true,
+        ..Lexer::new('\\')
+    };
+    let words = expand::process(plain, rest, &unset).ok()?.words;
+    if words.len() != 1 {
+        return None;
+    }
+    let raw = Lexer {
+        raw_quotes: true,
+        ..plain
+    };
+    let raw_words = expand::process(raw, rest, &unset).ok()?.words;
+    let quotes = |text: &str| text.matches(['\'', '"']).count();
+    let expand = raw_words.len() == 1 && quotes(&words[0]) == quotes(&raw_words[0]);
+    Some((words[0].clone(), file_descriptor, chomp, expand))
+}
+
+fn word(piece: &Piece, logical: &LogicalLine) -> Word {
+    Word {
+        text: piece.text.clone(),
+        span: logical.document_span(piece.range.clone()),
+    }
+}
+
+fn build_instruction(
+    parsed: &Parsed,
+    logical: &LogicalLine,
+    span: std::ops::Range<usize>,
+) -> Instruction {
+    let keyword = Keyword::parse(&parsed.command.text);
+    let flags = parsed
+        .flags
+        .iter()
+        .map(|flag| {
+            let span = logical.document_span(flag.range.clone());
+            let body = flag.text.strip_prefix("--").unwrap_or(&flag.text);
+            let (name, value) = match body.split_once('=') {
+                Some((name, value)) => (name.to_string(), Some(value.to_string())),
+                None => (body.to_string(), None),
+            };
+            // The raw source of the flag locates the name and value when no quotes moved them.
+            let source = &logical.text[flag.range.clone()];
+            let name_start = flag.range.start + source.find(|c| c != '-').unwrap_or(0);
+            let name_span = logical.document_span(name_start..name_start + name.len());
+            let value_span = source
+                .find('=')
+                .map(|equals| logical.document_span(flag.range.start + equals + 1..flag.range.end));
+            Flag {
+                text: flag.text.clone(),
+                name,
+                value,
+                span,
+                name_span,
+                value_span,
+            }
+        })
+        .collect();
+    let inner = parsed.inner.as_ref().map(|inner| {
+        let inner_span = logical.document_offset(inner.command.range.start)..span.end;
+        Box::new(build_instruction(inner, logical, inner_span))
+    });
+    Instruction {
+        keyword,
+        keyword_word: word(&parsed.command, logical),
+        flags,
+        json: parsed.json,
+        values: parsed
+            .values
+            .iter()
+            .map(|piece| word(piece, logical))
+            .collect(),
+        onbuild: inner,
+        heredocs: Vec::new(),
+        arguments: word(&parsed.arguments, logical),
+        arguments_range: parsed.arguments.range.clone(),
+        logical: logical.clone(),
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(file: &Dockerfile) -> Vec<(String, Vec<String>)> {
+        file.instructions
+            .iter()
+            .map(|instruction| {
+                (
+                    instruction.keyword_word.text.clone(),
+                    instruction.values.iter().map(|v| v.text.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn continuations_comments_and_blank_lines() {
+        let text = "FROM a\nRUN x \\\n  # note\n\n  y\nRUN echo \\\\\nRUN b\n";
+        let file = lower(text);
+        assert_eq!(
+            texts(&file),
+            vec![
+                ("FROM".into(), vec!["a".into()]),
+                ("RUN".into(), vec!["x   y".into()]),
+                ("RUN".into(), vec!["echo \\\\".into()]),
+                ("RUN".into(), vec!["b".into()]),
+            ]
+        );
+        assert_eq!(file.comments.len(), 1);
+        assert!(file.comments[0].inside_instruction);
+        let run = &file.instructions[1];
+        assert_eq!(&text[run.span.clone()], "RUN x \\\n  # note\n\n  y");
+        // The value's span runs from `x` to `y` in the document.
+        assert_eq!(&text[run.values[0].span.clone()], "x \\\n  # note\n\n  y");
+    }
+
+    #[test]
+    fn escape_directive_switches_the_continuation_character() {
+        let text = "# escape=`\nFROM a\nRUN dir `\n  c:\\ \nRUN b\n";
+        let file = lower(text);
+        assert_eq!(file.escape, '`');
+        assert_eq!(file.directives[0].name, "escape");
+        assert_eq!(file.instructions[1].values[0].text, "dir   c:\\");
+    }
+
+    #[test]
+    fn directives_stop_at_the_first_other_line() {
+        let file = lower("\n# escape=`\nFROM a\n");
+        assert!(file.directives.is_empty());
+        assert_eq!(file.escape, '\\');
+        let file = lower("# syntax=docker/dockerfile:1\n# escape=`\n# escape=`\nFROM a\n");
+        assert_eq!(file.directives.len(), 3);
+        assert_eq!(file.errors.len(), 1);
+    }
+
+    #[test]
+    fn heredocs_consume_their_bodies() {
+        let text = "FROM a\nRUN <<EOF bash\nset -e\nEOF\nCOPY <<-\"A\" <<B /x\n\tone\n\tA\ntwo\nB\nRUN echo it's <<EOF\n";
+        let file = lower(text);
+        let run = &file.instructions[1];
+        assert_eq!(run.heredocs[0].name, "EOF");
+        assert_eq!(run.heredocs[0].content, "set -e\n");
+        assert!(run.heredocs[0].expand);
+        assert_eq!(&text[run.span.clone()], "RUN <<EOF bash\nset -e\nEOF");
+        let copy = &file.instructions[2];
+        assert_eq!(copy.heredocs.len(), 2);
+        assert!(copy.heredocs[0].chomp);
+        assert!(!copy.heredocs[0].expand);
+        assert_eq!(copy.heredocs[0].content, "\tone\n");
+        assert_eq!(copy.heredocs[1].content, "two\n");
+        // An unbalanced quote hides the heredoc from BuildKit.
+        assert!(file.instructions[3].heredocs.is_empty());
+    }
+
+    #[test]
+    fn unterminated_heredoc_is_an_error_not_a_panic() {
+        let file = lower("FROM a\nRUN <<EOF\nno end\n");
+        assert_eq!(file.errors.len(), 1);
+        assert_eq!(file.instructions[1].heredocs[0].content, "no end\n");
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let file = lower("\u{feff}FROM a\r\nRUN b \\\r\n c\r\n");
+        assert_eq!(texts(&file)[1].1, vec!["b  c".to_string()]);
+        assert_eq!(file.instructions[0].span.start, 3);
+    }
+}

@@ -1,0 +1,291 @@
+//! Syntax: the tree-sitter tree, the lowering to BuildKit's model, the shell inside `RUN`, and
+//! the stage graph. [`SourceFile`] bundles them for one version of one document.
+
+pub mod arguments;
+pub mod expand;
+pub mod lower;
+pub mod model;
+pub mod shell;
+pub mod stages;
+pub mod tree;
+
+use std::sync::OnceLock;
+
+pub use model::*;
+pub use shell::{Command, Connector, Script, ShellWord};
+pub use stages::{Base, Scope, Stage, StageGraph, Target};
+
+use crate::text::Span;
+
+/// Which shell runs a `RUN` in shell form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    /// `/bin/sh -c` (the default) or another POSIX shell named by `SHELL`.
+    Posix,
+    /// `SHELL ["powershell", ...]` or `pwsh`.
+    PowerShell,
+    /// `SHELL ["cmd", "/S", "/C"]`.
+    Cmd,
+    /// Something else named by `SHELL`.
+    Other(String),
+}
+
+impl ShellKind {
+    fn from_program(program: &str) -> ShellKind {
+        let name = program
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(program)
+            .to_ascii_lowercase();
+        let name = name.strip_suffix(".exe").unwrap_or(&name);
+        match name {
+            "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
+            "powershell" | "pwsh" => ShellKind::PowerShell,
+            "cmd" => ShellKind::Cmd,
+            other => ShellKind::Other(other.to_string()),
+        }
+    }
+}
+
+/// Where a RUN script comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptOrigin {
+    /// The shell-form command line.
+    CommandLine,
+    /// The body of heredoc number N.
+    Heredoc(usize),
+    /// The script argument of an exec-form `["sh", "-c", "..."]`.
+    ExecForm,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunScript {
+    pub origin: ScriptOrigin,
+    pub script: Script,
+}
+
+/// One version of a document, parsed and lowered.
+pub struct SourceFile {
+    pub text: String,
+    pub file: Dockerfile,
+    pub stages: StageGraph,
+    pub tree: Option<tree_sitter::Tree>,
+    scripts: OnceLock<Vec<Vec<RunScript>>>,
+}
+
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SourceFile")
+            .field("instructions", &self.file.instructions.len())
+            .finish()
+    }
+}
+
+impl SourceFile {
+    /// Lowers `text`; `tree` is the document's tree-sitter tree when there is one.
+    pub fn new(text: String, tree: Option<tree_sitter::Tree>) -> SourceFile {
+        let file = lower::lower(&text);
+        let stages = StageGraph::build(&file);
+        SourceFile {
+            text,
+            file,
+            stages,
+            tree,
+            scripts: OnceLock::new(),
+        }
+    }
+
+    /// Lowers `text` and parses it with tree-sitter too.
+    pub fn parse(text: &str) -> SourceFile {
+        let tree = tree::parse(&crate::text::Text::new(text));
+        SourceFile::new(text.to_string(), tree)
+    }
+
+    pub fn instructions(&self) -> &[Instruction] {
+        &self.file.instructions
+    }
+
+    pub fn slice(&self, span: &Span) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// The `SHELL` in effect for instruction `index`: the last `SHELL` of its stage or of the
+    /// stages it is based on; `None` means BuildKit's default shell for the platform.
+    pub fn shell_at(&self, index: usize) -> Option<Vec<String>> {
+        let mut stage = self.stages.stage_of(index)?;
+        let mut upto = index;
+        let mut seen = Vec::new();
+        loop {
+            let found = (stage.body.start..upto.min(stage.body.end))
+                .rev()
+                .map(|at| &self.file.instructions[at])
+                .find(|instruction| instruction.keyword == Keyword::Shell && instruction.json);
+            if let Some(shell) = found {
+                return Some(
+                    shell
+                        .values
+                        .iter()
+                        .map(|value| value.text.clone())
+                        .collect(),
+                );
+            }
+            let Base::Stage(parent) = stage.base else {
+                return None;
+            };
+            if seen.contains(&parent) {
+                return None;
+            }
+            seen.push(parent);
+            stage = &self.stages.stages[parent];
+            upto = stage.body.end;
+        }
+    }
+
+    /// The kind of shell for instruction `index` (`Posix` when only the default is known).
+    pub fn shell_kind_at(&self, index: usize) -> ShellKind {
+        match self.shell_at(index) {
+            Some(shell) => shell
+                .first()
+                .map(|program| ShellKind::from_program(program))
+                .unwrap_or(ShellKind::Posix),
+            None => ShellKind::Posix,
+        }
+    }
+
+    /// The shell scripts of instruction `index` (a `RUN`, or `ONBUILD RUN`), parsed with the
+    /// bash grammar. Empty for other instructions and for non-POSIX shells.
+    pub fn scripts(&self, index: usize) -> &[RunScript] {
+        let all = self.scripts.get_or_init(|| {
+            (0..self.file.instructions.len())
+                .map(|index| self.compute_scripts(index))
+                .collect()
+        });
+        all.get(index).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn compute_scripts(&self, index: usize) -> Vec<RunScript> {
+        let instruction = self.file.instructions[index].effective();
+        if instruction.keyword != Keyword::Run || self.shell_kind_at(index) != ShellKind::Posix {
+            return Vec::new();
+        }
+        let outer = &self.file.instructions[index];
+        let mut scripts = Vec::new();
+        if instruction.json {
+            if let Some(script) = exec_form_script(instruction, &self.text) {
+                scripts.push(RunScript {
+                    origin: ScriptOrigin::ExecForm,
+                    script,
+                });
+            }
+            return scripts;
+        }
+        let range = instruction.arguments_range.clone();
+        let line = instruction.logical.text.get(range.clone()).unwrap_or("");
+        if !line.is_empty() {
+            let map = shell::submap(&instruction.logical, range);
+            scripts.push(RunScript {
+                origin: ScriptOrigin::CommandLine,
+                script: Script::new(line.to_string(), map),
+            });
+        }
+        if heredoc_bodies_are_scripts(line) {
+            for (number, heredoc) in outer.heredocs.iter().enumerate() {
+                scripts.push(RunScript {
+                    origin: ScriptOrigin::Heredoc(number),
+                    script: Script::contiguous(heredoc.content.clone(), heredoc.body_span.start),
+                });
+            }
+        }
+        scripts
+    }
+}
+
+/// A RUN's heredoc bodies are shell scripts when the command line is only the heredoc marker
+/// (BuildKit runs the body with the shell) or a POSIX shell reading it (`bash <<EOF`,
+/// `sh -e <<EOF`). Bodies fed to other programs (`python3 <<EOF`) are not shell.
+fn heredoc_bodies_are_scripts(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let markers = words.iter().filter(|word| word.contains("<<")).count();
+    let others: Vec<&&str> = words
+        .iter()
+        .filter(|word| !word.contains("<<") && !word.starts_with('-'))
+        .collect();
+    markers > 0
+        && match others.as_slice() {
+            [] => true,
+            [program] => ShellKind::from_program(program) == ShellKind::Posix,
+            _ => false,
+        }
+}
+
+/// `RUN ["sh", "-c", "script"]`: the script, mapped to its JSON string when it has no escapes.
+fn exec_form_script(instruction: &Instruction, text: &str) -> Option<Script> {
+    let values = &instruction.values;
+    let program = values.first()?;
+    if ShellKind::from_program(&program.text) != ShellKind::Posix {
+        return None;
+    }
+    let position = values.iter().position(|value| {
+        value.text.starts_with('-') && !value.text.starts_with("--") && value.text.contains('c')
+    })?;
+    let script = values.get(position + 1)?;
+    let source = text.get(script.span.clone()).unwrap_or("");
+    // The JSON source is `"script"`; without escapes the script starts one byte in.
+    let exact = source.len() == script.text.len() + 2;
+    let start = if exact {
+        script.span.start + 1
+    } else {
+        script.span.start
+    };
+    Some(Script::contiguous(script.text.clone(), start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_scripts_map_back_to_the_document() {
+        let text = "FROM a\nRUN apt-get update \\\n    # comment\n    && apt-get install -y curl\n";
+        let source = SourceFile::parse(text);
+        let scripts = source.scripts(1);
+        assert_eq!(scripts.len(), 1);
+        let script = &scripts[0].script;
+        let install = &script.commands()[1];
+        let span = script.span(install.words[0].range.clone());
+        assert_eq!(&text[span], "apt-get");
+        let whole = script.span(install.range.clone());
+        assert_eq!(&text[whole], "apt-get install -y curl");
+    }
+
+    #[test]
+    fn heredoc_and_exec_form_scripts() {
+        let text = "FROM a\nRUN <<EOF\napk add x\nEOF\nRUN python3 <<EOF\nprint(1)\nEOF\nRUN [\"sh\", \"-c\", \"apk add y\"]\n";
+        let source = SourceFile::parse(text);
+        let heredoc = &source.scripts(1)[1];
+        assert_eq!(heredoc.origin, ScriptOrigin::Heredoc(0));
+        let apk = &heredoc.script.commands()[0];
+        assert_eq!(&text[heredoc.script.span(apk.range.clone())], "apk add x");
+        assert!(
+            source
+                .scripts(2)
+                .iter()
+                .all(|s| s.origin == ScriptOrigin::CommandLine)
+        );
+        let exec = &source.scripts(3)[0];
+        assert_eq!(
+            &text[exec.script.span(exec.script.commands()[0].range.clone())],
+            "apk add y"
+        );
+    }
+
+    #[test]
+    fn shell_instruction_switches_off_bash_parsing() {
+        let text =
+            "FROM a AS base\nSHELL [\"powershell\", \"-Command\"]\nFROM base\nRUN Get-Item x\n";
+        let source = SourceFile::parse(text);
+        assert_eq!(source.shell_kind_at(3), ShellKind::PowerShell);
+        assert!(source.scripts(3).is_empty());
+    }
+}

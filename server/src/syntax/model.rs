@@ -1,0 +1,287 @@
+//! The lowered model: each instruction as BuildKit's parser sees it, with the byte spans that
+//! produced every part of it.
+
+use crate::text::Span;
+
+/// A Dockerfile lowered to BuildKit's view.
+#[derive(Clone, Debug, Default)]
+pub struct Dockerfile {
+    /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
+    pub directives: Vec<Directive>,
+    /// The escape character in effect (`\` unless `# escape=` says otherwise).
+    pub escape: char,
+    pub instructions: Vec<Instruction>,
+    /// Whole-line comments outside instructions and inside continuations, in document order.
+    pub comments: Vec<Comment>,
+    /// What BuildKit's parser would reject, in document order.
+    pub errors: Vec<SyntaxError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// Lower-case name: `syntax`, `escape` or `check`.
+    pub name: String,
+    pub value: String,
+    /// The whole directive line, without its line break.
+    pub span: Span,
+    pub value_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text after `#`, trimmed.
+    pub text: String,
+    /// From `#` to the end of the line.
+    pub span: Span,
+    /// True when the comment sits inside an instruction's continuation lines.
+    pub inside_instruction: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The instructions BuildKit knows. Anything else is `Unknown` (the parser keeps it; the build
+/// rejects it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    Unknown,
+}
+
+impl Keyword {
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// Case-insensitive lookup, as BuildKit's dispatch table does it.
+    pub fn parse(word: &str) -> Keyword {
+        let lower = word.to_lowercase();
+        Keyword::ALL
+            .into_iter()
+            .find(|keyword| keyword.name().eq_ignore_ascii_case(&lower))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// The canonical upper-case spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
+        }
+    }
+
+    /// Instructions whose arguments may open heredocs (BuildKit: ADD, COPY, RUN).
+    pub fn takes_heredocs(self) -> bool {
+        matches!(self, Keyword::Add | Keyword::Copy | Keyword::Run)
+    }
+}
+
+/// A piece of text and the document bytes it came from. For words BuildKit rewrites (escapes
+/// removed, JSON strings decoded) `text` is the rewritten value and `span` covers its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A `--name=value` flag after the instruction keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    /// The flag as BuildKit reports it: quotes and escapes removed, e.g. `--chown=a b`.
+    pub text: String,
+    /// The name without dashes, e.g. `mount`.
+    pub name: String,
+    /// The value after `=`, if any.
+    pub value: Option<String>,
+    /// The flag's source text.
+    pub span: Span,
+    /// The source of the name (after `--`).
+    pub name_span: Span,
+    /// The source of the value (after `=`), when it can be located.
+    pub value_span: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    pub name: String,
+    pub file_descriptor: u32,
+    /// The body as BuildKit keeps it: every line with its line break.
+    pub content: String,
+    /// `<<-`: leading tabs are stripped from the body and terminator.
+    pub chomp: bool,
+    /// False when the delimiter was quoted: the body is not expanded.
+    pub expand: bool,
+    /// The body lines.
+    pub body_span: Span,
+    /// The terminator line (empty at the end of an unterminated heredoc).
+    pub end_span: Span,
+}
+
+/// The joined text of an instruction's lines (continuations removed, comment lines dropped),
+/// with a map from every byte back to the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogicalLine {
+    pub text: String,
+    /// Pieces of `text`, each a contiguous run of document bytes, in order.
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub logical_start: usize,
+    pub document_start: usize,
+    pub len: usize,
+}
+
+impl LogicalLine {
+    /// The document offset of logical offset `offset`, for the start of a range.
+    pub fn document_offset(&self, offset: usize) -> usize {
+        let index = self
+            .segments
+            .partition_point(|segment| segment.logical_start + segment.len <= offset);
+        match self.segments.get(index) {
+            Some(segment) => segment.document_start + (offset - segment.logical_start),
+            None => self.end_offset(),
+        }
+    }
+
+    /// The document offset of logical offset `offset`, for the end of a range: an offset at a
+    /// segment boundary maps to the end of the earlier segment, not the start of the next line.
+    pub fn document_end_offset(&self, offset: usize) -> usize {
+        let index = self
+            .segments
+            .partition_point(|segment| segment.logical_start + segment.len < offset);
+        match self.segments.get(index) {
+            Some(segment) if offset >= segment.logical_start => {
+                segment.document_start + (offset - segment.logical_start)
+            }
+            Some(segment) => segment.document_start,
+            None => self.end_offset(),
+        }
+    }
+
+    /// Maps a logical range to the document span that covers it.
+    pub fn document_span(&self, range: std::ops::Range<usize>) -> Span {
+        if range.start >= range.end {
+            let at = self.document_offset(range.start);
+            return at..at;
+        }
+        self.document_offset(range.start)..self.document_end_offset(range.end)
+    }
+
+    fn end_offset(&self) -> usize {
+        self.segments
+            .last()
+            .map(|segment| segment.document_start + segment.len)
+            .unwrap_or(0)
+    }
+}
+
+/// One instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    pub keyword: Keyword,
+    /// The keyword as written (BuildKit's `cmd`).
+    pub keyword_word: Word,
+    pub flags: Vec<Flag>,
+    /// Exec form: the arguments were a JSON array of strings.
+    pub json: bool,
+    /// The arguments, split the way BuildKit's parser splits them for this instruction.
+    pub values: Vec<Word>,
+    /// For `ONBUILD`, the instruction it wraps.
+    pub onbuild: Option<Box<Instruction>>,
+    pub heredocs: Vec<Heredoc>,
+    /// The text after the flags, trimmed (BuildKit's argument string).
+    pub arguments: Word,
+    /// Where the arguments sit in the logical line.
+    pub arguments_range: std::ops::Range<usize>,
+    /// The logical line: keyword, flags and arguments with continuations joined.
+    pub logical: LogicalLine,
+    /// From the keyword to the end of the last line (heredoc terminator included), without
+    /// the final line break.
+    pub span: Span,
+}
+
+impl Instruction {
+    /// The instruction that does the work: the wrapped one for `ONBUILD`, else itself.
+    pub fn effective(&self) -> &Instruction {
+        match &self.onbuild {
+            Some(inner) => inner,
+            None => self,
+        }
+    }
+
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|flag| flag.name == name)
+    }
+
+    pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+        self.flags.iter().filter(move |flag| flag.name == name)
+    }
+
+    /// The span of the first line of the instruction up to the end of its logical line
+    /// (heredoc bodies excluded).
+    pub fn head_span(&self) -> Span {
+        let end = self
+            .logical
+            .segments
+            .last()
+            .map(|segment| segment.document_start + segment.len)
+            .unwrap_or(self.span.end);
+        self.span.start..end.max(self.span.start)
+    }
+}
