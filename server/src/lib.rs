@@ -2,6 +2,11 @@
 //! this library; the layers depend inward: `lsp` → `analysis`, `lint` → `knowledge`, `syntax` →
 //! `text`.
 
+pub mod analysis;
 pub mod buildkit_json;
+pub mod cli;
+pub mod knowledge;
+pub mod lint;
+pub mod lsp;
 pub mod syntax;
 pub mod text;

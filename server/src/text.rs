@@ -19,6 +19,8 @@ pub enum PositionEncoding {
     /// Columns count UTF-16 code units (the LSP default; VS Code offers nothing else).
     #[default]
     Utf16,
+    /// Columns count Unicode scalar values (what the command line reports).
+    Utf32,
 }
 
 /// A zero-based line and column, the column counted in the negotiated [`PositionEncoding`].
@@ -127,6 +129,12 @@ impl Text {
                 // utf16_cu_to_char rounds down inside a surrogate pair.
                 self.rope.char_to_byte(self.rope.utf16_cu_to_char(wanted))
             }
+            PositionEncoding::Utf32 => {
+                let start_char = self.rope.byte_to_char(line_start);
+                let end_char = self.rope.byte_to_char(line_end);
+                let wanted = (start_char + position.column as usize).min(end_char);
+                self.rope.char_to_byte(wanted)
+            }
         }
     }
 
@@ -144,6 +152,7 @@ impl Text {
             PositionEncoding::Utf16 => {
                 self.rope.char_to_utf16_cu(char_index) - self.rope.char_to_utf16_cu(line_start_char)
             }
+            PositionEncoding::Utf32 => char_index - line_start_char,
         };
         Position::new(line as u32, column as u32)
     }
@@ -251,6 +260,8 @@ mod tests {
         assert_eq!(text.offset(utf16(0, 11), PositionEncoding::Utf16), 13);
         assert_eq!(text.position(13, PositionEncoding::Utf16), utf16(0, 11));
         assert_eq!(text.position(13, PositionEncoding::Utf8), utf16(0, 13));
+        assert_eq!(text.position(13, PositionEncoding::Utf32), utf16(0, 10));
+        assert_eq!(text.offset(utf16(0, 10), PositionEncoding::Utf32), 13);
     }
 
     #[test]

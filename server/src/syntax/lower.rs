@@ -382,6 +382,16 @@ fn heredoc_marker(word: &str) -> Option<(String, u32, bool, bool)> {
     Some((words[0].clone(), file_descriptor, chomp, expand))
 }
 
+/// BuildKit reads flags byte by byte, so `é` in a flag becomes `Ã©` in what it reports. The
+/// model's flag name and value undo that (every such char is one original byte).
+fn recover_utf8(text: &str) -> String {
+    if text.is_ascii() || text.chars().any(|c| u32::from(c) > 0xff) {
+        return text.to_string();
+    }
+    let bytes: Vec<u8> = text.chars().map(|c| u32::from(c) as u8).collect();
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
 fn word(piece: &Piece, logical: &LogicalLine) -> Word {
     Word {
         text: piece.text.clone(),
@@ -400,7 +410,8 @@ fn build_instruction(
         .iter()
         .map(|flag| {
             let span = logical.document_span(flag.range.clone());
-            let body = flag.text.strip_prefix("--").unwrap_or(&flag.text);
+            let readable = recover_utf8(&flag.text);
+            let body = readable.strip_prefix("--").unwrap_or(&readable);
             let (name, value) = match body.split_once('=') {
                 Some((name, value)) => (name.to_string(), Some(value.to_string())),
                 None => (body.to_string(), None),
@@ -525,6 +536,14 @@ mod tests {
         let file = lower("FROM a\nRUN <<EOF\nno end\n");
         assert_eq!(file.errors.len(), 1);
         assert_eq!(file.instructions[1].heredocs[0].content, "no end\n");
+    }
+
+    #[test]
+    fn flags_keep_buildkit_bytes_but_readable_values() {
+        let file = lower("FROM a\nCOPY --from=bü /a /b\n");
+        let flag = &file.instructions[1].flags[0];
+        assert_eq!(flag.text, "--from=b\u{c3}\u{bc}");
+        assert_eq!(flag.value.as_deref(), Some("bü"));
     }
 
     #[test]

@@ -1,0 +1,554 @@
+//! The command line: `check`, `rules`, `rule`, `parse`; serving LSP is the default.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use crate::analysis::actions;
+use crate::analysis::hover::rule_markdown;
+use crate::lint::{self, Level, Severity};
+use crate::syntax::SourceFile;
+use crate::text::{PositionEncoding, Text};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dockerfile-ls",
+    version,
+    about = "A language server and linter for Dockerfiles"
+)]
+pub struct Cli {
+    /// Accepted for compatibility with editors that pass it; the server always uses stdio.
+    #[arg(long, global = true, hide = true)]
+    stdio: bool,
+    /// Write logs to this file instead of stderr (level from DOCKERFILE_LS_LOG, e.g. `debug`).
+    #[arg(long, global = true)]
+    pub log_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout (the default).
+    Serve,
+    /// Lint Dockerfiles; directories are searched for Dockerfile, Containerfile, *.Dockerfile,
+    /// *.dockerfile and Dockerfile.*; `-` reads standard input.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules {
+        /// Print the Markdown rule reference (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Show a rule's documentation (by name or hadolint code).
+    Rule { name: String },
+    /// Print what BuildKit's parser sees, as JSON.
+    Parse {
+        /// JSON output (the only format).
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories (default: the current directory).
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Exit with 1 when a finding at or above this level remains.
+    #[arg(long, value_enum, default_value = "warning")]
+    fail_level: FailLevel,
+    /// Apply the safe fixes to the files.
+    #[arg(long)]
+    fix: bool,
+    /// Show the safe fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    diff: bool,
+    /// Skip a rule (name or hadolint code); may be repeated.
+    #[arg(long = "ignore", value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Set a rule's level: `RULE=off|hint|info|warning|error`; may be repeated.
+    #[arg(long = "rule", value_name = "RULE=LEVEL")]
+    rules: Vec<String>,
+    /// A stage that is built on its own (`--target`), so it is not unused.
+    #[arg(long = "target-stage", value_name = "NAME")]
+    target_stages: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    None,
+}
+
+impl FailLevel {
+    fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailLevel::None => false,
+            FailLevel::Error => severity >= Severity::Error,
+            FailLevel::Warning => severity >= Severity::Warning,
+            FailLevel::Info => severity >= Severity::Info,
+            FailLevel::Hint => true,
+        }
+    }
+}
+
+/// Runs a subcommand other than `serve`; the exit code follows the README (0, 1, 2).
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Serve => unreachable_serve(),
+        Command::Check(args) => check(args),
+        Command::Rules { markdown } => rules(markdown).map(|_| ExitCode::SUCCESS),
+        Command::Rule { name } => rule(&name),
+        Command::Parse { json: _, file } => parse(&file).map(|_| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn unreachable_serve() -> Result<ExitCode> {
+    anyhow::bail!("serve is handled by main")
+}
+
+/// Reads a file as UTF-8, replacing invalid bytes (the file is still checked).
+fn read_lossy(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+/// True for the file names `check` looks for in directories.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
+        || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
+}
+
+fn collect(path: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    let metadata = std::fs::metadata(path)
+        .with_context(|| format!("{}: no such file or directory", path.display()))?;
+    if metadata.is_file() {
+        found.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read directory {}", path.display()))?
+        .filter_map(|entry| entry.ok())
+        .collect();
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if name.starts_with('.') || name == "node_modules" || name == "target" {
+                continue;
+            }
+            collect(&entry.path(), found)?;
+        } else if kind.is_file() && is_dockerfile_name(&name) {
+            found.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+fn settings_from(args: &CheckArgs) -> Result<lint::Settings> {
+    let mut settings = lint::Settings {
+        ignore: args.ignore.clone(),
+        target_stages: args.target_stages.clone(),
+        ..lint::Settings::default()
+    };
+    for entry in &args.rules {
+        let (name, level) = entry
+            .split_once('=')
+            .with_context(|| format!("--rule {entry}: expected RULE=LEVEL"))?;
+        lint::find_rule(name).with_context(|| format!("--rule {entry}: unknown rule {name}"))?;
+        let level = Level::parse(level).with_context(|| {
+            format!("--rule {entry}: level must be off, hint, info, warning or error")
+        })?;
+        settings.levels.insert(name.to_string(), level);
+    }
+    for name in &settings.ignore {
+        lint::find_rule(name).with_context(|| format!("--ignore {name}: unknown rule"))?;
+    }
+    Ok(settings)
+}
+
+/// A file to check: where it came from and its text.
+struct Input {
+    path: Option<PathBuf>,
+    label: String,
+    text: String,
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let settings = settings_from(&args)?;
+    let mut inputs = Vec::new();
+    let mut failed_io = false;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            inputs.push(Input {
+                path: None,
+                label: "-".into(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            });
+            continue;
+        }
+        let mut found = Vec::new();
+        if let Err(error) = collect(path, &mut found) {
+            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
+            failed_io = true;
+            continue;
+        }
+        for file in found {
+            match read_lossy(&file) {
+                Ok(text) => inputs.push(Input {
+                    label: file.display().to_string(),
+                    path: Some(file),
+                    text,
+                }),
+                Err(error) => {
+                    let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
+                    failed_io = true;
+                }
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut failing = false;
+    let mut files_json = Vec::new();
+    for input in inputs {
+        let mut text = input.text.clone();
+        if args.fix || args.diff {
+            match fix_text(&input.text, &settings) {
+                FixOutcome::Unchanged => {}
+                FixOutcome::Fixed(fixed) => {
+                    if args.diff {
+                        write_diff(&mut stdout, &input.label, &input.text, &fixed)?;
+                    } else if let Some(path) = &input.path {
+                        std::fs::write(path, &fixed)
+                            .with_context(|| format!("cannot write {}", path.display()))?;
+                        text = fixed;
+                    } else {
+                        // Fixing standard input prints the fixed file.
+                        stdout.write_all(fixed.as_bytes())?;
+                        text = fixed;
+                    }
+                }
+                FixOutcome::Broken(message) => {
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "dockerfile-ls: {}: not fixed: {message}",
+                        input.label
+                    );
+                }
+            }
+        }
+        let source = SourceFile::new(text.clone(), None);
+        let diagnostics = lint::lint(&source, &settings);
+        failing |= diagnostics
+            .iter()
+            .any(|diagnostic| args.fail_level.fails(diagnostic.severity));
+        let lines = Text::new(&text);
+        match args.format {
+            Format::Text if !(args.diff || (args.fix && input.path.is_none())) => {
+                write_text(&mut stdout, &input.label, &text, &lines, &diagnostics)?
+            }
+            Format::Text => {}
+            Format::Json => files_json.push(file_json(&input.label, &lines, &diagnostics)),
+        }
+    }
+    if let Format::Json = args.format {
+        let report = json!({"version": 1, "files": files_json});
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+    }
+    stdout.flush()?;
+    Ok(if failed_io {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+enum FixOutcome {
+    Unchanged,
+    Fixed(String),
+    Broken(String),
+}
+
+/// The line break the file mostly uses.
+fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count();
+    if crlf * 2 > lf { "\r\n" } else { "\n" }
+}
+
+/// Applies safe fixes until none is left (at most ten rounds); refuses a result that BuildKit
+/// could not parse.
+fn fix_text(original: &str, settings: &lint::Settings) -> FixOutcome {
+    let ending = line_ending(original);
+    let errors_before = SourceFile::new(original.to_string(), None)
+        .file
+        .errors
+        .len();
+    let mut text = original.to_string();
+    for _ in 0..10 {
+        let source = SourceFile::new(text.clone(), None);
+        let diagnostics = lint::lint(&source, settings);
+        let mut edits = actions::fix_all_edits(&diagnostics);
+        if edits.is_empty() {
+            break;
+        }
+        if ending == "\r\n" {
+            for edit in &mut edits {
+                edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
+        }
+        text = lint::apply_edits(&text, &edits).0;
+    }
+    if text == original {
+        return FixOutcome::Unchanged;
+    }
+    let errors_after = SourceFile::new(text.clone(), None).file.errors.len();
+    if errors_after > errors_before {
+        return FixOutcome::Broken("the fixed file would not parse".into());
+    }
+    FixOutcome::Fixed(text)
+}
+
+fn write_diff(out: &mut impl Write, label: &str, before: &str, after: &str) -> Result<()> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    write!(
+        out,
+        "{}",
+        diff.unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{label}"), &format!("b/{label}"))
+    )?;
+    Ok(())
+}
+
+fn write_text(
+    out: &mut impl Write,
+    label: &str,
+    text: &str,
+    lines: &Text,
+    diagnostics: &[lint::Diagnostic],
+) -> Result<()> {
+    for diagnostic in diagnostics {
+        let start = lines.position(diagnostic.span.start, PositionEncoding::Utf32);
+        writeln!(
+            out,
+            "{label}:{}:{}: {}[{}] {}",
+            start.line + 1,
+            start.column + 1,
+            diagnostic.severity.name(),
+            diagnostic.rule.name,
+            diagnostic.message
+        )?;
+        let line_span = lines.line_span(start.line as usize);
+        let line = text.get(line_span.clone()).unwrap_or("");
+        let end = diagnostic
+            .span
+            .end
+            .min(line_span.end)
+            .max(diagnostic.span.start);
+        let width = text
+            .get(diagnostic.span.start..end)
+            .map(|part| part.chars().count())
+            .unwrap_or(1)
+            .max(1);
+        let number = (start.line + 1).to_string();
+        let gutter = " ".repeat(number.len());
+        writeln!(out, " {number} | {line}")?;
+        // Tabs stay tabs in the padding so the caret lines up in a terminal.
+        let padding: String = line
+            .chars()
+            .take(start.column as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        writeln!(out, " {gutter} | {padding}{}", "^".repeat(width))?;
+    }
+    Ok(())
+}
+
+fn position_json(lines: &Text, offset: usize) -> Value {
+    let position = lines.position(offset, PositionEncoding::Utf32);
+    json!({"line": position.line + 1, "column": position.column + 1})
+}
+
+fn range_json(lines: &Text, span: &std::ops::Range<usize>) -> Value {
+    json!({"start": position_json(lines, span.start), "end": position_json(lines, span.end)})
+}
+
+fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Value {
+    let diagnostics: Vec<Value> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            json!({
+                "rule": diagnostic.rule.name,
+                "aliases": diagnostic.rule.aliases,
+                "severity": diagnostic.severity.name(),
+                "message": diagnostic.message,
+                "range": range_json(lines, &diagnostic.span),
+                "fixes": diagnostic.fixes.iter().map(|fix| json!({
+                    "title": fix.title,
+                    "safe": fix.safe,
+                    "edits": fix.edits.iter().map(|edit| json!({
+                        "range": range_json(lines, &edit.span),
+                        "newText": edit.new_text,
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"path": label, "diagnostics": diagnostics})
+}
+
+fn rules(markdown: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if markdown {
+        write!(out, "{}", rules_markdown())?;
+        return Ok(());
+    }
+    for rule in lint::rules::ALL {
+        let aliases = if rule.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", rule.aliases.join(", "))
+        };
+        writeln!(
+            out,
+            "{:<28} {:<8} {}{}",
+            rule.name,
+            rule.severity.name(),
+            rule.summary,
+            aliases
+        )?;
+    }
+    Ok(())
+}
+
+/// The Markdown rule reference, generated from the registry.
+pub fn rules_markdown() -> String {
+    let mut markdown = String::from(
+        "# Rules\n\n<!-- Generated by `dockerfile-ls rules --markdown`; a test keeps it in sync. -->\n\n| rule | default | hadolint | what it flags |\n|---|---|---|---|\n",
+    );
+    for rule in lint::rules::ALL {
+        markdown.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            rule.name,
+            rule.name.to_ascii_lowercase(),
+            rule.severity.name(),
+            rule.aliases.join(", "),
+            rule.summary
+        ));
+    }
+    for rule in lint::rules::ALL {
+        markdown.push('\n');
+        markdown.push_str(
+            &rule_markdown(rule)
+                .replacen("# ", "## ", 1)
+                .replace("\n## ", "\n### "),
+        );
+    }
+    markdown
+}
+
+fn rule(name: &str) -> Result<ExitCode> {
+    let Some(rule) = lint::find_rule(name) else {
+        anyhow::bail!("no rule named {name}; `dockerfile-ls rules` lists them");
+    };
+    write!(std::io::stdout().lock(), "{}", rule_markdown(rule))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse(path: &Path) -> Result<()> {
+    let text = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        read_lossy(path)?
+    };
+    let file = crate::syntax::lower::lower(&text);
+    let output = crate::buildkit_json::to_json(&text, &file);
+    writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(&output)?
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for name in [
+            "Dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Dockerfile.dev",
+            "dockerfile",
+        ] {
+            assert!(is_dockerfile_name(name), "{name}");
+        }
+        for name in ["Dockerfiles", "README.md", "docker-compose.yml"] {
+            assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn fixes_keep_crlf_line_endings() {
+        let fixed = match fix_text("FROM a\r\nMAINTAINER me\r\n", &lint::Settings::default()) {
+            FixOutcome::Fixed(fixed) => fixed,
+            _ => panic!("expected a fix"),
+        };
+        assert_eq!(
+            fixed,
+            "FROM a\r\nLABEL org.opencontainers.image.authors=\"me\"\r\n"
+        );
+    }
+}

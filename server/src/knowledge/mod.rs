@@ -1,0 +1,4 @@
+//! What the server knows without asking anyone: instructions and flags, base images and
+//! distributions, package managers. Data and lookups only; it ships inside the binary.
+
+pub mod instructions;

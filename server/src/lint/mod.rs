@@ -1,0 +1,389 @@
+//! The lint engine: a registry of rules, each a pure function from a parsed file to findings
+//! with byte spans and fixes; severities from settings; suppressions from comments.
+
+pub mod rules;
+pub mod suppress;
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::syntax::{Instruction, SourceFile};
+use crate::text::Span;
+
+/// Where each rule's documentation lives (the section anchor is the rule name in lower case).
+pub const RULES_DOCUMENT_URL: &str =
+    "https://github.com/dockerfile-ls/dockerfile-ls/blob/main/docs/rules.md";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "hint" => Some(Severity::Hint),
+            "info" | "information" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A severity setting: a level, or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(text: &str) -> Option<Level> {
+        if text.eq_ignore_ascii_case("off") || text.eq_ignore_ascii_case("none") {
+            return Some(Level::Off);
+        }
+        Severity::parse(text).map(Level::On)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// The code does nothing useful (shown faded).
+    Unnecessary,
+    /// The code uses something deprecated (shown struck through).
+    Deprecated,
+}
+
+/// A text replacement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, new_text: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn insert(at: usize, new_text: impl Into<String>) -> Edit {
+        Edit::replace(at..at, new_text)
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
+    }
+}
+
+/// A fix for a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// The one to offer first.
+    pub preferred: bool,
+    /// Applied by `check --fix` (it cannot change what the build does beyond the finding).
+    pub safe: bool,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            preferred: false,
+            safe: false,
+        }
+    }
+
+    pub fn preferred(mut self) -> Fix {
+        self.preferred = true;
+        self
+    }
+
+    pub fn safe(mut self) -> Fix {
+        self.safe = true;
+        self
+    }
+}
+
+/// A related place shown with a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub tags: Vec<Tag>,
+    pub fixes: Vec<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            tags: Vec::new(),
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn tag(mut self, tag: Tag) -> Diagnostic {
+        self.tags.push(tag);
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn related(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// What a rule looks at.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub settings: &'a Settings,
+}
+
+impl Context<'_> {
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    pub fn instructions(&self) -> &[Instruction] {
+        self.source.instructions()
+    }
+}
+
+/// A rule: its name, documentation and check.
+pub struct Rule {
+    /// PascalCase; BuildKit's name when BuildKit has the check.
+    pub name: &'static str,
+    /// hadolint codes for the same check.
+    pub aliases: &'static [&'static str],
+    pub severity: Severity,
+    /// One line for lists.
+    pub summary: &'static str,
+    /// Markdown: What it does / Why / Example / Use instead.
+    pub documentation: &'static str,
+    /// True for checks of what BuildKit's parser itself rejects.
+    pub syntax: bool,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name)
+    }
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Rule {}
+
+impl Rule {
+    /// The link to this rule's documentation.
+    pub fn url(&self) -> String {
+        format!("{RULES_DOCUMENT_URL}#{}", self.name.to_ascii_lowercase())
+    }
+
+    /// True when `name` is this rule's name or one of its aliases (case-insensitive).
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+            || self
+                .aliases
+                .iter()
+                .any(|alias| alias.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Looks a rule up by name or alias.
+pub fn find_rule(name: &str) -> Option<&'static Rule> {
+    rules::ALL
+        .iter()
+        .copied()
+        .find(|rule| rule.answers_to(name))
+}
+
+/// Lint settings (the `dockerfileLs` section of the editor settings, or CLI flags).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Per rule (by name or alias): a severity or off.
+    pub levels: HashMap<String, Level>,
+    /// Rules to skip (names or aliases).
+    pub ignore: Vec<String>,
+    /// Stages built on their own (`--target`), so not unused.
+    pub target_stages: Vec<String>,
+}
+
+impl Settings {
+    /// The level of `rule`: off when ignored, else the configured severity, else its default.
+    pub fn level(&self, rule: &Rule) -> Level {
+        if self.ignore.iter().any(|name| rule.answers_to(name)) {
+            return Level::Off;
+        }
+        self.levels
+            .iter()
+            .find(|(name, _)| rule.answers_to(name))
+            .map(|(_, level)| *level)
+            .unwrap_or(Level::On(rule.severity))
+    }
+}
+
+/// Runs every enabled rule, applies suppressions and settings, and sorts by position.
+pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    let context = Context { source, settings };
+    let suppressions = suppress::Suppressions::collect(source);
+    let mut all = Vec::new();
+    for rule in rules::ALL.iter().copied() {
+        let Level::On(severity) = settings.level(rule) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        (rule.check)(&context, &mut found);
+        for mut diagnostic in found {
+            if suppressions.suppresses(source, &diagnostic) {
+                continue;
+            }
+            // A configured level replaces the rule's default; a rule that chose a level for
+            // one finding (say an error where it is certain) keeps it unless configured.
+            if settings.levels.keys().any(|name| rule.answers_to(name)) {
+                diagnostic.severity = severity;
+            }
+            all.push(diagnostic);
+        }
+    }
+    all.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.name).cmp(&(b.span.start, b.span.end, b.rule.name))
+    });
+    all
+}
+
+/// Applies non-overlapping edits to `text` (in any order). Overlapping edits after the first
+/// are skipped; the count of applied edits is returned with the text.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let mut output = String::with_capacity(text.len());
+    let mut position = 0;
+    let mut applied = 0;
+    for edit in sorted {
+        if edit.span.start < position
+            || edit.span.end > text.len()
+            || edit.span.start > edit.span.end
+        {
+            continue;
+        }
+        output.push_str(&text[position..edit.span.start]);
+        output.push_str(&edit.new_text);
+        position = edit.span.end;
+        applied += 1;
+    }
+    output.push_str(&text[position..]);
+    (output, applied)
+}
+
+/// The index of the instruction whose span holds `offset`.
+pub fn instruction_at(source: &SourceFile, offset: usize) -> Option<usize> {
+    let instructions = source.instructions();
+    let index = instructions.partition_point(|instruction| instruction.span.start <= offset);
+    let candidate = index.checked_sub(1)?;
+    (offset <= instructions[candidate].span.end).then_some(candidate)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for rule tests: run one rule, apply a fix and check the result.
+    use super::*;
+    use crate::syntax::SourceFile;
+
+    pub fn run(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
+        run_with(rule, text, &Settings::default())
+    }
+
+    pub fn run_with(rule: &'static Rule, text: &str, settings: &Settings) -> Vec<Diagnostic> {
+        let source = SourceFile::parse(text);
+        lint(&source, settings)
+            .into_iter()
+            .filter(|diagnostic| diagnostic.rule == rule)
+            .collect()
+    }
+
+    /// The text each finding underlines.
+    pub fn underlined(rule: &'static Rule, text: &str) -> Vec<String> {
+        run(rule, text)
+            .iter()
+            .map(|diagnostic| text[diagnostic.span.clone()].to_string())
+            .collect()
+    }
+
+    /// Applies the fix titled `title` of the first finding and checks that the result parses
+    /// without errors and that the rule no longer fires there.
+    pub fn apply_fix(rule: &'static Rule, text: &str, title: &str) -> String {
+        let found = run(rule, text);
+        let diagnostic = found.first().expect("the rule should fire");
+        let fix = diagnostic
+            .fixes
+            .iter()
+            .find(|fix| fix.title.starts_with(title))
+            .unwrap_or_else(|| panic!("no fix titled {title:?} in {:?}", diagnostic.fixes));
+        let (fixed, applied) = apply_edits(text, &fix.edits);
+        assert_eq!(applied, fix.edits.len(), "overlapping edits in {fix:?}");
+        let reparsed = SourceFile::parse(&fixed);
+        assert!(
+            reparsed.file.errors.is_empty(),
+            "fix broke the file:\n{fixed}"
+        );
+        assert!(
+            run(rule, &fixed).len() < found.len(),
+            "the rule still fires after the fix:\n{fixed}"
+        );
+        fixed
+    }
+}

@@ -1,0 +1,162 @@
+//! The engine over every file of `../shared/corpus`: BuildKit agreement, no panics, no false
+//! syntax errors.
+
+use std::process::Command;
+
+use dockerfile_ls::analysis::hover;
+use dockerfile_ls::lint;
+use dockerfile_ls::syntax::SourceFile;
+use dockerfile_ls_tests::{binary, corpus, corpus_files, read_lossy};
+use serde_json::Value;
+
+const FIELDS: [&str; 8] = [
+    "cmd",
+    "sub_cmd",
+    "json",
+    "flags",
+    "value",
+    "start_line",
+    "end_line",
+    "heredocs",
+];
+
+/// The oracle comes from Python bindings that pass strings through C: a string is cut at its
+/// first NUL there. BuildKit itself keeps it; our output does too, so compare as the bindings
+/// would show it.
+fn as_bindings_show(value: &Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(text.split('\0').next().unwrap_or("").to_string()),
+        Value::Array(items) => Value::Array(items.iter().map(as_bindings_show).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| (key.clone(), as_bindings_show(value)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn parse_json_agrees_with_the_buildkit_oracle_on_every_instruction() {
+    let binary = binary();
+    let mut total = 0;
+    let mut equal = 0;
+    let mut files = 0;
+    let mut differences = Vec::new();
+    for path in corpus_files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let oracle_path = corpus()
+            .join("oracle/buildkit")
+            .join(format!("{name}.json"));
+        let oracle: Value =
+            serde_json::from_str(&std::fs::read_to_string(oracle_path).unwrap()).unwrap();
+        if oracle["ok"] != Value::Bool(true) {
+            continue;
+        }
+        files += 1;
+        let output = Command::new(&binary)
+            .args(["parse", "--json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let ours: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            ours["ok"],
+            Value::Bool(true),
+            "{name}: we reject a file BuildKit accepts: {ours}"
+        );
+        let expected = oracle["instructions"].as_array().unwrap();
+        let actual = ours["instructions"].as_array().unwrap();
+        for (index, instruction) in expected.iter().enumerate() {
+            total += 1;
+            let want: serde_json::Map<String, Value> = FIELDS
+                .iter()
+                .map(|field| (field.to_string(), instruction[field].clone()))
+                .collect();
+            let got = actual.get(index).map(as_bindings_show);
+            if got.as_ref() == Some(&Value::Object(want.clone())) {
+                equal += 1;
+            } else {
+                differences.push(format!(
+                    "{name} #{index}\n  oracle {}\n  ours   {}",
+                    Value::Object(want),
+                    got.unwrap_or(Value::Null)
+                ));
+            }
+        }
+        if actual.len() != expected.len() {
+            differences.push(format!(
+                "{name}: {} instructions, oracle {}",
+                actual.len(),
+                expected.len()
+            ));
+        }
+    }
+    let share = 100.0 * equal as f64 / total as f64;
+    eprintln!(
+        "BuildKit agreement: {equal}/{total} instructions equal ({share:.3}%) over {files} files"
+    );
+    assert!(
+        differences.is_empty(),
+        "{} differences:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() {
+    let mut checked = 0;
+    let mut hovers = 0;
+    for path in corpus_files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = read_lossy(&path);
+        let source = SourceFile::parse(&text);
+        let diagnostics = lint::lint(&source, &lint::Settings::default());
+        for instruction in source.instructions() {
+            for offset in [
+                instruction.span.start,
+                instruction.keyword_word.span.end.saturating_sub(1),
+                instruction.span.end,
+            ] {
+                hovers += usize::from(hover::hover(&source, offset).is_some());
+            }
+            for flag in &instruction.flags {
+                hover::hover(&source, flag.span.start + 2);
+            }
+        }
+        for index in 0..source.instructions().len() {
+            source.scripts(index);
+        }
+        let oracle_path = corpus()
+            .join("oracle/buildkit")
+            .join(format!("{name}.json"));
+        let oracle: Value =
+            serde_json::from_str(&std::fs::read_to_string(oracle_path).unwrap()).unwrap();
+        if oracle["ok"] == Value::Bool(true) {
+            let syntax: Vec<_> = diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.rule.syntax)
+                .map(|diagnostic| diagnostic.message.clone())
+                .collect();
+            assert!(
+                syntax.is_empty(),
+                "{name}: BuildKit parses it, yet: {syntax:?}"
+            );
+        } else {
+            assert!(
+                diagnostics.iter().any(|diagnostic| diagnostic.rule.syntax),
+                "{name}: BuildKit rejects it ({}), we found nothing",
+                oracle["error"]
+            );
+        }
+        checked += 1;
+    }
+    eprintln!("{checked} files linted, {hovers} instruction hovers");
+    assert!(checked > 1000);
+}

@@ -1,0 +1,159 @@
+//! Property: after any sequence of edits, the rope holds the expected text and the
+//! incrementally reparsed tree equals a fresh parse of that text.
+
+use dockerfile_ls::syntax::tree::{SyntaxTree, parse};
+use dockerfile_ls::text::{Position, PositionEncoding, Text, TextChange};
+use proptest::prelude::*;
+use tree_sitter::{Node, Tree};
+
+const SEED: &str = "# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS build\nRUN apk add --no-cache curl \\\n    && echo \"界 😀\"\nCOPY <<EOF /etc/x.conf\nkey=value\nEOF\nLABEL a=\"b\" \\\r\n      c=d\r\nCMD [\"sh\", \"-c\", \"echo hi\"]\n";
+
+const PIECES: &[&str] = &[
+    "a",
+    "RUN ",
+    "FROM ",
+    "x",
+    " ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\\\n",
+    "\\",
+    "`",
+    "界",
+    "😀",
+    "é",
+    "<<EOF\n",
+    "EOF\n",
+    "<<-'END'\n",
+    "\tEND\n",
+    "\"",
+    "'",
+    "[\"a\", \"b\"]",
+    "# comment\n",
+    "--mount=type=cache,target=/x ",
+    "$VAR",
+    "${A:-b}",
+    "&& ",
+    "ENV A=1 \\\n",
+    "\u{2028}",
+];
+
+/// The position of char `index` of `text`, counted the LSP way: lines end at `\n`, `\r\n` or a
+/// lone `\r`; columns in UTF-16 units or UTF-8 bytes.
+fn position_of(text: &str, index: usize, encoding: PositionEncoding) -> Position {
+    let mut line = 0;
+    let mut column = 0;
+    let mut previous = '\0';
+    for c in text.chars().take(index) {
+        match c {
+            // The `\n` of a `\r\n` belongs to the line break the `\r` started.
+            '\n' if previous == '\r' => {}
+            '\n' | '\r' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {
+                column += match encoding {
+                    PositionEncoding::Utf8 => c.len_utf8(),
+                    _ => c.len_utf16(),
+                };
+            }
+        }
+        previous = c;
+    }
+    Position::new(line, column as u32)
+}
+
+fn byte_of(text: &str, char_index: usize) -> usize {
+    text.char_indices()
+        .nth(char_index)
+        .map(|(byte, _)| byte)
+        .unwrap_or(text.len())
+}
+
+/// Fails at the first node that differs in kind or byte range.
+fn same_tree(a: Node, b: Node) -> Result<(), String> {
+    if a.kind() != b.kind()
+        || a.byte_range() != b.byte_range()
+        || a.child_count() != b.child_count()
+    {
+        return Err(format!(
+            "{} {:?} vs {} {:?}",
+            a.kind(),
+            a.byte_range(),
+            b.kind(),
+            b.byte_range()
+        ));
+    }
+    for index in 0..a.child_count() {
+        same_tree(a.child(index).unwrap(), b.child(index).unwrap())?;
+    }
+    Ok(())
+}
+
+fn check(tree: &Tree, text: &Text) -> Result<(), String> {
+    let fresh = parse(text).ok_or("no fresh tree")?;
+    same_tree(tree.root_node(), fresh.root_node())
+}
+
+#[derive(Clone, Debug)]
+struct EditStep {
+    at: usize,
+    delete: usize,
+    insert: String,
+}
+
+fn edit_step() -> impl Strategy<Value = EditStep> {
+    (
+        0usize..400,
+        0usize..6,
+        prop::collection::vec(prop::sample::select(PIECES), 0..3),
+    )
+        .prop_map(|(at, delete, pieces)| EditStep {
+            at,
+            delete,
+            insert: pieces.concat(),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, .. ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_reparse_equals_a_fresh_parse(
+        steps in prop::collection::vec(edit_step(), 1..12),
+        utf8 in any::<bool>(),
+        batch in any::<bool>(),
+    ) {
+        let encoding = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+        let mut expected = SEED.to_string();
+        let mut text = Text::new(&expected);
+        let mut syntax = SyntaxTree::new(&text);
+        for step in &steps {
+            let length = expected.chars().count();
+            let start = step.at.min(length);
+            // Never split a `\r\n`: the LSP has no position between the two.
+            let mut end = (start + step.delete).min(length);
+            let chars: Vec<char> = expected.chars().collect();
+            let splits = |index: usize| index > 0 && index < chars.len() && chars[index - 1] == '\r' && chars[index] == '\n';
+            if splits(start) || splits(end) {
+                continue;
+            }
+            if end < start { end = start; }
+            let range = (position_of(&expected, start, encoding), position_of(&expected, end, encoding));
+            let before = text.clone();
+            let edit = text.apply(&TextChange { range: Some(range), text: step.insert.clone() }, encoding);
+            syntax.edit(&before, &text, edit);
+            let (from, to) = (byte_of(&expected, start), byte_of(&expected, end));
+            expected.replace_range(from..to, &step.insert);
+            prop_assert_eq!(text.to_string_lossless(), expected.clone());
+            if !batch {
+                syntax.reparse(&text);
+                prop_assert_eq!(check(syntax.tree().unwrap(), &text), Ok(()));
+            }
+        }
+        syntax.reparse(&text);
+        prop_assert_eq!(check(syntax.tree().unwrap(), &text), Ok(()));
+    }
+}

@@ -1,0 +1,275 @@
+//! The server over an in-process duplex: the protocol as editors drive it.
+
+use std::time::Duration;
+
+use dockerfile_ls_tests::{Client, neovim_like, push_utf16};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///work/Dockerfile";
+
+fn codes(diagnostics: &Value) -> Vec<String> {
+    diagnostics["diagnostics"]
+        .as_array()
+        .or_else(|| diagnostics["items"].as_array())
+        .expect("a list")
+        .iter()
+        .map(|diagnostic| diagnostic["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn utf16_client_gets_pushed_versioned_diagnostics() {
+    let mut client = Client::in_process();
+    let result = client.initialize(push_utf16()).await;
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(result["capabilities"]["textDocumentSync"]["change"], 2);
+    assert!(
+        result["capabilities"]["diagnosticProvider"].is_null(),
+        "push clients must not be offered pull"
+    );
+    client.open(URI, 1, "FROM alpine\nMAINTAINER 😀 me\n").await;
+    let published = client.diagnostics(URI).await;
+    assert_eq!(published["version"], 1);
+    assert_eq!(codes(&published), vec!["MaintainerDeprecated"]);
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(diagnostic["source"], "dockerfile-ls");
+    assert_eq!(diagnostic["severity"], 2);
+    assert_eq!(diagnostic["tags"], json!([2]));
+    assert!(
+        diagnostic["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("#maintainerdeprecated")
+    );
+    assert_eq!(
+        diagnostic["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 10}})
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn incremental_edits_in_utf16_land_where_the_editor_meant() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client
+        .open(URI, 1, "FROM alpine\nLABEL a=\"😀\" b=c\n")
+        .await;
+    assert!(codes(&client.diagnostics(URI).await).is_empty());
+    // Column 15 in UTF-16 is after `b=c` (the emoji counts 2): insert a line after it.
+    client
+        .change(URI, 2, (1, 15), (1, 15), "\nMAINTAINER x")
+        .await;
+    let published = client.diagnostics_at(URI, 2).await;
+    assert_eq!(published["version"], 2);
+    assert_eq!(codes(&published), vec!["MaintainerDeprecated"]);
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+    // Hover on the keyword of the new line uses the edited text.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 3}}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("MAINTAINER <name>")
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn utf8_client_pulls_diagnostics_and_is_never_pushed_to() {
+    let mut client = Client::in_process();
+    let result = client.initialize(neovim_like()).await;
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert!(result["capabilities"]["diagnosticProvider"].is_object());
+    client
+        .open(
+            URI,
+            1,
+            "FROM alpine\nRUN echo 界 && \\\n  true\nMAINTAINER x\n",
+        )
+        .await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(report["kind"], "full");
+    assert_eq!(codes(&report), vec!["MaintainerDeprecated"]);
+    // UTF-8 columns: `界` is 3 bytes.
+    client.change(URI, 2, (1, 12), (1, 12), "X").await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(codes(&report), vec!["MaintainerDeprecated"]);
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 1}}),
+        )
+        .await;
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("RUN [OPTIONS]")
+    );
+    let pushed: Vec<Value> = client
+        .drain(Duration::from_millis(200))
+        .await
+        .into_iter()
+        .filter(|message| message["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(
+        pushed.is_empty(),
+        "a pull client got pushes too: {pushed:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn stale_and_unknown_changes_are_ignored() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client.open(URI, 5, "FROM alpine\n").await;
+    client.diagnostics(URI).await;
+    // Version 5 again and version 3: both older than or equal to what we have.
+    client
+        .change(URI, 5, (1, 0), (1, 0), "MAINTAINER a\n")
+        .await;
+    client
+        .change(URI, 3, (1, 0), (1, 0), "MAINTAINER b\n")
+        .await;
+    client
+        .change("file:///work/other", 9, (0, 0), (0, 0), "x")
+        .await;
+    client.change(URI, 6, (1, 0), (1, 0), "RUN ok\n").await;
+    let published = client.diagnostics_at(URI, 6).await;
+    assert_eq!(published["version"], 6);
+    assert!(
+        codes(&published).is_empty(),
+        "stale edits were applied: {published}"
+    );
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 1}}),
+        )
+        .await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("RUN"));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn close_clears_and_positions_past_the_end_clamp() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client.open(URI, 1, "FROM a\nMAINTAINER x\n").await;
+    assert_eq!(codes(&client.diagnostics(URI).await).len(), 1);
+    // An edit whose range lies past the end of the document: it appends.
+    client
+        .change(URI, 2, (40, 7), (99, 0), "MAINTAINER y\n")
+        .await;
+    let published = client.diagnostics_at(URI, 2).await;
+    assert_eq!(codes(&published).len(), 2);
+    // A hover far past the end: no answer, no error.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1000, "character": 1000}}),
+        )
+        .await;
+    assert!(hover.is_null());
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let cleared = client
+        .wait_for(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["version"].is_null()
+        })
+        .await;
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn quick_fix_and_fix_all_edit_the_document() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client.open(URI, 1, "FROM a\nMAINTAINER me\n").await;
+    let published = client.diagnostics(URI).await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+                "context": {"diagnostics": published["diagnostics"]}
+            }),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|action| action["kind"] == "quickfix")
+        .expect("a quick fix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "MaintainerDeprecated");
+    let edit = &fix["edit"]["changes"][URI][0];
+    assert_eq!(
+        edit["newText"],
+        "LABEL org.opencontainers.image.authors=\"me\""
+    );
+    let fix_all = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.fixAll"]}
+            }),
+        )
+        .await;
+    assert_eq!(fix_all.as_array().unwrap().len(), 1);
+    assert_eq!(fix_all[0]["kind"], "source.fixAll.dockerfile-ls");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn settings_change_severity_and_ignore_rules() {
+    let mut client = Client::in_process();
+    client.configuration = json!({"rules": {"MaintainerDeprecated": "error"}});
+    client.initialize(push_utf16()).await;
+    client.open(URI, 1, "FROM a\nMAINTAINER me\n").await;
+    let mut published = client.diagnostics(URI).await;
+    // The first publish may predate the configuration answer; wait for the configured one.
+    while published["diagnostics"][0]["severity"] != 1 {
+        published = client.diagnostics(URI).await;
+    }
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"dockerfileLs": {"ignore": ["DL4000"], "bogus": 1}}}),
+        )
+        .await;
+    let mut published = client.diagnostics(URI).await;
+    while !codes(&published).is_empty() {
+        published = client.diagnostics(URI).await;
+    }
+    client.shutdown().await;
+}
