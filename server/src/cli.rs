@@ -483,7 +483,11 @@ pub fn rules_markdown() -> String {
         ));
     }
     for rule in lint::rules::ALL {
-        markdown.push('\n');
+        // An explicit anchor, so links from diagnostics (`#rulename`) land on the section.
+        markdown.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n",
+            rule.name.to_ascii_lowercase()
+        ));
         markdown.push_str(
             &rule_markdown(rule)
                 .replacen("# ", "## ", 1)

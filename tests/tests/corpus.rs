@@ -133,6 +133,11 @@ fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() 
         for index in 0..source.instructions().len() {
             source.scripts(index);
         }
+        let outline = dockerfile_ls::analysis::symbols::symbols(&source);
+        assert!(
+            source.instructions().is_empty() || !outline.is_empty(),
+            "{name}: no symbols"
+        );
         let oracle_path = corpus()
             .join("oracle/buildkit")
             .join(format!("{name}.json"));

@@ -1,6 +1,7 @@
 //! Property: after any sequence of edits, the rope holds the expected text and the
 //! incrementally reparsed tree equals a fresh parse of that text.
 
+use dockerfile_ls::syntax::lower::{lower, relower};
 use dockerfile_ls::syntax::tree::{SyntaxTree, parse};
 use dockerfile_ls::text::{Position, PositionEncoding, Text, TextChange};
 use proptest::prelude::*;
@@ -157,3 +158,35 @@ proptest! {
         prop_assert_eq!(check(syntax.tree().unwrap(), &text), Ok(()));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, .. ProptestConfig::default() })]
+
+    /// Re-lowering only around an edit gives exactly the full lowering.
+    #[test]
+    fn relowering_after_an_edit_equals_lowering_from_scratch(
+        steps in prop::collection::vec(edit_step(), 1..8),
+        seed in prop::sample::select(vec![SEED, LONG_SEED]),
+    ) {
+        let mut current = seed.to_string();
+        let mut lowered = lower(&current);
+        for step in &steps {
+            let length = current.len();
+            let start = (step.at * 7).min(length);
+            let start = (0..=start).rev().find(|at| current.is_char_boundary(*at)).unwrap_or(0);
+            let mut end = (start + step.delete * 3).min(length);
+            while !current.is_char_boundary(end) {
+                end += 1;
+            }
+            let before = current.clone();
+            current.replace_range(start..end, &step.insert);
+            let edit = dockerfile_ls::text::ByteEdit { start, old_end: end, new_end: start + step.insert.len() };
+            let incremental = relower(lowered, &current, edit);
+            let fresh = lower(&current);
+            prop_assert!(incremental == fresh, "before:\n{before:?}\nafter:\n{current:?}\nincremental: {incremental:#?}\nfresh: {fresh:#?}");
+            lowered = incremental;
+        }
+    }
+}
+
+const LONG_SEED: &str = "# escape=\\\nARG V=1\nFROM a:$V AS base\nRUN one \\\n  # c\n  two\n\n# between\nRUN <<EOF\nbody\nEOF\nCOPY <<A <<B /x\na\nA\nb\nB\nENV X=1 \\\n    Y=2\nFROM base\nONBUILD RUN x\nLABEL a=b\nCMD [\"a\"]\nRUN echo it's <<EOF\nnot a body\nEOF\nHEALTHCHECK CMD true\nRUN last\n";

@@ -273,3 +273,52 @@ async fn settings_change_severity_and_ignore_rules() {
     }
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn document_symbols_nest_when_the_client_can_show_it() {
+    let text =
+        "ARG V=1\nFROM alpine:$V AS build\nRUN make\nFROM scratch\nCOPY --from=build /a /a\n";
+    let mut client = Client::in_process();
+    let mut capabilities = push_utf16();
+    capabilities["textDocument"]["documentSymbol"] =
+        json!({"hierarchicalDocumentSymbolSupport": true});
+    client.initialize(capabilities).await;
+    client.open(URI, 1, text).await;
+    let nested = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let names: Vec<&str> = nested
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|symbol| symbol["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["V", "build", "scratch"]);
+    assert_eq!(nested[1]["children"][1]["name"], "RUN");
+    assert_eq!(
+        nested[1]["selectionRange"]["start"],
+        json!({"line": 1, "character": 18})
+    );
+    client.shutdown().await;
+
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client.open(URI, 1, text).await;
+    let flat = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let flat = flat.as_array().unwrap();
+    assert!(
+        flat.iter()
+            .all(|symbol| symbol.get("children").is_none() && symbol["location"]["uri"] == URI)
+    );
+    let run = flat.iter().find(|symbol| symbol["name"] == "RUN").unwrap();
+    assert_eq!(run["containerName"], "build");
+    client.shutdown().await;
+}

@@ -5,3 +5,4 @@
 
 pub mod actions;
 pub mod hover;
+pub mod symbols;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::analysis::actions::{Action, ActionKind};
+use crate::analysis::symbols::{Symbol, SymbolKind};
 use crate::lint::{self, Severity, Tag};
 use crate::text::{LineIndex, Position, Span, TextChange};
 
@@ -137,4 +138,58 @@ pub fn markdown_hover(index: &LineIndex, markdown: String, span: &Span) -> lsp::
         }),
         range: Some(range(index, span)),
     }
+}
+
+fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::Directive => lsp::SymbolKind::KEY,
+        SymbolKind::Variable => lsp::SymbolKind::VARIABLE,
+        SymbolKind::Stage => lsp::SymbolKind::CLASS,
+        SymbolKind::Instruction => lsp::SymbolKind::FUNCTION,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of the LSP type.
+pub fn document_symbol(index: &LineIndex, symbol: &Symbol) -> lsp::DocumentSymbol {
+    let children: Vec<lsp::DocumentSymbol> = symbol
+        .children
+        .iter()
+        .map(|child| document_symbol(index, child))
+        .collect();
+    lsp::DocumentSymbol {
+        name: symbol.name.clone(),
+        detail: symbol.detail.clone(),
+        kind: symbol_kind(symbol.kind),
+        tags: None,
+        deprecated: None,
+        range: range(index, &symbol.span),
+        selection_range: range(index, &symbol.selection),
+        children: (!children.is_empty()).then_some(children),
+    }
+}
+
+/// Symbols for clients without nested outlines: every symbol, with its container's name.
+#[allow(deprecated)] // `deprecated` is a required field of the LSP type.
+pub fn flat_symbols(
+    uri: &Uri,
+    index: &LineIndex,
+    symbols: &[Symbol],
+) -> Vec<lsp::SymbolInformation> {
+    let mut flat = Vec::new();
+    let mut stack: Vec<(&Symbol, Option<String>)> =
+        symbols.iter().rev().map(|symbol| (symbol, None)).collect();
+    while let Some((symbol, container)) = stack.pop() {
+        flat.push(lsp::SymbolInformation {
+            name: symbol.name.clone(),
+            kind: symbol_kind(symbol.kind),
+            tags: None,
+            deprecated: None,
+            location: lsp::Location::new(uri.clone(), range(index, &symbol.selection)),
+            container_name: container,
+        });
+        for child in symbol.children.iter().rev() {
+            stack.push((child, Some(symbol.name.clone())));
+        }
+    }
+    flat
 }

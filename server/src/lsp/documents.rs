@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::lint::{self, Diagnostic};
-use crate::syntax::SourceFile;
 use crate::syntax::tree::SyntaxTree;
-use crate::text::{LineIndex, PositionEncoding, Text, TextChange};
+use crate::syntax::{SourceFile, lower};
+use crate::text::{ByteEdit, LineIndex, PositionEncoding, Text, TextChange};
 
 /// One version of a document, parsed, with its findings computed on demand.
 pub struct Snapshot {
@@ -21,13 +21,27 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Parses `text`, re-lowering from `previous` (the snapshot an edit was made to) when it
+    /// is given and no one else holds it.
     pub fn new(
         version: i32,
         text: Text,
-        tree: Option<tree_sitter::Tree>,
+        previous: Option<(Arc<Snapshot>, ByteEdit)>,
         encoding: PositionEncoding,
     ) -> Snapshot {
-        let source = SourceFile::new(text.to_string_lossless(), tree);
+        let contents = text.to_string_lossless();
+        let reusable = previous.and_then(|(snapshot, edit)| {
+            Arc::try_unwrap(snapshot)
+                .ok()
+                .map(|snapshot| (snapshot, edit))
+        });
+        let source = match reusable {
+            Some((snapshot, edit)) => {
+                let file = lower::relower(snapshot.source.into_lowered(), &contents, edit);
+                SourceFile::with_lowered(contents, file, None)
+            }
+            None => SourceFile::new(contents, None),
+        };
         Snapshot {
             version,
             source,
@@ -56,8 +70,13 @@ impl Snapshot {
 struct Document {
     text: Text,
     version: i32,
+    /// Edited on every change, reparsed only when a request needs the tree.
     syntax: SyntaxTree,
+    tree_current: bool,
     snapshot: Option<Arc<Snapshot>>,
+    /// The snapshot of an earlier version and the edit (all changes since, composed) that
+    /// leads from it to the current text; `None` after a whole-document change.
+    base: Option<(Arc<Snapshot>, ByteEdit)>,
 }
 
 /// Why a change was not applied.
@@ -68,12 +87,32 @@ pub enum Rejected {
 }
 
 /// What a snapshot is built from, taken under the lock and built outside it.
-#[derive(Debug)]
 pub struct Pending {
     pub uri: Uri,
     pub version: i32,
     text: Text,
-    tree: Option<tree_sitter::Tree>,
+    base: Option<(Arc<Snapshot>, ByteEdit)>,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Pending")
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+/// One edit after another, as one: `first` turns text A into B, `second` B into C; the result
+/// turns A into C.
+fn compose(first: ByteEdit, second: ByteEdit) -> ByteEdit {
+    let start = first.start.min(second.start);
+    let end_in_middle = first.new_end.max(second.old_end);
+    ByteEdit {
+        start,
+        old_end: first.old_end + (end_in_middle - first.new_end),
+        new_end: end_in_middle + second.new_end - second.old_end,
+    }
 }
 
 #[derive(Default)]
@@ -91,12 +130,13 @@ impl Documents {
 
     pub fn open(&self, uri: Uri, version: i32, text: &str) -> Pending {
         let text = Text::new(text);
-        let syntax = SyntaxTree::new(&text);
+        // Parsed when a request first needs the tree; diagnostics do not.
+        let syntax = SyntaxTree::unparsed();
         let pending = Pending {
             uri: uri.clone(),
             version,
             text: text.clone(),
-            tree: syntax.tree().cloned(),
+            base: None,
         };
         self.lock().insert(
             uri,
@@ -104,7 +144,9 @@ impl Documents {
                 text,
                 version,
                 syntax,
+                tree_current: false,
                 snapshot: None,
+                base: None,
             },
         );
         pending
@@ -126,28 +168,40 @@ impl Documents {
                 received: version,
             });
         }
-        let mut whole = false;
+        // The snapshot of the last version, or the base that version was to be built from.
+        let mut base = match document.snapshot.take() {
+            Some(snapshot) => Some((snapshot, None)),
+            None => document
+                .base
+                .take()
+                .map(|(snapshot, edit)| (snapshot, Some(edit))),
+        };
         for change in changes {
             let before = document.text.clone();
             let edit = document.text.apply(change, encoding);
             if change.range.is_none() {
-                whole = true;
-            } else if !whole {
-                document.syntax.edit(&before, &document.text, edit);
+                // A whole-document change: nothing to reuse, reparse from scratch.
+                base = None;
+                document.syntax.replace(&document.text);
+                continue;
             }
-        }
-        if whole {
-            document.syntax.replace(&document.text);
-        } else {
-            document.syntax.reparse(&document.text);
+            document.syntax.edit(&before, &document.text, edit);
+            document.tree_current = false;
+            base = base.map(|(snapshot, previous)| {
+                let composed = match previous {
+                    Some(previous) => compose(previous, edit),
+                    None => edit,
+                };
+                (snapshot, Some(composed))
+            });
         }
         document.version = version;
-        document.snapshot = None;
+        document.base = base.and_then(|(snapshot, edit)| edit.map(|edit| (snapshot, edit)));
         Ok(Pending {
             uri: uri.clone(),
             version,
             text: document.text.clone(),
-            tree: document.syntax.tree().cloned(),
+            base: document.base.clone(),
         })
     }
 
@@ -175,26 +229,53 @@ impl Documents {
                 uri: uri.clone(),
                 version: document.version,
                 text: document.text.clone(),
-                tree: document.syntax.tree().cloned(),
+                base: document.base.clone(),
             }
         };
         Some(self.build(pending, encoding))
     }
 
+    /// The tree-sitter tree of the current version (reparsed now if edits came since).
+    pub fn tree(&self, uri: &Uri) -> Option<(i32, tree_sitter::Tree)> {
+        let mut open = self.lock();
+        let document = open.get_mut(uri)?;
+        if !document.tree_current {
+            document.syntax.reparse(&document.text);
+            document.tree_current = true;
+        }
+        Some((document.version, document.syntax.tree()?.clone()))
+    }
+
     /// Builds the snapshot of `pending` and keeps it if that version is still current.
     pub fn build(&self, pending: Pending, encoding: PositionEncoding) -> Arc<Snapshot> {
-        let snapshot = Arc::new(Snapshot::new(
-            pending.version,
-            pending.text,
-            pending.tree,
-            encoding,
-        ));
-        let mut open = self.lock();
-        if let Some(document) = open.get_mut(&pending.uri)
-            && document.version == pending.version
-        {
-            document.snapshot = Some(snapshot.clone());
+        let Pending {
+            uri,
+            version,
+            text,
+            mut base,
+        } = pending;
+        // The document keeps a reference to the base until the snapshot replaces it; drop that
+        // one first so the base can be taken apart and re-lowered instead of copied.
+        if base.is_some() {
+            let mut open = self.lock();
+            if let Some(document) = open.get_mut(&uri)
+                && document.version == version
+            {
+                document.base = None;
+            }
         }
+        let snapshot = Arc::new(Snapshot::new(version, text, base.take(), encoding));
+        let replaced = {
+            let mut open = self.lock();
+            match open.get_mut(&uri) {
+                Some(document) if document.version == version => {
+                    document.snapshot.replace(snapshot.clone())
+                }
+                _ => None,
+            }
+        };
+        // The old snapshot is freed outside the lock.
+        drop(replaced);
         snapshot
     }
 }
@@ -206,6 +287,36 @@ mod tests {
 
     fn uri() -> Uri {
         "file:///w/Dockerfile".parse().unwrap()
+    }
+
+    #[test]
+    fn composed_edits_describe_the_whole_change() {
+        // "abcdef": replace "cd" by "XYZ" → "abXYZef"; then insert "!" at 6 → "abXYZe!f".
+        let first = ByteEdit {
+            start: 2,
+            old_end: 4,
+            new_end: 5,
+        };
+        let second = ByteEdit {
+            start: 6,
+            old_end: 6,
+            new_end: 7,
+        };
+        let both = compose(first, second);
+        assert_eq!(
+            both,
+            ByteEdit {
+                start: 2,
+                old_end: 5,
+                new_end: 7
+            }
+        );
+        let mut text = String::from("abcdef");
+        text.replace_range(
+            both.start..both.old_end,
+            &"abXYZe!f"[both.start..both.new_end],
+        );
+        assert_eq!(text, "abXYZe!f");
     }
 
     #[test]
@@ -236,6 +347,18 @@ mod tests {
         let snapshot = documents.snapshot(&uri(), PositionEncoding::Utf16).unwrap();
         assert_eq!(snapshot.source.text, "FROM a\nRUN x\nRUN y\n");
         assert_eq!(snapshot.version, 2);
+        // The next edit re-lowers from this snapshot and gives the same as a fresh parse.
+        drop(snapshot);
+        documents
+            .change(&uri(), 3, &[change(1, 4, "more ")], PositionEncoding::Utf16)
+            .unwrap();
+        let snapshot = documents.snapshot(&uri(), PositionEncoding::Utf16).unwrap();
+        assert_eq!(snapshot.source.text, "FROM a\nRUN more x\nRUN y\n");
+        assert_eq!(
+            snapshot.source.file,
+            lower::lower("FROM a\nRUN more x\nRUN y\n")
+        );
+        assert!(documents.tree(&uri()).is_some());
         let unknown: Uri = "file:///w/other".parse().unwrap();
         assert_eq!(
             documents

@@ -13,7 +13,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::convert;
 use super::documents::{Documents, Pending, Snapshot};
 use super::settings;
-use crate::analysis::{actions, hover};
+use crate::analysis::{actions, hover, symbols};
 use crate::lint;
 use crate::text::PositionEncoding;
 
@@ -25,6 +25,8 @@ pub struct State {
     /// The client pulls diagnostics (`textDocument/diagnostic`); otherwise we push them.
     pull: AtomicBool,
     pull_refresh: AtomicBool,
+    /// The client shows nested document symbols.
+    hierarchical_symbols: AtomicBool,
     configuration: AtomicBool,
     settings: RwLock<Arc<lint::Settings>>,
     /// Bumped on every settings change, so cached findings are recomputed.
@@ -88,6 +90,7 @@ impl Server {
                 utf8: AtomicBool::new(false),
                 pull: AtomicBool::new(false),
                 pull_refresh: AtomicBool::new(false),
+                hierarchical_symbols: AtomicBool::new(false),
                 configuration: AtomicBool::new(false),
                 settings: RwLock::new(Arc::new(lint::Settings::default())),
                 generation: AtomicU64::new(0),
@@ -104,18 +107,23 @@ impl Server {
         work: impl FnOnce(&State) -> T + Send + 'static,
     ) -> Result<T> {
         let state = self.state.clone();
-        tokio::task::spawn_blocking(move || {
-            std::panic::catch_unwind(AssertUnwindSafe(|| work(&state)))
+        let started = std::time::Instant::now();
+        let result = tokio::task::spawn_blocking(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(&state)));
+            tracing::debug!("{what}: {:?} of work", started.elapsed());
+            result
         })
-        .await
-        .map_err(|error| {
-            tracing::error!("{what} failed: {error}");
-            Error::internal_error()
-        })?
-        .map_err(|_| {
-            tracing::error!("{what} panicked; the server keeps running");
-            Error::internal_error()
-        })
+        .await;
+        tracing::debug!("{what}: answered after {:?}", started.elapsed());
+        result
+            .map_err(|error| {
+                tracing::error!("{what} failed: {error}");
+                Error::internal_error()
+            })?
+            .map_err(|_| {
+                tracing::error!("{what} panicked; the server keeps running");
+                Error::internal_error()
+            })
     }
 
     /// Analyses a new version and, for push clients, publishes its findings.
@@ -233,6 +241,13 @@ impl LanguageServer for Server {
         let pull = text_document.is_some_and(|capabilities| capabilities.diagnostic.is_some());
         self.state.pull.store(pull, Ordering::Release);
         let workspace = params.capabilities.workspace.as_ref();
+        self.state.hierarchical_symbols.store(
+            text_document
+                .and_then(|capabilities| capabilities.document_symbol.as_ref())
+                .and_then(|symbols| symbols.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            Ordering::Release,
+        );
         self.state.pull_refresh.store(
             workspace
                 .and_then(|workspace| workspace.diagnostics.as_ref())
@@ -273,6 +288,7 @@ impl LanguageServer for Server {
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, convert::fix_all_kind()]),
                 ..CodeActionOptions::default()
@@ -415,6 +431,28 @@ impl LanguageServer for Server {
                 found.markdown,
                 &found.span,
             ))
+        })
+        .await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.run("textDocument/documentSymbol", move |state| {
+            let uri = params.text_document.uri;
+            let snapshot = state.snapshot(&uri)?;
+            let found = symbols::symbols(&snapshot.source);
+            Some(if state.hierarchical_symbols.load(Ordering::Acquire) {
+                DocumentSymbolResponse::Nested(
+                    found
+                        .iter()
+                        .map(|symbol| convert::document_symbol(&snapshot.index, symbol))
+                        .collect(),
+                )
+            } else {
+                DocumentSymbolResponse::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
+            })
         })
         .await
     }

@@ -37,8 +37,9 @@ pub struct FlagPiece {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
     pub command: Piece,
+    pub keyword: Keyword,
     pub flags: Vec<FlagPiece>,
-    /// The arguments after the flags, trimmed.
+    /// Where the arguments after the flags (trimmed) are; its text is left empty.
     pub arguments: Piece,
     pub json: bool,
     pub values: Vec<Piece>,
@@ -120,9 +121,9 @@ pub fn parse_line(line: &str, range: Range<usize>, escape: char) -> Parsed {
         }
         None => command.end..command.end,
     };
-    parsed.arguments = Piece::new(&line[arguments.clone()], arguments.clone());
-    let keyword = Keyword::parse(&parsed.command.text);
-    let result = dispatch(keyword, line, arguments, escape);
+    parsed.arguments = Piece::new(String::new(), arguments.clone());
+    parsed.keyword = Keyword::parse(&parsed.command.text);
+    let result = dispatch(parsed.keyword, line, arguments, escape);
     parsed.json = result.json;
     parsed.values = result.values;
     parsed.inner = result.inner;

@@ -9,6 +9,7 @@
 use super::arguments::{self, Parsed, Piece};
 use super::expand::{self, Lexer};
 use super::model::*;
+use crate::text::ByteEdit;
 
 /// A physical line: `start..end` is its text without trailing `\r`/`\n`, `next` where the
 /// following line starts.
@@ -83,6 +84,109 @@ pub fn lower(text: &str) -> Dockerfile {
     Lowering::new(text).run()
 }
 
+/// Lowers `text` after an edit, reusing `previous` (the lowering of the text before the edit):
+/// only the instructions from the one holding the edit to the first line where the grouping
+/// falls back in step with the old one are lowered again; the rest is moved over with its
+/// spans shifted. The result equals `lower(text)`.
+pub fn relower(mut previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfile {
+    let delta = edit.new_end as isize - edit.old_end as isize;
+    // Restart at the last instruction that starts before the edit. Edits in or before the first
+    // instruction may change the parser directives: lower everything again.
+    let restart = previous
+        .instructions
+        .partition_point(|instruction| instruction.span.start <= edit.start);
+    if restart < 2 || edit.start > text.len() {
+        return lower(text);
+    }
+    let restart = restart - 1;
+    let restart_line = line_start(text, previous.instructions[restart].span.start);
+    let mut lowering = Lowering {
+        text,
+        lines: Lines {
+            text,
+            position: restart_line,
+        },
+        escape: previous.escape,
+        directives: DirectiveParser { done: true },
+        output: Dockerfile {
+            escape: previous.escape,
+            ..Dockerfile::default()
+        },
+    };
+    // The old lowering at byte `old` is between instructions when no instruction's lines cover
+    // it; from such a line on, the old result is the new one, shifted.
+    let tail = |previous: &Dockerfile, old: usize| -> Option<usize> {
+        let next = previous
+            .instructions
+            .partition_point(|instruction| instruction.span.start < old);
+        let covered = next > 0 && previous.instructions[next - 1].span.end >= old;
+        (!covered).then_some(next)
+    };
+    let mut resumed = None;
+    while let Some(line) = lowering.lines.next() {
+        lowering.instruction_from(line);
+        let position = lowering.lines.position;
+        if position > edit.new_end && position < text.len() {
+            let old = (position as isize - delta) as usize;
+            if let Some(next) = tail(&previous, old) {
+                resumed = Some((old, next));
+                break;
+            }
+        }
+    }
+    let fresh = lowering.output;
+    let mut instructions = std::mem::take(&mut previous.instructions);
+    let mut comments = std::mem::take(&mut previous.comments);
+    let mut errors = std::mem::take(&mut previous.errors);
+    let (old_resume, next) = resumed.unwrap_or((usize::MAX, instructions.len()));
+    let mut tail_instructions = instructions.split_off(next);
+    instructions.truncate(restart);
+    for instruction in &mut tail_instructions {
+        instruction.shift(delta);
+    }
+    instructions.extend(fresh.instructions);
+    instructions.extend(tail_instructions);
+    let keep = |start: usize| start < restart_line;
+    let moved = |start: usize| start >= old_resume;
+    let mut tail_comments: Vec<Comment> = comments
+        .iter()
+        .filter(|comment| moved(comment.span.start))
+        .cloned()
+        .collect();
+    comments.retain(|comment| keep(comment.span.start));
+    for comment in &mut tail_comments {
+        comment.span = shift_span(&comment.span, delta);
+    }
+    comments.extend(fresh.comments);
+    comments.extend(tail_comments);
+    let mut tail_errors: Vec<SyntaxError> = errors
+        .iter()
+        .filter(|error| moved(error.span.start))
+        .cloned()
+        .collect();
+    errors.retain(|error| keep(error.span.start));
+    for error in &mut tail_errors {
+        error.span = shift_span(&error.span, delta);
+    }
+    errors.extend(fresh.errors);
+    errors.extend(tail_errors);
+    Dockerfile {
+        directives: previous.directives,
+        escape: previous.escape,
+        instructions,
+        comments,
+        errors,
+    }
+}
+
+/// The start of the line that holds `offset`.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .rfind('\n')
+        .map(|at| at + 1)
+        .unwrap_or(0)
+}
+
 struct Lowering<'a> {
     text: &'a str,
     lines: Lines<'a>,
@@ -142,7 +246,10 @@ impl<'a> Lowering<'a> {
         if !continued && piece.is_empty() {
             return;
         }
-        let mut logical = LogicalLine::default();
+        let mut logical = LogicalLine {
+            text: String::with_capacity(piece.len()),
+            segments: Vec::with_capacity(1),
+        };
         push_segment(&mut logical, piece, trimmed_start);
         let mut last_end = line.end;
         while continued {
@@ -164,21 +271,17 @@ impl<'a> Lowering<'a> {
             push_segment(&mut logical, piece, next.start);
             continued = more;
         }
-        let parsed = arguments::parse_line(&logical.text, 0..logical.text.len(), self.escape);
-        let start = trimmed_start;
-        let mut instruction = build_instruction(&parsed, &logical, start..last_end);
-        if let Some(message) = &parsed.error {
+        let mut parsed = arguments::parse_line(&logical.text, 0..logical.text.len(), self.escape);
+        let error = parsed.error.take();
+        let mut instruction = build_instruction(parsed, logical, trimmed_start..last_end);
+        if let Some(message) = error {
             self.output.errors.push(SyntaxError {
-                message: message.clone(),
+                message,
                 span: instruction.head_span(),
             });
         }
-        let heredoc_keyword = parsed
-            .inner
-            .as_ref()
-            .map(|inner| Keyword::parse(&inner.command.text))
-            .unwrap_or(instruction.keyword);
-        if heredoc_keyword.takes_heredocs() && !instruction.effective().json {
+        let effective = instruction.effective();
+        if effective.keyword.takes_heredocs() && !effective.json {
             self.read_heredocs(&mut instruction);
         }
         self.output.instructions.push(instruction);
@@ -295,7 +398,8 @@ fn trim_line_break_end(text: &str, mut end: usize) -> usize {
 }
 
 fn push_segment(logical: &mut LogicalLine, piece: &str, document_start: usize) {
-    if piece.is_empty() {
+    // An empty first piece still anchors the line in the document (a lone `\` line).
+    if piece.is_empty() && !logical.segments.is_empty() {
         return;
     }
     logical.segments.push(Segment {
@@ -384,30 +488,25 @@ fn heredoc_marker(word: &str) -> Option<(String, u32, bool, bool)> {
 
 /// BuildKit reads flags byte by byte, so `é` in a flag becomes `Ã©` in what it reports. The
 /// model's flag name and value undo that (every such char is one original byte).
-fn recover_utf8(text: &str) -> String {
+fn recover_utf8(text: &str) -> std::borrow::Cow<'_, str> {
     if text.is_ascii() || text.chars().any(|c| u32::from(c) > 0xff) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let bytes: Vec<u8> = text.chars().map(|c| u32::from(c) as u8).collect();
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
-}
-
-fn word(piece: &Piece, logical: &LogicalLine) -> Word {
-    Word {
-        text: piece.text.clone(),
-        span: logical.document_span(piece.range.clone()),
+    match String::from_utf8(bytes) {
+        Ok(recovered) => std::borrow::Cow::Owned(recovered),
+        Err(_) => std::borrow::Cow::Borrowed(text),
     }
 }
 
 fn build_instruction(
-    parsed: &Parsed,
-    logical: &LogicalLine,
+    parsed: Parsed,
+    logical: LogicalLine,
     span: std::ops::Range<usize>,
 ) -> Instruction {
-    let keyword = Keyword::parse(&parsed.command.text);
     let flags = parsed
         .flags
-        .iter()
+        .into_iter()
         .map(|flag| {
             let span = logical.document_span(flag.range.clone());
             let readable = recover_utf8(&flag.text);
@@ -424,7 +523,7 @@ fn build_instruction(
                 .find('=')
                 .map(|equals| logical.document_span(flag.range.start + equals + 1..flag.range.end));
             Flag {
-                text: flag.text.clone(),
+                text: flag.text,
                 name,
                 value,
                 span,
@@ -433,25 +532,25 @@ fn build_instruction(
             }
         })
         .collect();
-    let inner = parsed.inner.as_ref().map(|inner| {
+    let inner = parsed.inner.map(|inner| {
         let inner_span = logical.document_offset(inner.command.range.start)..span.end;
-        Box::new(build_instruction(inner, logical, inner_span))
+        Box::new(build_instruction(*inner, logical.clone(), inner_span))
     });
+    let word = |piece: Piece| Word {
+        span: logical.document_span(piece.range),
+        text: piece.text,
+    };
+    let arguments_range = parsed.arguments.range.clone();
     Instruction {
-        keyword,
-        keyword_word: word(&parsed.command, logical),
+        keyword: parsed.keyword,
+        keyword_word: word(parsed.command),
         flags,
         json: parsed.json,
-        values: parsed
-            .values
-            .iter()
-            .map(|piece| word(piece, logical))
-            .collect(),
+        values: parsed.values.into_iter().map(word).collect(),
         onbuild: inner,
         heredocs: Vec::new(),
-        arguments: word(&parsed.arguments, logical),
-        arguments_range: parsed.arguments.range.clone(),
-        logical: logical.clone(),
+        arguments_range,
+        logical,
         span,
     }
 }

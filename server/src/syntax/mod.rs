@@ -86,6 +86,15 @@ impl SourceFile {
     /// Lowers `text`; `tree` is the document's tree-sitter tree when there is one.
     pub fn new(text: String, tree: Option<tree_sitter::Tree>) -> SourceFile {
         let file = lower::lower(&text);
+        SourceFile::with_lowered(text, file, tree)
+    }
+
+    /// Wraps an already lowered `file` of `text` (see [`lower::relower`]).
+    pub fn with_lowered(
+        text: String,
+        file: Dockerfile,
+        tree: Option<tree_sitter::Tree>,
+    ) -> SourceFile {
         let stages = StageGraph::build(&file);
         SourceFile {
             text,
@@ -94,6 +103,11 @@ impl SourceFile {
             tree,
             scripts: OnceLock::new(),
         }
+    }
+
+    /// Gives back the lowered file (to re-lower the next version from it).
+    pub fn into_lowered(self) -> Dockerfile {
+        self.file
     }
 
     /// Lowers `text` and parses it with tree-sitter too.
@@ -142,6 +156,33 @@ impl SourceFile {
         }
     }
 
+    /// The shell kind of every instruction, in one pass: each stage starts with the shell of
+    /// the stage it is based on, and `SHELL` changes it from there on.
+    fn shell_kinds(&self) -> Vec<ShellKind> {
+        let mut kinds = vec![ShellKind::Posix; self.file.instructions.len()];
+        let mut final_kind: Vec<ShellKind> = Vec::with_capacity(self.stages.stages.len());
+        for stage in &self.stages.stages {
+            let mut current = match stage.base {
+                Base::Stage(parent) if parent < final_kind.len() => final_kind[parent].clone(),
+                _ => ShellKind::Posix,
+            };
+            kinds[stage.from] = current.clone();
+            for index in stage.body.clone() {
+                kinds[index] = current.clone();
+                let instruction = &self.file.instructions[index];
+                if instruction.keyword == Keyword::Shell && instruction.json {
+                    current = instruction
+                        .values
+                        .first()
+                        .map(|program| ShellKind::from_program(&program.text))
+                        .unwrap_or(ShellKind::Posix);
+                }
+            }
+            final_kind.push(current);
+        }
+        kinds
+    }
+
     /// The kind of shell for instruction `index` (`Posix` when only the default is known).
     pub fn shell_kind_at(&self, index: usize) -> ShellKind {
         match self.shell_at(index) {
@@ -157,16 +198,17 @@ impl SourceFile {
     /// bash grammar. Empty for other instructions and for non-POSIX shells.
     pub fn scripts(&self, index: usize) -> &[RunScript] {
         let all = self.scripts.get_or_init(|| {
+            let kinds = self.shell_kinds();
             (0..self.file.instructions.len())
-                .map(|index| self.compute_scripts(index))
+                .map(|index| self.compute_scripts(index, &kinds[index]))
                 .collect()
         });
         all.get(index).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn compute_scripts(&self, index: usize) -> Vec<RunScript> {
+    fn compute_scripts(&self, index: usize, shell: &ShellKind) -> Vec<RunScript> {
         let instruction = self.file.instructions[index].effective();
-        if instruction.keyword != Keyword::Run || self.shell_kind_at(index) != ShellKind::Posix {
+        if instruction.keyword != Keyword::Run || *shell != ShellKind::Posix {
             return Vec::new();
         }
         let outer = &self.file.instructions[index];
@@ -189,7 +231,7 @@ impl SourceFile {
                 script: Script::new(line.to_string(), map),
             });
         }
-        if heredoc_bodies_are_scripts(line) {
+        if !outer.heredocs.is_empty() && heredoc_bodies_are_scripts(line) {
             for (number, heredoc) in outer.heredocs.iter().enumerate() {
                 scripts.push(RunScript {
                     origin: ScriptOrigin::Heredoc(number),
@@ -278,6 +320,20 @@ mod tests {
             &text[exec.script.span(exec.script.commands()[0].range.clone())],
             "apk add y"
         );
+    }
+
+    #[test]
+    fn shell_kinds_follow_stages_and_shell_instructions() {
+        let text = "FROM a AS base\nRUN one\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN two\nFROM base\nRUN three\nFROM b\nRUN four\n";
+        let source = SourceFile::parse(text);
+        let kinds = source.shell_kinds();
+        assert_eq!(kinds[1], ShellKind::Posix);
+        assert_eq!(kinds[3], ShellKind::Cmd);
+        assert_eq!(kinds[5], ShellKind::Cmd);
+        assert_eq!(kinds[7], ShellKind::Posix);
+        for (index, kind) in kinds.iter().enumerate() {
+            assert_eq!(*kind, source.shell_kind_at(index), "instruction {index}");
+        }
     }
 
     #[test]

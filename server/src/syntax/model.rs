@@ -4,7 +4,7 @@
 use crate::text::Span;
 
 /// A Dockerfile lowered to BuildKit's view.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dockerfile {
     /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
     pub directives: Vec<Directive>,
@@ -45,7 +45,7 @@ pub struct SyntaxError {
 
 /// The instructions BuildKit knows. Anything else is `Unknown` (the parser keeps it; the build
 /// rejects it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Keyword {
     Add,
     Arg,
@@ -65,6 +65,7 @@ pub enum Keyword {
     User,
     Volume,
     Workdir,
+    #[default]
     Unknown,
 }
 
@@ -92,6 +93,19 @@ impl Keyword {
 
     /// Case-insensitive lookup, as BuildKit's dispatch table does it.
     pub fn parse(word: &str) -> Keyword {
+        if word.len() > 11 || word.is_empty() {
+            // No keyword is longer; non-ASCII words are handled below.
+            if word.is_ascii() {
+                return Keyword::Unknown;
+            }
+        }
+        if word.is_ascii() {
+            return Keyword::ALL
+                .into_iter()
+                .find(|keyword| keyword.name().eq_ignore_ascii_case(word))
+                .unwrap_or(Keyword::Unknown);
+        }
+        // Go's strings.ToLower maps a few non-ASCII letters to ASCII (the Kelvin sign to `k`).
         let lower = word.to_lowercase();
         Keyword::ALL
             .into_iter()
@@ -231,6 +245,12 @@ impl LogicalLine {
     }
 }
 
+/// `span` moved by `delta` bytes.
+pub fn shift_span(span: &Span, delta: isize) -> Span {
+    let move_by = |offset: usize| (offset as isize + delta) as usize;
+    move_by(span.start)..move_by(span.end)
+}
+
 /// One instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Instruction {
@@ -245,9 +265,8 @@ pub struct Instruction {
     /// For `ONBUILD`, the instruction it wraps.
     pub onbuild: Option<Box<Instruction>>,
     pub heredocs: Vec<Heredoc>,
-    /// The text after the flags, trimmed (BuildKit's argument string).
-    pub arguments: Word,
-    /// Where the arguments sit in the logical line.
+    /// Where the text after the flags (trimmed; BuildKit's argument string) sits in the
+    /// logical line; [`Instruction::arguments`] gives the text.
     pub arguments_range: std::ops::Range<usize>,
     /// The logical line: keyword, flags and arguments with continuations joined.
     pub logical: LogicalLine,
@@ -257,12 +276,52 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// Moves every span by `delta` bytes (after an edit earlier in the document).
+    pub fn shift(&mut self, delta: isize) {
+        let shift = |span: &mut Span| *span = shift_span(span, delta);
+        shift(&mut self.span);
+        shift(&mut self.keyword_word.span);
+        for flag in &mut self.flags {
+            shift(&mut flag.span);
+            shift(&mut flag.name_span);
+            if let Some(value) = &mut flag.value_span {
+                shift(value);
+            }
+        }
+        for value in &mut self.values {
+            shift(&mut value.span);
+        }
+        for heredoc in &mut self.heredocs {
+            shift(&mut heredoc.body_span);
+            shift(&mut heredoc.end_span);
+        }
+        for segment in &mut self.logical.segments {
+            segment.document_start = (segment.document_start as isize + delta) as usize;
+        }
+        if let Some(inner) = &mut self.onbuild {
+            inner.shift(delta);
+        }
+    }
+
     /// The instruction that does the work: the wrapped one for `ONBUILD`, else itself.
     pub fn effective(&self) -> &Instruction {
         match &self.onbuild {
             Some(inner) => inner,
             None => self,
         }
+    }
+
+    /// The text after the flags, trimmed (BuildKit's argument string).
+    pub fn arguments(&self) -> &str {
+        self.logical
+            .text
+            .get(self.arguments_range.clone())
+            .unwrap_or("")
+    }
+
+    /// The document span of the arguments.
+    pub fn arguments_span(&self) -> Span {
+        self.logical.document_span(self.arguments_range.clone())
     }
 
     pub fn flag(&self, name: &str) -> Option<&Flag> {

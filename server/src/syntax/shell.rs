@@ -4,7 +4,6 @@
 //!
 //! Parsing is memoised by script text: on each keystroke only the edited `RUN` is parsed again.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -35,9 +34,9 @@ pub enum Connector {
 pub struct ShellWord {
     /// The word with quotes and backslash escapes removed; expansions are kept as written.
     pub text: String,
-    /// The word as written.
-    pub raw: String,
-    /// Range in the script text.
+    /// True when the word starts with a quote.
+    pub quoted: bool,
+    /// Range in the script text (the word as written is `script.text[range]`).
     pub range: Range<usize>,
 }
 
@@ -209,9 +208,11 @@ pub fn submap(map: &LogicalLine, range: Range<usize>) -> LogicalLine {
 
 const CACHE_LIMIT: usize = 50_000;
 
-fn cache() -> &'static Mutex<HashMap<String, Arc<ShellSyntax>>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<ShellSyntax>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+type Cache = rustc_hash::FxHashMap<String, Arc<ShellSyntax>>;
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Cache::default()))
 }
 
 /// Parses a script, or returns the earlier parse of the same text.
@@ -378,7 +379,7 @@ impl Walker<'_> {
         let raw = &self.text[node.byte_range()];
         ShellWord {
             text: unquote(node, self.text),
-            raw: raw.to_string(),
+            quoted: raw.starts_with(['\'', '"']),
             range: node.byte_range(),
         }
     }
@@ -464,7 +465,7 @@ fn inline_script(command: &Command) -> Option<(ShellWord, usize)> {
         return None;
     }
     let word = command.words.get(at)?;
-    let quote = usize::from(word.raw.starts_with(['\'', '"']));
+    let quote = usize::from(word.quoted);
     Some((word.clone(), word.range.start + quote))
 }
 

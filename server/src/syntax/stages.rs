@@ -83,6 +83,14 @@ impl Scope {
     /// declared without a known value (an `ARG` without default, a platform ARG) stays as
     /// `${VAR}` and is listed in `unknown`.
     pub fn expand(&self, text: &str, escape: char) -> Result<Resolution, String> {
+        // Nothing to expand, unquote or unescape: the common case, without the lexer.
+        if !text.contains(['$', '\'', '"', escape]) {
+            return Ok(Resolution {
+                text: text.to_string(),
+                unknown: Vec::new(),
+                undefined: Vec::new(),
+            });
+        }
         let unknown = std::cell::RefCell::new(Vec::new());
         let lookup = |name: &str| match self.lookup(name) {
             Some(variable) => match &variable.value {
@@ -170,6 +178,8 @@ pub struct Stage {
     pub body: std::ops::Range<usize>,
     /// The name after `AS`, as written.
     pub name: Option<Word>,
+    /// The name as BuildKit compares it (lower case).
+    pub key: Option<String>,
     /// The image word as written.
     pub image: Option<Word>,
     pub platform: Option<Word>,
@@ -178,11 +188,6 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// The stage name as BuildKit compares it (lower case).
-    pub fn key(&self) -> Option<String> {
-        self.name.as_ref().map(|name| name.text.to_lowercase())
-    }
-
     /// A label for people: the name, else the image, else the index.
     pub fn label(&self) -> String {
         match (&self.name, &self.image) {
@@ -251,6 +256,8 @@ impl StageGraph {
         let froms: Vec<usize> = (first_from..instructions.len())
             .filter(|index| instructions[*index].keyword == Keyword::From)
             .collect();
+        // Names of the stages so far: a FROM may only name an earlier stage.
+        let mut earlier: HashMap<String, usize> = HashMap::new();
         for (stage_index, from) in froms.iter().copied().enumerate() {
             let end = froms
                 .get(stage_index + 1)
@@ -265,7 +272,7 @@ impl StageGraph {
             });
             let base = match &image {
                 None => Base::Unresolved(String::new()),
-                Some(image) => graph.base_of(&image.text, stage_index),
+                Some(image) => graph.base_of(&image.text, &earlier),
             };
             let mut dependencies = Vec::new();
             if let (Base::Stage(parent), Some(image)) = (&base, &image) {
@@ -276,10 +283,15 @@ impl StageGraph {
                     instruction: from,
                 });
             }
+            let key = name.as_ref().map(|name| name.text.to_lowercase());
+            if let Some(key) = &key {
+                earlier.insert(key.clone(), stage_index);
+            }
             graph.stages.push(Stage {
                 index: stage_index,
                 from,
                 body: from + 1..end,
+                key,
                 name,
                 image,
                 platform,
@@ -287,15 +299,29 @@ impl StageGraph {
                 dependencies,
             });
         }
-        // References by name may point at any stage, so they are resolved once all exist.
+        // References by name may point at any stage, so they are resolved once all exist; a
+        // repeated name means its first stage.
+        let names = graph.by_name();
         for stage_index in 0..graph.stages.len() {
             let body = graph.stages[stage_index].body.clone();
             let mut found = Vec::new();
             for index in body {
                 let instruction = instructions[index].effective();
-                let scope = graph.scope_at(file, index);
-                for (kind, reference) in stage_references(instruction) {
-                    let target = graph.target_of(&reference.text, &scope);
+                let references = stage_references(instruction);
+                if references.is_empty() {
+                    continue;
+                }
+                // Only references with variables need the scope, which is costly to build.
+                let needs_scope = references
+                    .iter()
+                    .any(|(_, reference)| reference.text.contains(['$', '\'', '"', file.escape]));
+                let scope = if needs_scope {
+                    graph.scope_at(file, index)
+                } else {
+                    Scope::default()
+                };
+                for (kind, reference) in references {
+                    let target = graph.target_of(&reference.text, &scope, &names);
                     found.push(Dependency {
                         kind,
                         target,
@@ -311,18 +337,14 @@ impl StageGraph {
 
     /// The stage a `FROM` word names (earlier stages only, as BuildKit requires), else the
     /// image it names once global ARGs are expanded.
-    fn base_of(&self, text: &str, current: usize) -> Base {
+    fn base_of(&self, text: &str, earlier: &HashMap<String, usize>) -> Base {
         let expanded = match self.global.resolve(text, self.escape) {
             Some(expanded) if !expanded.is_empty() => expanded,
             _ => return Base::Unresolved(text.to_string()),
         };
         let key = expanded.to_lowercase();
-        if let Some(stage) = self.stages[..current]
-            .iter()
-            .rev()
-            .find(|stage| stage.key().as_deref() == Some(key.as_str()))
-        {
-            return Base::Stage(stage.index);
+        if let Some(index) = earlier.get(&key) {
+            return Base::Stage(*index);
         }
         if key == "scratch" {
             return Base::Scratch;
@@ -330,7 +352,7 @@ impl StageGraph {
         Base::Image(expanded)
     }
 
-    fn target_of(&self, text: &str, scope: &Scope) -> Target {
+    fn target_of(&self, text: &str, scope: &Scope, names: &HashMap<String, usize>) -> Target {
         let Some(expanded) = scope.resolve(text, self.escape) else {
             return Target::Unresolved(text.to_string());
         };
@@ -340,13 +362,8 @@ impl StageGraph {
                 None => Target::Missing(expanded),
             };
         }
-        let key = expanded.to_lowercase();
-        if let Some(stage) = self
-            .stages
-            .iter()
-            .find(|stage| stage.key().as_deref() == Some(key.as_str()))
-        {
-            return Target::Stage(stage.index);
+        if let Some(index) = names.get(&expanded.to_lowercase()) {
+            return Target::Stage(*index);
         }
         if looks_like_image(&expanded) {
             Target::Image(expanded)
@@ -357,9 +374,10 @@ impl StageGraph {
 
     /// The stage that instruction `index` belongs to.
     pub fn stage_of(&self, index: usize) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|stage| stage.from == index || stage.body.contains(&index))
+        // Stages are in document order: the last one starting at or before `index`.
+        let after = self.stages.partition_point(|stage| stage.from <= index);
+        let stage = self.stages.get(after.checked_sub(1)?)?;
+        (index < stage.body.end).then_some(stage)
     }
 
     /// The variables visible to instruction `index` (for a FROM: the global ARGs).
@@ -465,8 +483,8 @@ impl StageGraph {
     pub fn by_name(&self) -> HashMap<String, usize> {
         let mut names = HashMap::new();
         for stage in &self.stages {
-            if let Some(key) = stage.key() {
-                names.entry(key).or_insert(stage.index);
+            if let Some(key) = &stage.key {
+                names.entry(key.clone()).or_insert(stage.index);
             }
         }
         names

@@ -77,6 +77,14 @@ impl SyntaxTree {
         Self { parser, tree }
     }
 
+    /// A parser with no tree yet: the first [`SyntaxTree::reparse`] parses from scratch.
+    pub fn unparsed() -> Self {
+        Self {
+            parser: new_parser(),
+            tree: None,
+        }
+    }
+
     pub fn tree(&self) -> Option<&Tree> {
         self.tree.as_ref()
     }

@@ -34,12 +34,12 @@ FROM node AS build-web
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let stages = &context.source.stages.stages;
     for (index, stage) in stages.iter().enumerate() {
-        let (Some(name), Some(key)) = (&stage.name, stage.key()) else {
+        let (Some(name), Some(key)) = (&stage.name, &stage.key) else {
             continue;
         };
         let Some(first) = stages[..index]
             .iter()
-            .find(|earlier| earlier.key().as_deref() == Some(key.as_str()))
+            .find(|earlier| earlier.key.as_ref() == Some(key))
         else {
             continue;
         };
