@@ -60,8 +60,12 @@ fn json_output_uses_one_based_unicode_columns() {
     assert_eq!(report["version"], 1);
     let file = &report["files"][0];
     assert_eq!(file["path"], "Dockerfile");
-    let diagnostic = &file["diagnostics"][0];
-    assert_eq!(diagnostic["rule"], "InvalidStageReference");
+    let diagnostic = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|diagnostic| diagnostic["rule"] == "InvalidStageReference")
+        .expect("the misspelt stage is reported");
     assert_eq!(diagnostic["severity"], "warning");
     // `bu😀ilder` is 8 characters (9 UTF-16 units, 11 bytes).
     assert_eq!(

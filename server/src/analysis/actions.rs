@@ -1,12 +1,17 @@
 //! Code actions: quick fixes from the findings under the cursor, and the file-wide fix-all.
 
+use crate::lint::layers;
+use crate::lint::rules::consecutive_run_instructions;
 use crate::lint::{Diagnostic, Edit};
+use crate::syntax::{Comment, Connector, Keyword, SourceFile, shell};
 use crate::text::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActionKind {
     QuickFix,
     Refactor,
+    /// A file-wide source action other than fix-all.
+    Source,
     /// `source.fixAll`: every safe fix of the file at once.
     FixAll,
 }
@@ -76,4 +81,165 @@ pub fn fix_all(diagnostics: &[Diagnostic]) -> Option<Action> {
         preferred: false,
         diagnostic: None,
     })
+}
+
+/// "Merge all consecutive RUN instructions in this file": every merge the
+/// ConsecutiveRunInstructions rule can offer, as one action.
+pub fn merge_all_runs(source: &SourceFile) -> Option<Action> {
+    let indent = layers::continuation_indent(source);
+    let edits: Vec<Edit> = consecutive_run_instructions::groups(source)
+        .iter()
+        .filter_map(|group| consecutive_run_instructions::merge(source, group, &indent))
+        .collect();
+    (!edits.is_empty()).then(|| Action {
+        title: "Merge all consecutive RUN instructions in this file".into(),
+        kind: ActionKind::Source,
+        edits,
+        preferred: false,
+        diagnostic: None,
+    })
+}
+
+/// "Split RUN at &&": a RUN whose script is an `&&` chain becomes one RUN per command, with
+/// the same flags. Not offered when a command changes the shell's state for the next one
+/// (`cd /src && make` would lose its `cd`), or for heredocs, exec form and non-POSIX shells.
+pub fn split_run(source: &SourceFile, offset: usize) -> Option<Action> {
+    let index = crate::lint::instruction_at(source, offset)?;
+    let instruction = &source.instructions()[index];
+    if instruction.keyword != Keyword::Run
+        || !instruction.heredocs.is_empty()
+        || !layers::posix(source, index)
+    {
+        return None;
+    }
+    let script = &layers::command_line(source, index)?.script;
+    let syntax = &script.syntax;
+    if syntax.statements.len() < 2
+        || syntax.has_error
+        || syntax.has_comment
+        || syntax
+            .top_level
+            .iter()
+            .any(|connector| *connector != Connector::And)
+    {
+        return None;
+    }
+    let last = syntax.statements.len() - 1;
+    for range in &syntax.statements[..last] {
+        if shell::parse_cached(&script.text[range.clone()]).changes_state {
+            return None;
+        }
+    }
+    let head = source.slice(&(instruction.span.start..instruction.arguments_span().start));
+    let line_start = source.text[..instruction.span.start]
+        .rfind('\n')
+        .map(|at| at + 1)
+        .unwrap_or(0);
+    let indent: String = source.text[line_start..instruction.span.start]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let newline = consecutive_run_instructions::line_break(source);
+    let comments: Vec<&Comment> = source
+        .file
+        .comments
+        .iter()
+        .filter(|comment| {
+            comment.inside_instruction
+                && comment.span.start > instruction.span.start
+                && comment.span.end <= instruction.span.end
+        })
+        .collect();
+    let mut text = String::new();
+    let mut previous_end = instruction.span.start;
+    for (number, range) in syntax.statements.iter().enumerate() {
+        let span = script.span(range.clone());
+        for comment in comments
+            .iter()
+            .filter(|comment| comment.span.start >= previous_end && comment.span.end <= span.start)
+        {
+            text.push_str(source.slice(&comment.span));
+            text.push_str(newline);
+            text.push_str(&indent);
+        }
+        text.push_str(head);
+        text.push_str(source.slice(&span).trim());
+        if number < last {
+            text.push_str(newline);
+            text.push_str(&indent);
+        }
+        previous_end = span.end;
+    }
+    Some(Action {
+        title: format!(
+            "Split RUN at && into {} RUN instructions",
+            syntax.statements.len()
+        ),
+        kind: ActionKind::Refactor,
+        edits: vec![Edit::replace(instruction.head_span(), text)],
+        preferred: false,
+        diagnostic: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::apply_edits;
+
+    fn apply(text: &str, action: &Action) -> String {
+        apply_edits(text, &action.edits).0
+    }
+
+    #[test]
+    fn split_at_and_keeps_flags_and_comments() {
+        let text = "FROM a\n  RUN --mount=type=cache,target=/x apt-get update \\\n      # then\n      && apt-get install -y \\\n         curl\n";
+        let source = SourceFile::parse(text);
+        let action = split_run(&source, text.find("update").unwrap()).expect("offered");
+        assert_eq!(action.kind, ActionKind::Refactor);
+        assert_eq!(
+            apply(text, &action),
+            "FROM a\n  RUN --mount=type=cache,target=/x apt-get update\n  # then\n  RUN --mount=type=cache,target=/x apt-get install -y \\\n         curl\n"
+        );
+    }
+
+    #[test]
+    fn split_is_refused_where_it_would_change_meaning() {
+        for text in [
+            "FROM a\nRUN cd /src && make\n",
+            "FROM a\nRUN a; b\n",
+            "FROM a\nRUN a || b\n",
+            "FROM a\nRUN single\n",
+            "FROM a\nRUN [\"a\", \"&&\", \"b\"]\n",
+        ] {
+            let source = SourceFile::parse(text);
+            assert!(
+                split_run(&source, text.find("RUN").unwrap() + 1).is_none(),
+                "{text}"
+            );
+        }
+        // The last command may change state: nothing runs after it.
+        let text = "FROM a\nRUN make && cd /out\n";
+        assert!(split_run(&SourceFile::parse(text), 8).is_some());
+    }
+
+    #[test]
+    fn merge_all_then_split_round_trips_the_commands() {
+        let text = "FROM a\nRUN one\nRUN two\nCOPY x y\nRUN three\nRUN four\n";
+        let source = SourceFile::parse(text);
+        let merged = apply(text, &merge_all_runs(&source).expect("offered"));
+        assert_eq!(
+            merged,
+            "FROM a\nRUN one \\\n    && two\nCOPY x y\nRUN three \\\n    && four\n"
+        );
+        let again = SourceFile::parse(&merged);
+        let split = apply(
+            &merged,
+            &split_run(&again, merged.find("one").unwrap()).expect("offered"),
+        );
+        assert_eq!(
+            split,
+            "FROM a\nRUN one\nRUN two\nCOPY x y\nRUN three \\\n    && four\n"
+        );
+    }
 }

@@ -2,3 +2,4 @@
 //! distributions, package managers. Data and lookups only; it ships inside the binary.
 
 pub mod instructions;
+pub mod package_managers;

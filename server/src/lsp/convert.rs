@@ -116,6 +116,7 @@ pub fn code_action(
         ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
         ActionKind::Refactor => lsp::CodeActionKind::REFACTOR_REWRITE,
         ActionKind::FixAll => fix_all_kind(),
+        ActionKind::Source => lsp::CodeActionKind::new("source.mergeRunInstructions.dockerfile-ls"),
     };
     lsp::CodeAction {
         title: action.title.clone(),

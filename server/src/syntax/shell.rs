@@ -140,10 +140,32 @@ fn is_name(text: &str) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShellSyntax {
     pub commands: Vec<Command>,
-    /// Operators that join top-level statements, in order (`&&`, `||`, `;`, `&`, `|`).
+    /// Operators that join top-level statements, in order (`&&`, `||`, `;` or a line break,
+    /// `&`); a pipeline is one statement.
     pub top_level: Vec<Connector>,
+    /// The top-level statements, in order (one more than `top_level` operators).
+    pub statements: Vec<Range<usize>>,
+    /// The script changes the shell's own state for what follows it (`cd`, `set`, `export`,
+    /// an assignment, ...): what runs after it in the same shell sees the change.
+    pub changes_state: bool,
+    /// The script has a `#` comment (text appended after it would be commented out).
+    pub has_comment: bool,
     /// The bash grammar could not make sense of part of the script.
     pub has_error: bool,
+}
+
+/// Commands that change the state of the shell that runs them.
+const STATE_COMMANDS: &[&str] = &[
+    "cd", "pushd", "popd", "set", "export", "unset", "umask", "alias", "unalias", "source", ".",
+    "shopt", "trap", "ulimit", "declare", "typeset", "local", "readonly", "eval", "exec", "hash",
+    "enable",
+];
+
+/// The top level of a script as it is walked.
+#[derive(Default)]
+struct TopLevel {
+    connectors: Vec<Connector>,
+    statements: Vec<Range<usize>>,
 }
 
 /// A script with its map back to the document.
@@ -263,14 +285,30 @@ pub fn parse(text: &str) -> ShellSyntax {
         text,
         commands: Vec::new(),
         pending: Connector::Start,
+        changes_state: false,
     };
-    let mut top_level = Vec::new();
+    let mut top_level = TopLevel::default();
     walker.statements(root, false, Some(&mut top_level));
     ShellSyntax {
         commands: walker.commands,
-        top_level,
+        top_level: top_level.connectors,
+        statements: top_level.statements,
+        changes_state: walker.changes_state,
+        has_comment: has_comment(root),
         has_error: root.has_error(),
     }
+}
+
+fn has_comment(node: Node) -> bool {
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        if current.kind() == "comment" {
+            return true;
+        }
+        stack.extend(current.children(&mut cursor));
+    }
+    false
 }
 
 struct Walker<'a> {
@@ -278,6 +316,7 @@ struct Walker<'a> {
     commands: Vec<Command>,
     /// The connector for the next command found.
     pending: Connector,
+    changes_state: bool,
 }
 
 fn connector_of(kind: &str) -> Option<Connector> {
@@ -293,14 +332,18 @@ fn connector_of(kind: &str) -> Option<Connector> {
 
 impl Walker<'_> {
     /// Walks the children of a statement container (program, list, pipeline, bodies).
-    fn statements(&mut self, node: Node, nested: bool, mut top_level: Option<&mut Vec<Connector>>) {
+    /// Walks the children of a statement container (program, list, pipeline, bodies); at the
+    /// top level it also records the statements and the operators between them.
+    fn statements(&mut self, node: Node, nested: bool, mut top_level: Option<&mut TopLevel>) {
         let mut cursor = node.walk();
         let mut previous_end: Option<usize> = None;
         for child in node.children(&mut cursor) {
             if let Some(connector) = connector_of(child.kind()) {
                 self.pending = connector;
-                if let Some(list) = top_level.as_deref_mut() {
-                    list.push(connector);
+                if let Some(top) = top_level.as_deref_mut()
+                    && connector != Connector::Pipe
+                {
+                    top.connectors.push(connector);
                 }
                 previous_end = None;
                 continue;
@@ -313,15 +356,24 @@ impl Walker<'_> {
                 && child.start_byte() >= end
             {
                 self.pending = Connector::Sequence;
-                if let Some(list) = top_level.as_deref_mut() {
-                    list.push(Connector::Sequence);
+                if let Some(top) = top_level.as_deref_mut() {
+                    top.connectors.push(Connector::Sequence);
                 }
             }
             match child.kind() {
-                "list" | "pipeline" => {
-                    self.statements(child, nested, top_level.as_deref_mut());
+                "list" => self.statements(child, nested, top_level.as_deref_mut()),
+                "pipeline" => {
+                    if let Some(top) = top_level.as_deref_mut() {
+                        top.statements.push(child.byte_range());
+                    }
+                    self.statements(child, nested, None);
                 }
-                _ => self.statement(child, nested),
+                _ => {
+                    if let Some(top) = top_level.as_deref_mut() {
+                        top.statements.push(child.byte_range());
+                    }
+                    self.statement(child, nested);
+                }
             }
             previous_end = Some(child.end_byte());
         }
@@ -345,9 +397,10 @@ impl Walker<'_> {
             "variable_assignment"
             | "variable_assignments"
             | "declaration_command"
-            | "unset_command"
-            | "test_command"
-            | "comment" => {}
+            | "unset_command" => {
+                self.changes_state = true;
+            }
+            "test_command" | "comment" => {}
             // Compound statements: their commands may not run (conditions, loops, functions).
             _ => self.compound(node),
         }
@@ -361,15 +414,11 @@ impl Walker<'_> {
                     self.statement(child, true)
                 }
                 "list" | "pipeline" => self.statements(child, true, None),
-                "variable_assignment"
-                | "word"
-                | "string"
-                | "raw_string"
-                | "concatenation"
-                | "variable_name"
-                | "simple_expansion"
-                | "expansion"
-                | "number" => {}
+                "variable_assignment" | "declaration_command" | "unset_command" => {
+                    self.changes_state = true;
+                }
+                "word" | "string" | "raw_string" | "concatenation" | "variable_name"
+                | "simple_expansion" | "expansion" | "number" => {}
                 _ => self.compound(child),
             }
         }
@@ -414,6 +463,12 @@ impl Walker<'_> {
                 "file_redirect" | "heredoc_redirect" | "herestring_redirect" | "comment" => {}
                 _ => command.words.push(self.word(child)),
             }
+        }
+        if command
+            .program()
+            .is_some_and(|program| STATE_COMMANDS.contains(&program))
+        {
+            self.changes_state = true;
         }
         let inline = inline_script(&command);
         self.commands.push(command);
@@ -601,6 +656,34 @@ mod tests {
             .map(|w| w.text.clone())
             .collect();
         assert_eq!(words, vec!["pip", "install", "a b", "c", "d e", "xyz"]);
+    }
+
+    #[test]
+    fn top_level_statements_state_and_comments() {
+        let text = "cd /x && make | tee log; b || c & d # note";
+        let syntax = parse(text);
+        let statements: Vec<&str> = syntax
+            .statements
+            .iter()
+            .map(|range| &text[range.clone()])
+            .collect();
+        assert_eq!(statements, vec!["cd /x", "make | tee log", "b", "c", "d"]);
+        assert_eq!(
+            syntax.top_level,
+            vec![
+                Connector::And,
+                Connector::Sequence,
+                Connector::Or,
+                Connector::Background
+            ]
+        );
+        assert!(syntax.changes_state);
+        assert!(syntax.has_comment);
+        let plain = parse("apt-get update && apt-get install -y x");
+        assert!(!plain.changes_state && !plain.has_comment);
+        assert!(parse("FOO=1").changes_state);
+        assert!(parse("set -eux").changes_state);
+        assert!(parse("if true; then cd /x; fi").changes_state);
     }
 
     #[test]

@@ -353,8 +353,12 @@ impl StageGraph {
     }
 
     fn target_of(&self, text: &str, scope: &Scope, names: &HashMap<String, usize>) -> Target {
-        let Some(expanded) = scope.resolve(text, self.escape) else {
-            return Target::Unresolved(text.to_string());
+        // A variable that is unknown here, or not declared at all, leaves the target open.
+        let expanded = match scope.expand(text, self.escape) {
+            Ok(resolution) if resolution.unknown.is_empty() && resolution.undefined.is_empty() => {
+                resolution.text
+            }
+            _ => return Target::Unresolved(text.to_string()),
         };
         if let Ok(index) = expanded.parse::<usize>() {
             return match self.stages.get(index) {

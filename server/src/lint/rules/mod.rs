@@ -3,13 +3,17 @@
 
 use super::Rule;
 
+pub mod cleanup_in_later_layer;
+pub mod consecutive_run_instructions;
 pub mod duplicate_stage_name;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
 pub mod maintainer_deprecated;
+pub mod package_cache_not_cleaned;
 pub mod parse_error;
 pub mod reserved_stage_name;
 pub mod unknown_instruction;
+pub mod unused_stage;
 
 /// Every rule, in the order they are documented.
 pub static ALL: &[&Rule] = &[
@@ -20,4 +24,8 @@ pub static ALL: &[&Rule] = &[
     &reserved_stage_name::RULE,
     &invalid_stage_reference::RULE,
     &maintainer_deprecated::RULE,
+    &consecutive_run_instructions::RULE,
+    &package_cache_not_cleaned::RULE,
+    &cleanup_in_later_layer::RULE,
+    &unused_stage::RULE,
 ];

@@ -1,0 +1,326 @@
+//! ConsecutiveRunInstructions: RUNs next to each other that could be one layer, with a merge
+//! that keeps the shell's meaning.
+
+use crate::lint::layers::{self, Grouping};
+use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
+use crate::syntax::{Keyword, SourceFile};
+
+pub static RULE: Rule = Rule {
+    name: "ConsecutiveRunInstructions",
+    aliases: &["DL3059"],
+    severity: Severity::Hint,
+    summary: "Consecutive RUN instructions could be one layer",
+    documentation: "\
+## What it does
+Flags a `RUN` that directly follows another `RUN` of the same stage with the same flags \
+(comments between them are fine), and offers to merge them.
+
+## Why
+Every `RUN` adds a layer. Fewer layers mean a smaller image when a later command removes \
+what an earlier one created, and fewer steps to cache and push. Keep separate RUNs where \
+separate cache steps help (a slow download that rarely changes), and say so with \
+`# dockerfile-ls ignore=ConsecutiveRunInstructions`.
+
+The merge keeps what the commands mean: parts are joined with `&&`; a part with its own \
+`;`, `||` or `&` is grouped in `{ ...; }` so that a failure still stops the build; a part \
+that changes the shell's state (`cd`, `set -e`, `export`, an assignment) runs in `( ... )` \
+so that the change does not reach the next part, as it did not when it was its own RUN. \
+Comments between the RUNs move above the merged one; flags are kept.
+
+Not reported: RUNs with different flags (`--mount`, `--network`, `--security`), RUNs \
+separated by any other instruction (a `SHELL` change included), exec-form RUNs (merging \
+them would need a shell they do not use), `ONBUILD RUN`. No merge is offered when a RUN \
+has a heredoc, when a part that is not the last ends in a shell comment (it would swallow \
+the rest), or when the shell is not POSIX (PowerShell, cmd).
+
+Compared with hadolint's DL3059: on the project's corpus every RUN hadolint flags is \
+flagged here too. hadolint only flags a RUN when both it and the RUN before it are a single \
+command (no `&&`, `;`, pipe or command substitution); this rule flags every RUN that could \
+join the one before it.
+
+## Example
+```dockerfile
+FROM debian:bookworm
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+```dockerfile
+FROM debian:bookworm
+RUN apt-get update \\
+    && apt-get install -y --no-install-recommends curl
+```
+",
+    syntax: false,
+    check,
+};
+
+/// RUN instructions, next to each other in one stage, with the same flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunGroup {
+    pub members: Vec<usize>,
+}
+
+fn flags_of(source: &SourceFile, index: usize) -> Vec<&str> {
+    source.instructions()[index]
+        .flags
+        .iter()
+        .map(|flag| flag.text.as_str())
+        .collect()
+}
+
+/// Every group of two or more consecutive RUNs that could be one layer.
+pub fn groups(source: &SourceFile) -> Vec<RunGroup> {
+    let instructions = source.instructions();
+    let mut groups = Vec::new();
+    for stage in &source.stages.stages {
+        let mut current: Vec<usize> = Vec::new();
+        for index in stage.body.clone() {
+            let instruction = &instructions[index];
+            let candidate = instruction.keyword == Keyword::Run && !instruction.json;
+            let joins = candidate
+                && current
+                    .last()
+                    .is_some_and(|previous| flags_of(source, *previous) == flags_of(source, index));
+            if joins {
+                current.push(index);
+                continue;
+            }
+            if current.len() > 1 {
+                groups.push(RunGroup {
+                    members: std::mem::take(&mut current),
+                });
+            }
+            current = if candidate { vec![index] } else { Vec::new() };
+        }
+        if current.len() > 1 {
+            groups.push(RunGroup { members: current });
+        }
+    }
+    groups
+}
+
+/// The line break the file uses most.
+pub fn line_break(source: &SourceFile) -> &'static str {
+    let crlf = source.text.matches("\r\n").count();
+    if crlf * 2 > source.text.matches('\n').count() {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The edit that merges a group into one RUN, if it can be done without changing meaning.
+pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit> {
+    let instructions = source.instructions();
+    let count = group.members.len();
+    let mut parts = Vec::with_capacity(count);
+    for (position, index) in group.members.iter().copied().enumerate() {
+        let instruction = &instructions[index];
+        if !instruction.heredocs.is_empty() || !layers::posix(source, index) {
+            return None;
+        }
+        let script = layers::command_line(source, index)?;
+        let syntax = &script.script.syntax;
+        let grouping = layers::grouping(syntax, position, count);
+        // A shell comment would swallow what comes after it: the next part, or the `; }` of
+        // a group.
+        if syntax.has_error
+            || (syntax.has_comment && (position + 1 < count || grouping != Grouping::None))
+        {
+            return None;
+        }
+        let text = source.slice(&instruction.arguments_span());
+        // A part ending in the escape character would continue into the next one.
+        if text.trim_end().ends_with(source.file.escape) {
+            return None;
+        }
+        parts.push(layers::wrap(text, grouping, source.file.escape));
+    }
+    let first = &instructions[group.members[0]];
+    let last = &instructions[*group.members.last()?];
+    let newline = line_break(source);
+    let line_start = source.text[..first.span.start]
+        .rfind('\n')
+        .map(|at| at + 1)
+        .unwrap_or(0);
+    let line_indent: String = source.text[line_start..first.span.start]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut merged = String::new();
+    for comment in &source.file.comments {
+        if comment.span.start > first.span.end
+            && comment.span.end <= last.span.start
+            && !comment.inside_instruction
+        {
+            merged.push_str(source.slice(&comment.span));
+            merged.push_str(newline);
+            merged.push_str(&line_indent);
+        }
+    }
+    // The keyword and flags as the user wrote them.
+    merged.push_str(source.slice(&(first.span.start..first.arguments_span().start)));
+    let separator = format!(" {}{newline}{indent}&& ", source.file.escape);
+    merged.push_str(&parts.join(&separator));
+    Some(Edit::replace(first.span.start..last.span.end, merged))
+}
+
+fn line_number(source: &SourceFile, offset: usize) -> usize {
+    source.text[..offset].matches('\n').count() + 1
+}
+
+fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    let source = context.source;
+    let instructions = source.instructions();
+    let indent = layers::continuation_indent(source);
+    for group in groups(source) {
+        let fix = merge(source, &group, &indent).map(|edit| {
+            Fix::new(
+                format!("Merge {} RUN instructions", group.members.len()),
+                vec![edit],
+            )
+            .preferred()
+            .safe()
+        });
+        let first_line = line_number(source, instructions[group.members[0]].span.start);
+        for pair in group.members.windows(2) {
+            let previous_line = line_number(source, instructions[pair[0]].span.start);
+            let instruction = &instructions[pair[1]];
+            let message = if previous_line == first_line {
+                format!("This RUN makes another layer: it can join the RUN on line {previous_line}")
+            } else {
+                format!("This RUN makes another layer: it can join the RUNs from line {first_line}")
+            };
+            let mut diagnostic =
+                Diagnostic::new(&RULE, instruction.keyword_word.span.clone(), message);
+            if let Some(fix) = &fix {
+                diagnostic = diagnostic.fix(fix.clone());
+            }
+            found.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::syntax::lower::lower;
+
+    /// BuildKit's view of the RUNs of a text: the values of every RUN.
+    fn runs(text: &str) -> Vec<(Vec<String>, String)> {
+        lower(text)
+            .instructions
+            .iter()
+            .filter(|instruction| instruction.keyword == Keyword::Run)
+            .map(|instruction| {
+                (
+                    instruction
+                        .flags
+                        .iter()
+                        .map(|flag| flag.text.clone())
+                        .collect(),
+                    instruction.values[0].text.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_each_run_that_can_join_the_one_before() {
+        let text = "FROM a\nRUN one\n# why\nRUN two\nRUN three\nCOPY x y\nRUN four\nRUN --network=none five\nRUN [\"six\"]\nRUN seven\n";
+        assert_eq!(underlined(&RULE, text), vec!["RUN", "RUN"]);
+        let found = run(&RULE, text);
+        assert!(found[0].message.contains("line 2"));
+        assert!(found[1].message.contains("from line 2"));
+        assert_eq!(found[0].severity, Severity::Hint);
+    }
+
+    #[test]
+    fn merge_keeps_commands_flags_and_comments() {
+        let text = "FROM a\n  RUN --mount=type=cache,target=/root/.cache apt-get update\n  # install\n  RUN --mount=type=cache,target=/root/.cache apt-get install -y \\\n        curl\nRUN done\n";
+        let fixed = apply_fix(
+            &RULE,
+            "FROM a\nRUN apt-get update\n# install\nRUN apt-get install -y curl\n",
+            "Merge 2 RUN",
+        );
+        assert_eq!(
+            fixed,
+            "FROM a\n# install\nRUN apt-get update \\\n    && apt-get install -y curl\n"
+        );
+        let fixed = apply_fix(&RULE, text, "Merge 2 RUN");
+        assert_eq!(
+            fixed,
+            "FROM a\n  # install\n  RUN --mount=type=cache,target=/root/.cache apt-get update \\\n        && apt-get install -y \\\n        curl\nRUN done\n"
+        );
+        assert_eq!(
+            runs(&fixed)[0].0,
+            vec!["--mount=type=cache,target=/root/.cache"]
+        );
+        assert_eq!(
+            runs(&fixed)[0].1,
+            "apt-get update         && apt-get install -y         curl"
+        );
+    }
+
+    #[test]
+    fn merge_groups_operators_and_isolates_state() {
+        let text = "FROM a\nRUN cd /src && make\nRUN yum -y update; yum clean all;\nRUN test -f x || true\nRUN set -e; echo last\n";
+        let fixed = apply_fix(&RULE, text, "Merge 4 RUN");
+        assert_eq!(
+            fixed,
+            "FROM a\nRUN ( cd /src && make ) \\\n    && { yum -y update; yum clean all; } \\\n    && { test -f x || true; } \\\n    && { set -e; echo last; }\n"
+        );
+        let script = &runs(&fixed)[0].1;
+        let syntax = crate::syntax::shell::parse(script);
+        assert!(!syntax.has_error, "{script}");
+        let programs: Vec<_> = syntax
+            .commands
+            .iter()
+            .filter_map(|command| command.program())
+            .collect();
+        assert_eq!(
+            programs,
+            vec!["cd", "make", "yum", "yum", "test", "true", "set", "echo"]
+        );
+    }
+
+    #[test]
+    fn no_merge_where_it_would_change_meaning() {
+        for text in [
+            "FROM a\nRUN a # note\nRUN b\n",
+            "FROM a\nRUN a\nRUN b; c # note\n",
+            "FROM a\nRUN <<EOF\na\nEOF\nRUN b\n",
+            "FROM a\nSHELL [\"powershell\", \"-c\"]\nRUN a\nRUN b\n",
+        ] {
+            let found = run(&RULE, text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert!(found[0].fixes.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn trailing_semicolons_and_continuations_are_tidied() {
+        let fixed = apply_fix(
+            &RULE,
+            "FROM a\nRUN a; b;\nRUN mkdir -p \\\n    /x \\\n;\n",
+            "Merge 2 RUN",
+        );
+        assert_eq!(
+            fixed,
+            "FROM a\nRUN a; b \\\n    && { mkdir -p \\\n    /x; }\n"
+        );
+    }
+
+    #[test]
+    fn escape_character_and_crlf_are_respected() {
+        let fixed = apply_fix(
+            &RULE,
+            "# escape=`\r\nFROM a\r\nRUN a\r\nRUN b\r\n",
+            "Merge 2 RUN",
+        );
+        assert_eq!(fixed, "# escape=`\r\nFROM a\r\nRUN a `\r\n    && b\r\n");
+    }
+}
