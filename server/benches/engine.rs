@@ -1,5 +1,7 @@
 //! Engine benchmarks: a whole parse and lint, and one keystroke (edit, re-lower, lint), on
-//! realistic multi-stage Dockerfiles of 1,000 and 10,000 lines; hover latency.
+//! realistic multi-stage Dockerfiles of 1,000 and 10,000 lines; hover latency; the IDE requests
+//! (completion, signature help, navigation, folding, selection, semantic tokens, formatting)
+//! on the 10,000-line file.
 //!
 //! Run with `cargo bench -p dockerfile-ls`. Figures are for comparison between commits on one
 //! machine; the comparison with other servers is lspbench's job (see README).
@@ -8,7 +10,9 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use dockerfile_ls::analysis::hover;
+use dockerfile_ls::analysis::{
+    completion, folding, format, hover, navigation, selection, semantic_tokens, signature_help,
+};
 use dockerfile_ls::lint::{self, Settings};
 use dockerfile_ls::syntax::SourceFile;
 use dockerfile_ls::syntax::lower::{lower, relower};
@@ -120,5 +124,57 @@ fn hovers(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, whole_file, keystroke, hovers);
+fn ide_requests(criterion: &mut Criterion) {
+    let text = dockerfile(10_000);
+    let source = SourceFile::parse(&text);
+    let tree = source.tree.clone().expect("a tree");
+    // Where editors ask: a new line in the middle, a `$`, a flag, a stage reference.
+    let middle = text[..text.len() / 2].rfind("\nRUN ").unwrap_or(0) + 1;
+    let variable = text[middle..]
+        .find("$PATH")
+        .map(|at| middle + at + 2)
+        .unwrap_or(0);
+    let flag = text[middle..]
+        .find("--chown")
+        .map(|at| middle + at + 4)
+        .unwrap_or(0);
+    let stage = text[middle..]
+        .find("--from=")
+        .map(|at| middle + at + 8)
+        .unwrap_or(0);
+    let mut group = criterion.benchmark_group("IDE requests (10,000 lines)");
+    group.bench_function("completion: instruction", |bench| {
+        bench.iter(|| black_box(completion::completions(&source, middle, true)))
+    });
+    group.bench_function("completion: variable", |bench| {
+        bench.iter(|| black_box(completion::completions(&source, variable, true)))
+    });
+    group.bench_function("completion: flag", |bench| {
+        bench.iter(|| black_box(completion::completions(&source, flag, true)))
+    });
+    group.bench_function("signature help", |bench| {
+        bench.iter(|| black_box(signature_help::signature_help(&source, flag)))
+    });
+    group.bench_function("references to a stage", |bench| {
+        bench.iter(|| black_box(navigation::references(&source, stage, true)))
+    });
+    group.bench_function("references to a variable", |bench| {
+        bench.iter(|| black_box(navigation::references(&source, variable, true)))
+    });
+    group.bench_function("folding ranges", |bench| {
+        bench.iter(|| black_box(folding::folding_ranges(&source)))
+    });
+    group.bench_function("selection ranges", |bench| {
+        bench.iter(|| black_box(selection::selection_ranges(&source, flag)))
+    });
+    group.bench_function("formatting", |bench| {
+        bench.iter(|| black_box(format::format(&source, &format::FormatOptions::default())))
+    });
+    group.bench_function("semantic tokens", |bench| {
+        bench.iter(|| black_box(semantic_tokens::semantic_tokens(&source, &tree, None)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole_file, keystroke, hovers, ide_requests);
 criterion_main!(benches);

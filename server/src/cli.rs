@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
 use crate::analysis::actions;
+use crate::analysis::format::FormatOptions;
 use crate::analysis::hover::rule_markdown;
 use crate::lint::{self, Level, Severity};
 use crate::syntax::SourceFile;
@@ -46,6 +47,9 @@ pub enum Command {
     },
     /// Show a rule's documentation (by name or hadolint code).
     Rule { name: String },
+    /// Format Dockerfiles in place (directories are searched as for `check`); `-` formats
+    /// standard input to standard output.
+    Format(FormatArgs),
     /// Print what BuildKit's parser sees, as JSON.
     Parse {
         /// JSON output (the only format).
@@ -79,6 +83,21 @@ pub struct CheckArgs {
     /// A stage that is built on its own (`--target`), so it is not unused.
     #[arg(long = "target-stage", value_name = "NAME")]
     target_stages: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FormatArgs {
+    /// Files or directories (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit with 1 if there are any.
+    #[arg(long)]
+    check: bool,
+    /// Columns per indentation level of continuation lines.
+    #[arg(long, default_value_t = 4, value_name = "COLUMNS")]
+    tab_size: u32,
+    /// Indent continuation lines with tabs instead of spaces.
+    #[arg(long)]
+    tabs: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -115,6 +134,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules { markdown } => rules(markdown).map(|_| ExitCode::SUCCESS),
         Command::Rule { name } => rule(&name),
+        Command::Format(args) => format_files(args),
         Command::Parse { json: _, file } => parse(&file).map(|_| ExitCode::SUCCESS),
     };
     match result {
@@ -124,6 +144,129 @@ pub fn run(command: Command) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The formatted text of `text`, or why it is left alone.
+fn formatted(text: &str, options: &FormatOptions) -> std::result::Result<String, String> {
+    let source = SourceFile::new(text.to_string(), None);
+    let edits = crate::analysis::format::format(&source, options);
+    if edits.is_empty() {
+        return Ok(text.to_string());
+    }
+    let (output, _) = lint::apply_edits(text, &edits);
+    // The formatter promises not to change what BuildKit sees; checked here before writing.
+    if !crate::analysis::format::same_meaning(&source.file, &crate::syntax::lower::lower(&output)) {
+        return Err(
+            "formatting would change what BuildKit sees; left as it is (a bug: please report it)"
+                .into(),
+        );
+    }
+    Ok(output)
+}
+
+/// `dockerfile-ls format [--check] PATHS`: exit 0 when done (or nothing would change), 1 with
+/// `--check` when a file would change, 2 when a file could not be read, written or formatted.
+fn format_files(args: FormatArgs) -> Result<ExitCode> {
+    let options = FormatOptions {
+        tab_size: args.tab_size,
+        insert_spaces: !args.tabs,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = false;
+    let (mut changed, mut unchanged) = (0, 0);
+    let complain = |message: String| {
+        let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {message}");
+    };
+    for path in &paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read standard input (is it UTF-8?)")?;
+            match formatted(&text, &options) {
+                Ok(output) if args.check => {
+                    if output != text {
+                        writeln!(stdout, "would reformat -")?;
+                        changed += 1;
+                    }
+                }
+                Ok(output) => stdout.write_all(output.as_bytes())?,
+                Err(message) => {
+                    complain(format!("-: {message}"));
+                    failed = true;
+                }
+            }
+            continue;
+        }
+        let mut found = Vec::new();
+        if let Err(error) = collect(path, &mut found) {
+            complain(format!("{error:#}"));
+            failed = true;
+            continue;
+        }
+        for file in found {
+            let label = file.display().to_string();
+            // Formatting rewrites the file: one that is not UTF-8 would lose its bad bytes.
+            let text = match std::fs::read(&file).map(String::from_utf8) {
+                Ok(Ok(text)) => text,
+                Ok(Err(_)) => {
+                    complain(format!("{label}: not valid UTF-8; not formatted"));
+                    failed = true;
+                    continue;
+                }
+                Err(error) => {
+                    complain(format!("cannot read {label}: {error}"));
+                    failed = true;
+                    continue;
+                }
+            };
+            let output = match formatted(&text, &options) {
+                Ok(output) => output,
+                Err(message) => {
+                    complain(format!("{label}: {message}"));
+                    failed = true;
+                    continue;
+                }
+            };
+            if output == text {
+                unchanged += 1;
+                continue;
+            }
+            changed += 1;
+            if args.check {
+                writeln!(stdout, "would reformat {label}")?;
+            } else if let Err(error) = std::fs::write(&file, &output) {
+                complain(format!("cannot write {label}: {error}"));
+                failed = true;
+            }
+        }
+    }
+    stdout.flush()?;
+    // Standard input alone is a filter: its output says it all.
+    if paths.iter().any(|path| path.as_os_str() != "-") {
+        let verb = if args.check {
+            "would be formatted"
+        } else {
+            "formatted"
+        };
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{changed} file{} {verb}, {unchanged} unchanged",
+            if changed == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if args.check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn unreachable_serve() -> Result<ExitCode> {

@@ -51,6 +51,16 @@ pub struct ByteEdit {
     pub new_end: usize,
 }
 
+/// How many columns `text` takes in `encoding`.
+fn columns(text: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => text.len(),
+        PositionEncoding::Utf16 if text.is_ascii() => text.len(),
+        PositionEncoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+        PositionEncoding::Utf32 => text.chars().count(),
+    }
+}
+
 /// The text of one document.
 #[derive(Clone, Debug, Default)]
 pub struct Text {
@@ -142,18 +152,24 @@ impl Text {
     /// boundary).
     pub fn position(&self, offset: usize, encoding: PositionEncoding) -> Position {
         let offset = offset.min(self.rope.len_bytes());
-        let char_index = self.rope.byte_to_char(offset);
-        let line = self.rope.char_to_line(char_index);
-        let line_start_char = self.rope.line_to_char(line);
-        let column = match encoding {
-            PositionEncoding::Utf8 => {
-                self.rope.char_to_byte(char_index) - self.rope.char_to_byte(line_start_char)
+        let line = self.rope.byte_to_line(offset);
+        let line_start = self.rope.line_to_byte(line);
+        // Count the columns over the line's chunks: two descents of the rope, then only the
+        // bytes of this line are read.
+        let mut column = 0;
+        let (chunks, mut chunk_start, _, _) = self.rope.chunks_at_byte(line_start);
+        for chunk in chunks {
+            if chunk_start >= offset {
+                break;
             }
-            PositionEncoding::Utf16 => {
-                self.rope.char_to_utf16_cu(char_index) - self.rope.char_to_utf16_cu(line_start_char)
+            let from = line_start.saturating_sub(chunk_start);
+            let mut to = (offset - chunk_start).min(chunk.len());
+            while !chunk.is_char_boundary(to) {
+                to -= 1;
             }
-            PositionEncoding::Utf32 => char_index - line_start_char,
-        };
+            column += columns(&chunk[from..to], encoding);
+            chunk_start += chunk.len();
+        }
         Position::new(line as u32, column as u32)
     }
 

@@ -23,7 +23,7 @@ fn text_output_points_at_the_finding() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("Dockerfile"),
-        "FROM alpine\n\tMAINTAINER 😀 me\n",
+        "FROM registry.example/base:1.0\n\tMAINTAINER 😀 me\n",
     )
     .unwrap();
     let output = run(&["check", "Dockerfile"], directory.path());
@@ -48,7 +48,7 @@ fn json_output_uses_one_based_unicode_columns() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("Dockerfile"),
-        "FROM alpine AS builder\nFROM scratch\nCOPY --from=bu😀ilder /x /y\n",
+        "FROM registry.example/base:1.0 AS builder\nFROM scratch\nCOPY --from=bu😀ilder /x /y\n",
     )
     .unwrap();
     let output = run(
@@ -98,7 +98,11 @@ fn directories_are_searched_for_dockerfiles() {
         ".git/Dockerfile",
         "README.md",
     ] {
-        std::fs::write(root.join(name), "FROM a\nMAINTAINER x\n").unwrap();
+        std::fs::write(
+            root.join(name),
+            "FROM registry.example/base:1.0\nMAINTAINER x\n",
+        )
+        .unwrap();
     }
     let output = run(&["check", "--format", "json", "."], root);
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -139,7 +143,7 @@ fn non_utf8_files_and_stdin_are_checked() {
     let directory = tempfile::tempdir().unwrap();
     std::fs::write(
         directory.path().join("Dockerfile"),
-        b"FROM a\nLABEL x=\xff\xfe\nMAINTAINER me\n",
+        b"FROM registry.example/base:1.0\nLABEL x=\xff\xfe\nMAINTAINER me\n",
     )
     .unwrap();
     let output = run(&["check", "Dockerfile"], directory.path());
@@ -156,7 +160,7 @@ fn non_utf8_files_and_stdin_are_checked() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"FROM a\nCOPPY x y\n")
+        .write_all(b"FROM registry.example/base:1.0\nCOPPY x y\n")
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -167,7 +171,7 @@ fn non_utf8_files_and_stdin_are_checked() {
 fn fix_writes_safe_fixes_keeping_line_endings_and_diff_only_shows_them() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("Dockerfile");
-    let original = "FROM a\r\nMAINTAINER me\r\nCOPPY x y\r\n";
+    let original = "FROM registry.example/base:1.0\r\nMAINTAINER me\r\nCOPPY x y\r\n";
     std::fs::write(&path, original).unwrap();
     let output = run(&["check", "--diff", "Dockerfile"], directory.path());
     let diff = stdout(&output);
@@ -186,7 +190,7 @@ fn fix_writes_safe_fixes_keeping_line_endings_and_diff_only_shows_them() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "FROM a\r\nLABEL org.opencontainers.image.authors=\"me\"\r\nCOPPY x y\r\n"
+        "FROM registry.example/base:1.0\r\nLABEL org.opencontainers.image.authors=\"me\"\r\nCOPPY x y\r\n"
     );
     // Nothing left to fix: the file is not rewritten.
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();

@@ -27,7 +27,9 @@ async fn utf16_client_gets_pushed_versioned_diagnostics() {
         result["capabilities"]["diagnosticProvider"].is_null(),
         "push clients must not be offered pull"
     );
-    client.open(URI, 1, "FROM alpine\nMAINTAINER 😀 me\n").await;
+    client
+        .open(URI, 1, "FROM registry.example/base:1.0\nMAINTAINER 😀 me\n")
+        .await;
     let published = client.diagnostics(URI).await;
     assert_eq!(published["version"], 1);
     assert_eq!(codes(&published), vec!["MaintainerDeprecated"]);
@@ -53,7 +55,11 @@ async fn incremental_edits_in_utf16_land_where_the_editor_meant() {
     let mut client = Client::in_process();
     client.initialize(push_utf16()).await;
     client
-        .open(URI, 1, "FROM alpine\nLABEL a=\"😀\" b=c\n")
+        .open(
+            URI,
+            1,
+            "FROM registry.example/base:1.0\nLABEL a=\"😀\" b=c\n",
+        )
         .await;
     assert!(codes(&client.diagnostics(URI).await).is_empty());
     // Column 15 in UTF-16 is after `b=c` (the emoji counts 2): insert a line after it.
@@ -93,7 +99,7 @@ async fn utf8_client_pulls_diagnostics_and_is_never_pushed_to() {
         .open(
             URI,
             1,
-            "FROM alpine\nRUN echo 界 && \\\n  true\nMAINTAINER x\n",
+            "FROM registry.example/base:1.0\nRUN echo 界 && \\\n  true\nMAINTAINER x\n",
         )
         .await;
     let report = client
@@ -142,7 +148,9 @@ async fn utf8_client_pulls_diagnostics_and_is_never_pushed_to() {
 async fn stale_and_unknown_changes_are_ignored() {
     let mut client = Client::in_process();
     client.initialize(push_utf16()).await;
-    client.open(URI, 5, "FROM alpine\n").await;
+    client
+        .open(URI, 5, "FROM registry.example/base:1.0\n")
+        .await;
     client.diagnostics(URI).await;
     // Version 5 again and version 3: both older than or equal to what we have.
     client
@@ -175,7 +183,9 @@ async fn stale_and_unknown_changes_are_ignored() {
 async fn close_clears_and_positions_past_the_end_clamp() {
     let mut client = Client::in_process();
     client.initialize(push_utf16()).await;
-    client.open(URI, 1, "FROM a\nMAINTAINER x\n").await;
+    client
+        .open(URI, 1, "FROM registry.example/base:1.0\nMAINTAINER x\n")
+        .await;
     assert_eq!(codes(&client.diagnostics(URI).await).len(), 1);
     // An edit whose range lies past the end of the document: it appends.
     client
@@ -211,7 +221,9 @@ async fn close_clears_and_positions_past_the_end_clamp() {
 async fn quick_fix_and_fix_all_edit_the_document() {
     let mut client = Client::in_process();
     client.initialize(push_utf16()).await;
-    client.open(URI, 1, "FROM a\nMAINTAINER me\n").await;
+    client
+        .open(URI, 1, "FROM registry.example/base:1.0\nMAINTAINER me\n")
+        .await;
     let published = client.diagnostics(URI).await;
     let actions = client
         .request(
@@ -255,7 +267,9 @@ async fn settings_change_severity_and_ignore_rules() {
     let mut client = Client::in_process();
     client.configuration = json!({"rules": {"MaintainerDeprecated": "error"}});
     client.initialize(push_utf16()).await;
-    client.open(URI, 1, "FROM a\nMAINTAINER me\n").await;
+    client
+        .open(URI, 1, "FROM registry.example/base:1.0\nMAINTAINER me\n")
+        .await;
     let mut published = client.diagnostics(URI).await;
     // The first publish may predate the configuration answer; wait for the configured one.
     while published["diagnostics"][0]["severity"] != 1 {
@@ -320,5 +334,223 @@ async fn document_symbols_nest_when_the_client_can_show_it() {
     );
     let run = flat.iter().find(|symbol| symbol["name"] == "RUN").unwrap();
     assert_eq!(run["containerName"], "build");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn layer_fixes_refactorings_and_file_wide_actions() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    let text =
+        "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl && echo done\n";
+    client.open(URI, 1, text).await;
+    let published = client.diagnostics(URI).await;
+    let codes = codes(&published);
+    assert!(
+        codes.contains(&"ConsecutiveRunInstructions".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"PackageCacheNotCleaned".to_string()),
+        "{codes:?}"
+    );
+    let request = |line: u32, only: Value| {
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": line, "character": 5}, "end": {"line": line, "character": 5}},
+            "context": {"diagnostics": published["diagnostics"], "only": only}
+        })
+    };
+    // On the apt-get update line: the cache fixes, the clean one preferred.
+    let actions = client
+        .request("textDocument/codeAction", request(1, json!(["quickfix"])))
+        .await;
+    let titles: Vec<(&str, bool)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| {
+            (
+                action["title"].as_str().unwrap(),
+                action["isPreferred"] == true,
+            )
+        })
+        .collect();
+    assert!(
+        titles.contains(&("Clean the apt cache in this layer", true)),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&("Use a BuildKit cache mount for apt", false)),
+        "{titles:?}"
+    );
+    // On the second RUN: the split refactoring.
+    let refactors = client
+        .request("textDocument/codeAction", request(2, json!(["refactor"])))
+        .await;
+    assert_eq!(
+        refactors[0]["title"],
+        "Split RUN at && into 2 RUN instructions"
+    );
+    assert_eq!(refactors[0]["kind"], "refactor.rewrite");
+    // File-wide: fix-all (merges included) and the merge-all source action.
+    let source = client
+        .request("textDocument/codeAction", request(0, json!(["source"])))
+        .await;
+    let kinds: Vec<&str> = source
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "source.fixAll.dockerfile-ls",
+            "source.mergeRunInstructions.dockerfile-ls"
+        ]
+    );
+    let merge = &source[1]["edit"]["changes"][URI][0];
+    assert_eq!(
+        merge["newText"],
+        "RUN apt-get update \\\n    && apt-get install -y curl && echo done"
+    );
+    client.shutdown().await;
+}
+
+/// A client that resolves edits lazily gets actions without edits, then the edit on
+/// `codeAction/resolve`; the file-wide actions come with a lightbulb only where they apply.
+#[tokio::test]
+async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
+    let mut client = Client::in_process();
+    let mut capabilities = push_utf16();
+    capabilities["textDocument"]["codeAction"] = json!({
+        "dataSupport": true,
+        "resolveSupport": {"properties": ["edit"]},
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}
+    });
+    let result = client.initialize(capabilities).await;
+    assert_eq!(
+        result["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    let text = "FROM registry.example/base:1.0\nRUN make\nRUN make install\nLABEL a=b\n";
+    client.open(URI, 1, text).await;
+    let published = client.diagnostics(URI).await;
+    let at = |line: u32| {
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": line, "character": 1}, "end": {"line": line, "character": 1}},
+            "context": {"diagnostics": published["diagnostics"]}
+        })
+    };
+    // On the second RUN: the merge (shared by nothing else), fix-all and merge-all, no edits.
+    let actions = client.request("textDocument/codeAction", at(2)).await;
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Merge 2 RUN instructions",
+            "Fix all auto-fixable problems",
+            "Merge all consecutive RUN instructions in this file",
+        ]
+    );
+    assert!(
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|action| action.get("edit").is_none())
+    );
+    assert_eq!(
+        actions[0]["diagnostics"][0]["code"],
+        "ConsecutiveRunInstructions"
+    );
+    let resolved = client
+        .request("codeAction/resolve", actions[0].clone())
+        .await;
+    assert_eq!(
+        resolved["edit"]["changes"][URI][0]["newText"],
+        "RUN make \\\n    && make install"
+    );
+    // On LABEL, with nothing to fix there: no file-wide actions pushed at the user.
+    let quiet = client.request("textDocument/codeAction", at(3)).await;
+    assert_eq!(quiet, json!([]));
+    // After an edit, resolving the old action yields no edit rather than a wrong one.
+    client.change(URI, 2, (3, 0), (3, 0), "# note\n").await;
+    client.diagnostics_at(URI, 2).await;
+    let stale = client
+        .request("codeAction/resolve", actions[0].clone())
+        .await;
+    assert!(stale.get("edit").is_none(), "{stale}");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn document_links_and_inlay_hints() {
+    let mut client = Client::in_process();
+    let result = client.initialize(push_utf16()).await;
+    assert!(result["capabilities"]["documentLinkProvider"].is_object());
+    assert_eq!(result["capabilities"]["inlayHintProvider"], true);
+    let text = "ARG V=3.20\nFROM alpine:${V} AS base\nFROM base\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n";
+    client.open(URI, 1, text).await;
+    let links = client
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let targets: Vec<(u64, &str)> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|link| {
+            (
+                link["range"]["start"]["line"].as_u64().unwrap(),
+                link["target"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        vec![
+            (1, "https://hub.docker.com/_/alpine"),
+            (3, "https://hub.docker.com/_/nginx")
+        ]
+    );
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 4, "character": 0}}}),
+        )
+        .await;
+    let labels: Vec<(u64, &str)> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hint| {
+            (
+                hint["position"]["line"].as_u64().unwrap(),
+                hint["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|(line, label)| *line == 1 && label.contains("alpine")),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|(line, label)| *line == 1 && label.contains("3.20")),
+        "{labels:?}"
+    );
     client.shutdown().await;
 }

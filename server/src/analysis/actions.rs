@@ -22,53 +22,93 @@ pub struct Action {
     pub kind: ActionKind,
     pub edits: Vec<Edit>,
     pub preferred: bool,
-    /// The finding this action fixes (index into the findings passed in).
-    pub diagnostic: Option<usize>,
+    /// The findings this action fixes (indexes into the findings passed in): one fix shared
+    /// by several findings (a merge of three RUNs) is one action.
+    pub diagnostics: Vec<usize>,
 }
 
 fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-/// Quick fixes of the findings that touch `range`.
+/// Quick fixes of the findings that touch `range`; a fix several findings share is offered
+/// once, for all of them.
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
-    let mut actions = Vec::new();
+    let mut actions: Vec<Action> = Vec::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {
         if !overlaps(&diagnostic.span, range) {
             continue;
         }
         for fix in &diagnostic.fixes {
+            let same = actions
+                .iter_mut()
+                .find(|action| action.title == fix.title && action.edits == fix.edits);
+            if let Some(action) = same {
+                action.diagnostics.push(index);
+                continue;
+            }
             actions.push(Action {
                 title: fix.title.clone(),
                 kind: ActionKind::QuickFix,
                 edits: fix.edits.clone(),
                 preferred: fix.preferred,
-                diagnostic: Some(index),
+                diagnostics: vec![index],
             });
         }
     }
     actions
 }
 
+/// Whether any finding that touches `range` has a safe fix (where "fix all" is worth
+/// offering without being asked for).
+pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span) -> bool {
+    diagnostics.iter().any(|diagnostic| {
+        overlaps(&diagnostic.span, range) && diagnostic.fixes.iter().any(|fix| fix.safe)
+    })
+}
+
 /// The safe fixes of the whole file as one edit set (later fixes that overlap earlier ones
 /// are left for the next run).
 pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    let mut taken: Vec<Edit> = Vec::new();
+    // Taken edit spans by start; an insertion counts as one byte wide so that two insertions
+    // at one place clash.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    let widened = |edit: &Edit| edit.span.start..edit.span.end.max(edit.span.start + 1);
     for diagnostic in diagnostics {
         let Some(fix) = diagnostic.fixes.iter().find(|fix| fix.safe) else {
             continue;
         };
         let clashes = fix.edits.iter().any(|edit| {
-            taken.iter().any(|other| {
-                edit.span.start < other.span.end.max(other.span.start + 1)
-                    && other.span.start < edit.span.end.max(edit.span.start + 1)
-            })
+            let span = widened(edit);
+            taken
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, end)| *end > span.start)
         });
-        if !clashes {
-            taken.extend(fix.edits.iter().cloned());
+        if clashes {
+            continue;
+        }
+        for edit in &fix.edits {
+            let span = widened(edit);
+            // Keep the taken spans disjoint: coalesce with any this one touches.
+            let (mut start, mut end) = (span.start, span.end);
+            let touching: Vec<(usize, usize)> = taken
+                .range(..=end)
+                .rev()
+                .take_while(|(_, other_end)| **other_end >= start)
+                .map(|(other_start, other_end)| (*other_start, *other_end))
+                .collect();
+            for (other_start, other_end) in touching {
+                taken.remove(&other_start);
+                start = start.min(other_start);
+                end = end.max(other_end);
+            }
+            taken.insert(start, end);
+            edits.push(edit.clone());
         }
     }
-    taken
+    edits
 }
 
 /// The fix-all action, when there is anything to fix.
@@ -79,7 +119,7 @@ pub fn fix_all(diagnostics: &[Diagnostic]) -> Option<Action> {
         kind: ActionKind::FixAll,
         edits,
         preferred: false,
-        diagnostic: None,
+        diagnostics: Vec::new(),
     })
 }
 
@@ -96,7 +136,7 @@ pub fn merge_all_runs(source: &SourceFile) -> Option<Action> {
         kind: ActionKind::Source,
         edits,
         preferred: false,
-        diagnostic: None,
+        diagnostics: Vec::new(),
     })
 }
 
@@ -139,7 +179,7 @@ pub fn split_run(source: &SourceFile, offset: usize) -> Option<Action> {
         .chars()
         .take_while(|c| c.is_whitespace())
         .collect();
-    let newline = consecutive_run_instructions::line_break(source);
+    let newline = source.line_break();
     let comments: Vec<&Comment> = source
         .file
         .comments
@@ -178,7 +218,7 @@ pub fn split_run(source: &SourceFile, offset: usize) -> Option<Action> {
         kind: ActionKind::Refactor,
         edits: vec![Edit::replace(instruction.head_span(), text)],
         preferred: false,
-        diagnostic: None,
+        diagnostics: Vec::new(),
     })
 }
 

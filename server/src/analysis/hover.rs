@@ -1,8 +1,16 @@
 //! Hover: what the thing under the cursor is, in Markdown.
 
+use crate::analysis::inlay_hints::variable_references;
+use crate::knowledge::catalog::{self, Certainty, ImageInfo};
+use crate::knowledge::distros::{AS_OF, Date, Libc};
+use crate::knowledge::images::ImageReference;
 use crate::knowledge::instructions::{self, MountType};
+use crate::knowledge::package_commands;
+use crate::knowledge::package_managers::{self, ManagerId};
+use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
 use crate::lint;
-use crate::syntax::{Flag, Instruction, Keyword, SourceFile};
+use crate::syntax::stages::{DependencyKind, Target, VariableKind};
+use crate::syntax::{Base, Flag, Instruction, Keyword, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +25,11 @@ fn contains(span: &Span, offset: usize) -> bool {
 
 /// The hover at byte `offset`, if there is something to say.
 pub fn hover(source: &SourceFile, offset: usize) -> Option<Hover> {
+    hover_on(source, offset, Date::today())
+}
+
+/// [`hover`] with support status judged on `today`.
+pub fn hover_on(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
     if let Some(found) = directive_hover(source, offset) {
         return Some(found);
     }
@@ -25,6 +38,9 @@ pub fn hover(source: &SourceFile, offset: usize) -> Option<Hover> {
     }
     let index = lint::instruction_at(source, offset)?;
     let instruction = &source.instructions()[index];
+    if let Some(found) = base_image_hover(source, index, offset, today) {
+        return Some(found);
+    }
     instruction_hover(instruction, offset).or_else(|| {
         instruction
             .onbuild
@@ -191,6 +207,574 @@ fn comment_hover(source: &SourceFile, offset: usize) -> Option<Hover> {
     })
 }
 
+/// Hovers that read the image catalog and the stage graph: the image, stage or `$VAR` a
+/// `FROM` names, the stage or image in `--from`, and a package-manager command in `RUN`.
+fn base_image_hover(
+    source: &SourceFile,
+    index: usize,
+    offset: usize,
+    today: Date,
+) -> Option<Hover> {
+    let instruction = source.instructions()[index].effective();
+    match instruction.keyword {
+        Keyword::From => from_hover(source, index, offset, today),
+        Keyword::Copy | Keyword::Add => reference_hover(source, index, offset, today),
+        Keyword::Run => reference_hover(source, index, offset, today)
+            .or_else(|| package_manager_hover(source, index, offset)),
+        _ => None,
+    }
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(source: &SourceFile, offset: usize) -> usize {
+    let before = source.text.get(..offset).unwrap_or(&source.text);
+    memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1
+}
+
+fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> Option<Hover> {
+    let stage = source
+        .stages
+        .stages
+        .iter()
+        .find(|stage| stage.from == index)?;
+    if let Some(name) = &stage.name
+        && contains(&name.span, offset)
+    {
+        return Some(Hover {
+            markdown: stage_markdown(source, stage.index),
+            span: name.span.clone(),
+        });
+    }
+    let word = stage.image.as_ref()?;
+    if !contains(&word.span, offset) {
+        return None;
+    }
+    let written = source.slice(&word.span);
+    for (name, range) in variable_references(written, source.file.escape) {
+        let span = word.span.start + range.start..word.span.start + range.end;
+        if contains(&span, offset) {
+            return Some(Hover {
+                markdown: variable_markdown(source, stage.index, &name),
+                span,
+            });
+        }
+    }
+    if let Base::Stage(parent) = stage.base {
+        return Some(Hover {
+            markdown: stage_markdown(source, parent),
+            span: word.span.clone(),
+        });
+    }
+    let base = stage_base(source, stage.index)?;
+    Some(Hover {
+        markdown: base_markdown(source, &base, today),
+        span: word.span.clone(),
+    })
+}
+
+/// `COPY --from=<stage or image>` and `RUN --mount=...,from=<stage or image>`.
+fn reference_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> Option<Hover> {
+    let stage = source.stages.stage_of(index)?;
+    let dependency = stage.dependencies.iter().find(|dependency| {
+        dependency.instruction == index
+            && dependency.kind != DependencyKind::From
+            && contains(&dependency.span, offset)
+    })?;
+    let markdown = match &dependency.target {
+        Target::Stage(target) => stage_markdown(source, *target),
+        Target::Image(text) => {
+            let reference = ImageReference::parse(text)?;
+            let info = catalog::resolve(&reference);
+            image_markdown(&reference, info.as_ref(), today)
+        }
+        Target::Missing(_) | Target::Unresolved(_) => return None,
+    };
+    Some(Hover {
+        markdown,
+        span: dependency.span.clone(),
+    })
+}
+
+/// One line about what a stage runs on: `` `alpine:3.20` (Alpine Linux 3.20) · `apk` · musl ``.
+fn environment_line(source: &SourceFile, base: &StageBase) -> String {
+    let mut parts = vec![base.describe(source)];
+    let Some(info) = base.info() else {
+        if base.is_scratch() {
+            parts.push("no shell, no package manager".to_string());
+        }
+        return parts.join(" · ");
+    };
+    if info.distro.is_some() {
+        let managers = info.package_managers();
+        parts.push(if managers.is_empty() {
+            "no package manager".to_string()
+        } else {
+            managers
+                .iter()
+                .map(|id| format!("`{}`", package_managers::manager(*id).name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        if let (Some(reference), Some(libc)) = (base.reference(), info.libc()) {
+            let libc = catalog::libc_of(reference, info).unwrap_or(libc);
+            if libc != Libc::Windows {
+                parts.push(libc.name().to_string());
+            }
+        }
+    }
+    parts.join(" · ")
+}
+
+fn stage_markdown(source: &SourceFile, stage_index: usize) -> String {
+    let Some(stage) = source.stages.stages.get(stage_index) else {
+        return String::new();
+    };
+    let from = &source.instructions()[stage.from];
+    let head = source.slice(&from.head_span());
+    let first_line = head.lines().next().unwrap_or(head);
+    let mut markdown = format!(
+        "**Stage `{}`** (stage {}, line {})\n\n```dockerfile\n{first_line}\n```\n",
+        stage.label(),
+        stage.index,
+        line_of(source, from.span.start)
+    );
+    if let Some(base) = stage_base(source, stage_index) {
+        markdown.push_str(&format!("\nBuilt on {}\n", environment_line(source, &base)));
+    }
+    let mut users = Vec::new();
+    for other in &source.stages.stages {
+        for dependency in &other.dependencies {
+            if dependency.target != Target::Stage(stage_index) {
+                continue;
+            }
+            let how = match dependency.kind {
+                DependencyKind::From => "`FROM`",
+                DependencyKind::CopyFrom => "`--from`",
+                DependencyKind::MountFrom => "`--mount from=`",
+            };
+            users.push(format!(
+                "line {} ({how})",
+                line_of(source, dependency.span.start)
+            ));
+        }
+    }
+    if !users.is_empty() {
+        markdown.push_str(&format!("\nUsed on {}\n", users.join(", ")));
+    }
+    markdown
+}
+
+fn variable_markdown(source: &SourceFile, stage_index: usize, name: &str) -> String {
+    let global = &source.stages.global;
+    let mut markdown = match global.lookup(name) {
+        Some(variable) if variable.kind == VariableKind::Predefined => format!(
+            "**`${name}`** is set by BuildKit for every build (the {} platform, such as `linux/amd64`).\n",
+            if name.starts_with("BUILD") {
+                "build machine's"
+            } else {
+                "target"
+            }
+        ),
+        Some(variable) => {
+            let line = variable
+                .definition
+                .as_ref()
+                .map(|span| format!(" on line {}", line_of(source, span.start)))
+                .unwrap_or_default();
+            match &variable.value {
+                Some(value) => format!(
+                    "**`${name}`** = `{value}`\n\nThe default of `ARG {name}`{line}; a build can override it with `--build-arg {name}=...`.\n"
+                ),
+                None => format!(
+                    "**`${name}`** has no default (declared by `ARG {name}`{line}): the image is chosen at build time with `--build-arg {name}=...`.\n"
+                ),
+            }
+        }
+        None => format!(
+            "**`${name}`** is not declared by an `ARG` before the first `FROM`: BuildKit expands it to an empty string.\n"
+        ),
+    };
+    if let Some(base) = stage_base(source, stage_index) {
+        markdown.push_str(&format!(
+            "\n`FROM` reads as {}\n",
+            environment_line(source, &base)
+        ));
+    }
+    markdown
+}
+
+/// The hover of a stage's base: the image (or scratch), reached through stages and ARGs.
+fn base_markdown(source: &SourceFile, base: &StageBase, today: Date) -> String {
+    match &base.kind {
+        BaseKind::Scratch => scratch_markdown(),
+        BaseKind::Image { reference, info } => {
+            let mut markdown = String::new();
+            let stage = &source.stages.stages[base.root];
+            if let Some(word) = &stage.image
+                && word.text.contains('$')
+            {
+                markdown.push_str(&format!(
+                    "`{}` reads as `{}` (from `ARG` defaults; a build can override them).\n\n",
+                    word.text,
+                    reference.familiar()
+                ));
+            }
+            markdown.push_str(&image_markdown(reference, info.as_deref(), today));
+            markdown
+        }
+        BaseKind::Unresolved(text) => format!(
+            "**`{text}`**: a build argument without a default chooses the image at build time, so its distribution is unknown here.\n"
+        ),
+        BaseKind::Invalid(text) => format!("**`{text}`** is not a valid image reference.\n"),
+    }
+}
+
+fn scratch_markdown() -> String {
+    let distro = crate::knowledge::distros::distro(crate::knowledge::distros::DistroId::Scratch);
+    format!(
+        "**`scratch`** — {}\n\n{}\n\n- **Shell:** none: only exec-form `RUN [\"...\"]` of a binary copied in works\n- **Package manager:** none\n\n[Documentation]({})\n",
+        distro.name, distro.description, distro.homepage
+    )
+}
+
+/// What the catalog knows about an image, in Markdown, with its support status on `today`.
+pub fn image_markdown(reference: &ImageReference, info: Option<&ImageInfo>, today: Date) -> String {
+    let name = reference.familiar();
+    let Some(info) = info else {
+        let mut markdown = format!(
+            "**`{name}`** — not in the catalog: its distribution and package manager are unknown.\n"
+        );
+        if let Some(page) = crate::analysis::links::image_url(reference) {
+            markdown.push_str(&format!("\n[Image page]({page})\n"));
+        }
+        return markdown;
+    };
+    if info
+        .distro
+        .is_some_and(|distro| distro.id == crate::knowledge::distros::DistroId::Scratch)
+        && info
+            .entry
+            .is_none_or(|entry| entry.names.contains(&"scratch"))
+    {
+        return scratch_markdown();
+    }
+    let mut markdown = match info.entry {
+        Some(entry) => format!("**`{name}`** — {}\n\n{}\n", entry.title, entry.description),
+        None => format!(
+            "**`{name}`** — not in the catalog; its name suggests {}.\n",
+            info.distro_label().unwrap_or_default()
+        ),
+    };
+    let mut facts = Vec::new();
+    if let Some(distro) = info.distro {
+        let mut text = info.distro_label().unwrap_or_default();
+        if info.certainty == Certainty::Inferred && info.entry.is_some() {
+            text.push_str(" (the image's default: the tag does not name a distribution)");
+        } else if info.certainty == Certainty::Inferred {
+            text.push_str(" (inferred from the name)");
+        }
+        facts.push(format!(
+            "- **Distribution:** {text} — {}",
+            distro.description
+        ));
+        let libc = catalog::libc_of(reference, info).unwrap_or(distro.libc);
+        facts.push(format!("- **C library:** {}", libc.name()));
+        facts.push(format!("- **`/bin/sh`:** {}", info.shell().name()));
+        let managers = info.package_managers();
+        facts.push(format!(
+            "- **Package manager:** {}",
+            if managers.is_empty() {
+                "none".to_string()
+            } else {
+                managers
+                    .iter()
+                    .map(|id| format!("`{}`", package_managers::manager(*id).name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ));
+        facts.push(format!("- **Default user:** {}", distro.default_user));
+        facts.push(format!("- **Support:** {}", support_text(info, today)));
+    } else {
+        facts.push(
+            "- **Distribution:** not known for this tag; the catalog cannot tell from it"
+                .to_string(),
+        );
+    }
+    if let Some((runtime, line)) = info.runtime {
+        let status = match line.end_of_life {
+            Some(end) if end < today => {
+                format!("**ended on {end}**: no more fixes, security ones included")
+            }
+            Some(end) => format!("supported until {end}"),
+            None => "no end of life in the catalog".to_string(),
+        };
+        facts.push(format!(
+            "- **{} {}:** {status} ([release lines]({}))",
+            runtime.name, line.version, runtime.lifecycle_page
+        ));
+    }
+    markdown.push('\n');
+    markdown.push_str(&facts.join("\n"));
+    markdown.push('\n');
+    if let Some(first) = info.package_managers().first() {
+        let manager = package_managers::manager(*first);
+        markdown.push_str(&format!(
+            "\nInstall and clean up in one layer (cache: {}):\n```dockerfile\nRUN {}\n```\n",
+            manager
+                .cache_paths
+                .iter()
+                .map(|path| format!("`{path}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            manager.install_example
+        ));
+    }
+    let mut links = Vec::new();
+    let page = info
+        .entry
+        .and_then(|entry| entry.page())
+        .or_else(|| crate::analysis::links::image_url(reference));
+    if let Some(page) = page {
+        links.push(format!("[Image page]({page})"));
+    }
+    if let Some(homepage) = info
+        .entry
+        .map(|entry| entry.homepage)
+        .filter(|page| !page.is_empty())
+    {
+        links.push(format!("[Homepage]({homepage})"));
+    }
+    if let Some(distro) = info.distro {
+        links.push(format!("[{}]({})", distro.name, distro.homepage));
+    }
+    markdown.push_str(&format!(
+        "\n{}\n\n*Catalog as of {AS_OF}.*\n",
+        links.join(" · ")
+    ));
+    markdown
+}
+
+/// The support status of the image's release on `today`.
+fn support_text(info: &ImageInfo, today: Date) -> String {
+    let Some(distro) = info.distro else {
+        return String::new();
+    };
+    let Some(release) = info.release else {
+        if distro.rolling {
+            return format!("rolling release. {}", distro.lifecycle);
+        }
+        return match &info.unlisted_version {
+            Some(version) => format!(
+                "release {version} is not in the catalog (newer than {AS_OF}, or mistyped). {}",
+                distro.lifecycle
+            ),
+            None => format!(
+                "the tag does not name a release: it moves with the image. {}",
+                distro.lifecycle
+            ),
+        };
+    };
+    let mut text = match (release.support_until, release.extended_until) {
+        (Some(until), _) if release.end_of_life().is_some_and(|end| end < today) => {
+            let end = release.end_of_life().unwrap_or(until);
+            format!("**ended on {end}**: no more security updates")
+        }
+        (Some(until), Some(extended)) if until < today => {
+            format!("regular security support ended on {until}; long-term support until {extended}")
+        }
+        (Some(until), Some(extended)) => {
+            format!("supported until {until}, long-term support until {extended}")
+        }
+        (Some(until), None) => format!("supported until {until}"),
+        (None, _) => "no end of support in the catalog".to_string(),
+    };
+    if info.moving {
+        text.push_str(&format!(
+            " (the tag moves; today it is {} {})",
+            distro.name,
+            release.label()
+        ));
+    }
+    if !release.note.is_empty() {
+        text.push_str(". ");
+        text.push_str(release.note);
+    }
+    text
+}
+
+/// Over a package-manager command in `RUN`: what it does here, the options worth passing,
+/// and where its cache lives.
+fn package_manager_hover(source: &SourceFile, index: usize, offset: usize) -> Option<Hover> {
+    for run_script in source.scripts(index) {
+        let script = &run_script.script;
+        for command in script.commands() {
+            let Some(call) = package_managers::call(command) else {
+                continue;
+            };
+            let first = command.words.get(call.program)?;
+            let last = call
+                .subcommand
+                .and_then(|at| command.words.get(at))
+                .unwrap_or(first);
+            let span = script.span(first.range.start..last.range.end);
+            if !contains(&span, offset) {
+                continue;
+            }
+            return Some(Hover {
+                markdown: package_manager_markdown(source, index, &call),
+                span,
+            });
+        }
+    }
+    None
+}
+
+fn package_manager_markdown(
+    source: &SourceFile,
+    index: usize,
+    call: &package_managers::ManagerCall,
+) -> String {
+    let manager = call.manager;
+    let subcommand = package_commands::subcommand(call);
+    let shown = match call.subcommand() {
+        "" => call.command.words[call.program].text.clone(),
+        name => format!("{} {name}", call.command.words[call.program].text),
+    };
+    let mut markdown = format!("**`{shown}`** ({})\n\n", manager.name);
+    if let Some(subcommand) = subcommand {
+        markdown.push_str(subcommand.summary);
+        markdown.push_str("\n\n");
+    }
+    markdown.push_str(manager.summary);
+    markdown.push('\n');
+    if let Some(stage) = source.stages.stage_of(index)
+        && let Some(base) = stage_base(source, stage.index)
+    {
+        markdown.push_str(&format!(
+            "\n**Here:** {}\n",
+            here_text(source, &base, manager.id)
+        ));
+    }
+    if let Some(subcommand) = subcommand
+        && !subcommand.recommended.is_empty()
+    {
+        markdown.push_str("\n**Recommended options:**\n");
+        for recommendation in subcommand.recommended {
+            let passed = package_commands::passes(call, recommendation.spellings);
+            let status = match (passed, recommendation.optional) {
+                (true, _) => " (passed)",
+                (false, true) => "",
+                (false, false) => " (**not passed**)",
+            };
+            markdown.push_str(&format!(
+                "- `{}` — {}{status}\n",
+                recommendation.spellings[0], recommendation.reason
+            ));
+        }
+    }
+    markdown.push_str(&format!(
+        "\n**Cache:** {}. Clean it in the same `RUN` (`{}`) or keep it out of the layer with a cache mount:\n```dockerfile\nRUN {} \\\n    {}\n```\n",
+        manager
+            .cache_paths
+            .iter()
+            .map(|path| format!("`{path}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        manager.cleanup,
+        manager.cache_mount,
+        cached_install(manager)
+    ));
+    markdown
+}
+
+/// The install example without what a cache mount makes pointless: the cleanup (it would
+/// empty the mount) and the option that disables the cache.
+fn cached_install(manager: &package_managers::PackageManager) -> String {
+    let mut example = manager
+        .install_example
+        .replace(&format!(" && {}", manager.cleanup), "");
+    if let Some(option) = manager.no_cache_option {
+        example = example.replace(&format!(" {option}"), "");
+    }
+    example
+}
+
+/// Whether a language package manager comes with the image or has to be installed.
+fn language_here_text(described: &str, info: &ImageInfo, manager: ManagerId) -> String {
+    let name = package_managers::manager(manager).name;
+    let runtime = info.entry.and_then(|entry| entry.runtime);
+    let ships = match manager {
+        ManagerId::Pip => {
+            runtime == Some(crate::knowledge::runtimes::RuntimeId::Python)
+                || info
+                    .entry
+                    .is_some_and(|entry| entry.names.contains(&"pypy"))
+        }
+        ManagerId::Npm | ManagerId::Yarn => {
+            runtime == Some(crate::knowledge::runtimes::RuntimeId::Node)
+        }
+        _ => false,
+    };
+    if ships {
+        return format!("this stage is built on {described}, which comes with `{name}`.");
+    }
+    match info.package_managers().first() {
+        Some(own) => format!(
+            "this stage is built on {described}, which does not come with `{name}`: install it with `{}` first, or start from an image that has it.",
+            package_managers::manager(*own).name
+        ),
+        None if info
+            .distro
+            .is_some_and(|distro| distro.family == crate::knowledge::distros::Family::Windows) =>
+        {
+            format!("this stage is built on {described}; `{name}` has to be installed first.")
+        }
+        None => format!(
+            "this stage is built on {described}, which has no package manager to install `{name}` with."
+        ),
+    }
+}
+
+/// Whether the stage's image has the manager.
+fn here_text(source: &SourceFile, base: &StageBase, manager: ManagerId) -> String {
+    let described = base.describe(source);
+    let Some(info) = base.info() else {
+        return match base.kind {
+            BaseKind::Scratch => format!("this stage is built on {described}: nothing can run."),
+            _ => format!(
+                "this stage is built on {described}; the catalog cannot tell which package managers it has."
+            ),
+        };
+    };
+    if info.distro.is_none() {
+        return format!(
+            "this stage is built on {described}; the catalog cannot tell which package managers it has."
+        );
+    }
+    let wanted = package_managers::manager(manager);
+    let name = wanted.name;
+    if !wanted.system {
+        return language_here_text(&described, info, manager);
+    }
+    if info.may_have(manager) {
+        return format!("this stage is built on {described}, which has `{name}`.");
+    }
+    match info.package_managers().first() {
+        Some(own) => {
+            let own = package_managers::manager(*own);
+            format!(
+                "this stage is built on {described}, which does not have `{name}`: use `{}` (`{}`).",
+                own.name, own.install_example
+            )
+        }
+        None if !package_managers::manager(manager).system => format!(
+            "this stage is built on {described}, which has no package manager to install `{name}` with."
+        ),
+        None => format!("this stage is built on {described}, which has no package manager."),
+    }
+}
+
 /// A rule's documentation for hovers and `dockerfile-ls rule NAME`.
 pub fn rule_markdown(rule: &lint::Rule) -> String {
     let aliases = if rule.aliases.is_empty() {
@@ -216,6 +800,94 @@ mod tests {
         let offset = text.find("$0").expect("cursor");
         let text = text.replacen("$0", "", 1);
         hover(&SourceFile::parse(&text), offset)
+    }
+
+    /// The hovered text and the Markdown, with support judged on the catalog's date so the
+    /// snapshots do not age.
+    fn snapshot(text: &str) -> String {
+        let offset = text.find("$0").expect("cursor");
+        let text = text.replacen("$0", "", 1);
+        let found = hover_on(&SourceFile::parse(&text), offset, AS_OF).expect("a hover");
+        format!("hovered: {}\n\n{}", &text[found.span], found.markdown)
+    }
+
+    #[test]
+    fn image_hovers() {
+        insta::assert_snapshot!("image_alpine", snapshot("FROM alpine:3$0.22\n"));
+        insta::assert_snapshot!(
+            "image_language_default",
+            snapshot("FROM --platform=$BUILDPLATFORM python:3.1$04 AS build\n")
+        );
+        insta::assert_snapshot!(
+            "image_language_tagged",
+            snapshot("FROM node:20-alpi$0ne3.20\n")
+        );
+        insta::assert_snapshot!("image_end_of_life", snapshot("FROM centos:$07\n"));
+        insta::assert_snapshot!(
+            "image_minimal",
+            snapshot("FROM registry.access.redhat.com/ubi9/ubi-mini$0mal:9.4\n")
+        );
+        insta::assert_snapshot!(
+            "image_distroless",
+            snapshot("FROM gcr.io/distroless/static-$0debian12:nonroot\n")
+        );
+        insta::assert_snapshot!("image_unknown", snapshot("FROM ghcr.io/owner/a$0pp:1.0\n"));
+        insta::assert_snapshot!("image_scratch", snapshot("FROM scr$0atch\n"));
+        insta::assert_snapshot!(
+            "image_windows",
+            snapshot("FROM mcr.microsoft.com/windows/nanoserver:ltsc$02022\n")
+        );
+    }
+
+    #[test]
+    fn stage_and_variable_hovers() {
+        let stages = "FROM golang:1.22-alpine AS builder\nRUN go build\nFROM builder AS test\nFROM scratch\nCOPY --from=builder /app /app\n";
+        let at = |marker: &str| {
+            stages.replacen(marker, &format!("{}$0{}", &marker[..3], &marker[3..]), 1)
+        };
+        insta::assert_snapshot!("stage_in_from", snapshot(&at("builder AS test")));
+        insta::assert_snapshot!("stage_in_copy_from", snapshot(&at("builder /app")));
+        insta::assert_snapshot!("stage_name", snapshot(&at("builder\nRUN")));
+        insta::assert_snapshot!(
+            "variable_with_default",
+            snapshot("ARG BASE=alpine:3.20\nFROM $BA$0SE AS base\n")
+        );
+        insta::assert_snapshot!(
+            "variable_without_default",
+            snapshot("ARG IMAGE\nFROM ${IMA$0GE}\n")
+        );
+        insta::assert_snapshot!(
+            "image_through_variable",
+            snapshot("ARG TAG=3.20\nFROM alp$0ine:$TAG\n")
+        );
+        insta::assert_snapshot!(
+            "image_in_copy_from",
+            snapshot("FROM alpine:3.22\nCOPY --from=nginx:1.2$07-alpine /etc/nginx /etc/nginx\n")
+        );
+    }
+
+    #[test]
+    fn package_manager_hovers() {
+        insta::assert_snapshot!(
+            "apk_add",
+            snapshot("FROM alpine:3.22\nRUN apk a$0dd curl\n")
+        );
+        insta::assert_snapshot!(
+            "apt_get_mismatch",
+            snapshot("FROM alpine:3.22\nRUN apt-g$0et install -y curl\n")
+        );
+        insta::assert_snapshot!(
+            "apt_get_install",
+            snapshot(
+                "FROM debian:trixie\nRUN apt-get update && apt-get ins$0tall -y --no-install-recommends curl\n"
+            )
+        );
+        insta::assert_snapshot!(
+            "pip_install",
+            snapshot("FROM python:3.14-slim\nRUN pip in$0stall -r requirements.txt\n")
+        );
+        // Not on a package manager: the instruction's own hover, or nothing.
+        assert!(hover_at("FROM alpine\nRUN ech$0o hi\n").is_none());
     }
 
     #[test]

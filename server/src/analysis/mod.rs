@@ -4,5 +4,15 @@
 //! [`SourceFile`]: crate::syntax::SourceFile
 
 pub mod actions;
+pub mod completion;
+pub mod folding;
+pub mod format;
 pub mod hover;
+pub mod inlay_hints;
+pub mod links;
+pub mod navigation;
+pub mod selection;
+pub mod semantic_tokens;
+pub mod signature_help;
 pub mod symbols;
+pub mod variables;

@@ -6,9 +6,16 @@ use std::collections::HashMap;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::analysis::actions::{Action, ActionKind};
+use crate::analysis::completion::{Completion, CompletionKind};
+use crate::analysis::folding::{Fold, FoldKind};
+use crate::analysis::format::FormatOptions;
+use crate::analysis::navigation::Occurrence;
+use crate::analysis::semantic_tokens::{Token, TokenType, modifiers as semantic_modifiers};
+use crate::analysis::signature_help::SignatureHelp;
 use crate::analysis::symbols::{Symbol, SymbolKind};
+use crate::analysis::{inlay_hints, links};
 use crate::lint::{self, Severity, Tag};
-use crate::text::{LineIndex, Position, Span, TextChange};
+use crate::text::{LineIndex, Position, PositionEncoding, Span, TextChange};
 
 pub fn position(index: &LineIndex, offset: usize) -> lsp::Position {
     let position = index.position(offset);
@@ -50,6 +57,19 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+/// The documentation link of every rule, parsed once (a document can have thousands of
+/// diagnostics, and each needs one).
+fn rule_page(name: &str) -> Option<Uri> {
+    static PAGES: std::sync::LazyLock<HashMap<&'static str, Uri>> =
+        std::sync::LazyLock::new(|| {
+            lint::rules::ALL
+                .iter()
+                .filter_map(|rule| Some((rule.name, rule.url().parse().ok()?)))
+                .collect()
+        });
+    PAGES.get(name).cloned()
+}
+
 pub fn diagnostic(uri: &Uri, index: &LineIndex, diagnostic: &lint::Diagnostic) -> lsp::Diagnostic {
     let tags: Vec<lsp::DiagnosticTag> = diagnostic
         .tags
@@ -73,12 +93,7 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, diagnostic: &lint::Diagnostic) -
         code: Some(lsp::NumberOrString::String(
             diagnostic.rule.name.to_string(),
         )),
-        code_description: diagnostic
-            .rule
-            .url()
-            .parse()
-            .ok()
-            .map(|href| lsp::CodeDescription { href }),
+        code_description: rule_page(diagnostic.rule.name).map(|href| lsp::CodeDescription { href }),
         source: Some("dockerfile-ls".into()),
         message: diagnostic.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
@@ -106,28 +121,61 @@ pub fn fix_all_kind() -> lsp::CodeActionKind {
     lsp::CodeActionKind::new("source.fixAll.dockerfile-ls")
 }
 
+/// The kind of "Merge all consecutive RUN instructions in this file".
+pub fn merge_runs_kind() -> lsp::CodeActionKind {
+    lsp::CodeActionKind::new("source.mergeRunInstructions.dockerfile-ls")
+}
+
 pub fn code_action(
     uri: &Uri,
     index: &LineIndex,
     action: &Action,
+    // The action's findings, converted.
     diagnostics: &[lsp::Diagnostic],
 ) -> lsp::CodeAction {
     let kind = match action.kind {
         ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
         ActionKind::Refactor => lsp::CodeActionKind::REFACTOR_REWRITE,
         ActionKind::FixAll => fix_all_kind(),
-        ActionKind::Source => lsp::CodeActionKind::new("source.mergeRunInstructions.dockerfile-ls"),
+        ActionKind::Source => merge_runs_kind(),
     };
     lsp::CodeAction {
         title: action.title.clone(),
         kind: Some(kind),
-        diagnostics: action
-            .diagnostic
-            .and_then(|at| diagnostics.get(at).cloned())
-            .map(|diagnostic| vec![diagnostic]),
+        diagnostics: (!diagnostics.is_empty()).then(|| diagnostics.to_vec()),
         edit: Some(workspace_edit(uri, index, &action.edits)),
         is_preferred: action.preferred.then_some(true),
         ..lsp::CodeAction::default()
+    }
+}
+
+pub fn document_link(index: &LineIndex, link: &links::DocumentLink) -> Option<lsp::DocumentLink> {
+    Some(lsp::DocumentLink {
+        range: range(index, &link.span),
+        target: Some(link.target.parse().ok()?),
+        tooltip: Some(link.tooltip.clone()),
+        data: None,
+    })
+}
+
+pub fn inlay_hint(index: &LineIndex, hint: &inlay_hints::InlayHint) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position: position(index, hint.offset),
+        label: lsp::InlayHintLabel::String(hint.label.clone()),
+        kind: Some(match hint.kind {
+            inlay_hints::InlayHintKind::Type => lsp::InlayHintKind::TYPE,
+            inlay_hints::InlayHintKind::Value => lsp::InlayHintKind::PARAMETER,
+        }),
+        text_edits: None,
+        tooltip: hint.tooltip.clone().map(|tooltip| {
+            lsp::InlayHintTooltip::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: tooltip,
+            })
+        }),
+        padding_left: hint.padding_left.then_some(true),
+        padding_right: None,
+        data: None,
     }
 }
 
@@ -193,4 +241,377 @@ pub fn flat_symbols(
         }
     }
     flat
+}
+
+/// The formatter's options from the editor's.
+pub fn format_options(options: &lsp::FormattingOptions) -> FormatOptions {
+    FormatOptions {
+        tab_size: options.tab_size,
+        insert_spaces: options.insert_spaces,
+    }
+}
+
+fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
+    match kind {
+        CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
+        CompletionKind::Directive => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::Flag => lsp::CompletionItemKind::PROPERTY,
+        CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        CompletionKind::Stage => lsp::CompletionItemKind::CLASS,
+        CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+        CompletionKind::Image => lsp::CompletionItemKind::MODULE,
+        CompletionKind::Rule => lsp::CompletionItemKind::REFERENCE,
+    }
+}
+
+pub fn completion_item(index: &LineIndex, item: &Completion) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: item.label.clone(),
+        kind: Some(completion_kind(item.kind)),
+        detail: item.detail.clone(),
+        documentation: item.documentation.clone().map(|value| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
+            })
+        }),
+        sort_text: item.sort.clone(),
+        insert_text_format: Some(if item.snippet {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+            range(index, &item.replace),
+            item.insert.clone(),
+        ))),
+        tags: item
+            .deprecated
+            .then(|| vec![lsp::CompletionItemTag::DEPRECATED]),
+        ..lsp::CompletionItem::default()
+    }
+}
+
+/// `offset` bytes into the ASCII-or-not `text`, in UTF-16 code units (what parameter label
+/// offsets count in).
+fn utf16_len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
+pub fn signature_help(help: &SignatureHelp) -> lsp::SignatureHelp {
+    let signatures = help
+        .signatures
+        .iter()
+        .map(|signature| lsp::SignatureInformation {
+            label: signature.label.to_string(),
+            documentation: signature
+                .documentation
+                .map(|text| lsp::Documentation::String(text.to_string())),
+            parameters: Some(
+                signature
+                    .parameters
+                    .iter()
+                    .map(|parameter| lsp::ParameterInformation {
+                        label: lsp::ParameterLabel::LabelOffsets([
+                            utf16_len(&signature.label[..parameter.label.start]),
+                            utf16_len(&signature.label[..parameter.label.end]),
+                        ]),
+                        documentation: Some(lsp::Documentation::MarkupContent(
+                            lsp::MarkupContent {
+                                kind: lsp::MarkupKind::Markdown,
+                                value: parameter.documentation.to_string(),
+                            },
+                        )),
+                    })
+                    .collect(),
+            ),
+            active_parameter: None,
+        })
+        .collect();
+    lsp::SignatureHelp {
+        signatures,
+        active_signature: Some(help.active_signature as u32),
+        active_parameter: Some(help.active_parameter as u32),
+    }
+}
+
+pub fn locations(uri: &Uri, index: &LineIndex, spans: &[Span]) -> Vec<lsp::Location> {
+    spans
+        .iter()
+        .map(|span| lsp::Location::new(uri.clone(), range(index, span)))
+        .collect()
+}
+
+pub fn document_highlights(
+    index: &LineIndex,
+    occurrences: &[Occurrence],
+) -> Vec<lsp::DocumentHighlight> {
+    occurrences
+        .iter()
+        .map(|occurrence| lsp::DocumentHighlight {
+            range: range(index, &occurrence.span),
+            kind: Some(if occurrence.declaration {
+                lsp::DocumentHighlightKind::WRITE
+            } else {
+                lsp::DocumentHighlightKind::READ
+            }),
+        })
+        .collect()
+}
+
+/// Folding ranges; with `line_folding_only` (the client folds whole lines) without columns,
+/// and one range per start line, the widest, since such clients keep only one.
+pub fn folding_ranges(
+    index: &LineIndex,
+    folds: &[Fold],
+    line_folding_only: bool,
+) -> Vec<lsp::FoldingRange> {
+    let mut ranges: Vec<lsp::FoldingRange> = Vec::with_capacity(folds.len());
+    for fold in folds {
+        let start = index.position(fold.span.start);
+        let end = index.position(fold.span.end);
+        if end.line <= start.line {
+            continue;
+        }
+        if line_folding_only
+            && ranges
+                .last()
+                .is_some_and(|last| last.start_line == start.line)
+        {
+            continue;
+        }
+        let kind = match fold.kind {
+            FoldKind::Comment => Some(lsp::FoldingRangeKind::Comment),
+            FoldKind::Stage => Some(lsp::FoldingRangeKind::Region),
+            FoldKind::Instruction | FoldKind::Heredoc => None,
+        };
+        ranges.push(lsp::FoldingRange {
+            start_line: start.line,
+            start_character: (!line_folding_only).then_some(start.column),
+            end_line: end.line,
+            end_character: (!line_folding_only).then_some(end.column),
+            kind,
+            collapsed_text: None,
+        });
+    }
+    ranges
+}
+
+/// The chain of selection ranges, innermost first, as LSP's innermost-with-parents.
+pub fn selection_range(index: &LineIndex, chain: &[Span]) -> lsp::SelectionRange {
+    let mut current: Option<lsp::SelectionRange> = None;
+    for span in chain.iter().rev() {
+        current = Some(lsp::SelectionRange {
+            range: range(index, span),
+            parent: current.map(Box::new),
+        });
+    }
+    current.unwrap_or(lsp::SelectionRange {
+        range: lsp::Range::default(),
+        parent: None,
+    })
+}
+
+/// The legend: token types in [`TokenType::ALL`] order, modifiers in bit order.
+pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
+    let token_types = TokenType::ALL
+        .iter()
+        .map(|token_type| match token_type {
+            TokenType::Keyword => lsp::SemanticTokenType::KEYWORD,
+            TokenType::Comment => lsp::SemanticTokenType::COMMENT,
+            TokenType::String => lsp::SemanticTokenType::STRING,
+            TokenType::Number => lsp::SemanticTokenType::NUMBER,
+            TokenType::Operator => lsp::SemanticTokenType::OPERATOR,
+            TokenType::Variable => lsp::SemanticTokenType::VARIABLE,
+            TokenType::Parameter => lsp::SemanticTokenType::PARAMETER,
+            TokenType::Property => lsp::SemanticTokenType::PROPERTY,
+            TokenType::Type => lsp::SemanticTokenType::TYPE,
+            TokenType::Class => lsp::SemanticTokenType::CLASS,
+            TokenType::EnumMember => lsp::SemanticTokenType::ENUM_MEMBER,
+            TokenType::Function => lsp::SemanticTokenType::FUNCTION,
+            TokenType::Macro => lsp::SemanticTokenType::MACRO,
+        })
+        .collect();
+    let token_modifiers = semantic_modifiers::NAMES
+        .iter()
+        .map(|name| match *name {
+            "declaration" => lsp::SemanticTokenModifier::DECLARATION,
+            "deprecated" => lsp::SemanticTokenModifier::DEPRECATED,
+            _ => lsp::SemanticTokenModifier::DEFAULT_LIBRARY,
+        })
+        .collect();
+    lsp::SemanticTokensLegend {
+        token_types,
+        token_modifiers,
+    }
+}
+
+/// A forward walk over a text that knows the line and column (in an encoding) of where it is.
+struct Walk<'a> {
+    text: &'a str,
+    encoding: PositionEncoding,
+    position: usize,
+    line: u32,
+    column: u32,
+}
+
+impl Walk<'_> {
+    fn width(&self, piece: &str) -> u32 {
+        match self.encoding {
+            PositionEncoding::Utf8 => piece.len() as u32,
+            PositionEncoding::Utf16 if piece.is_ascii() => piece.len() as u32,
+            PositionEncoding::Utf16 => utf16_len(piece),
+            PositionEncoding::Utf32 => piece.chars().count() as u32,
+        }
+    }
+
+    /// Moves to `target` (forward only), counting `\n`, `\r\n` and lone `\r` as line breaks.
+    fn advance_to(&mut self, target: usize) {
+        let bytes = self.text.as_bytes();
+        let target = target.min(bytes.len());
+        let mut run_start = self.position;
+        let mut at = self.position;
+        while at < target {
+            let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[at..target]) else {
+                break;
+            };
+            at += found;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at += 1;
+            }
+            at += 1;
+            self.line += 1;
+            self.column = 0;
+            run_start = at;
+        }
+        if run_start < target
+            && self.text.is_char_boundary(run_start)
+            && self.text.is_char_boundary(target)
+        {
+            self.column += self.width(&self.text[run_start..target]);
+        }
+        self.position = target.max(run_start);
+    }
+}
+
+/// Semantic tokens in LSP's relative encoding, tokens that span lines cut at each line break.
+/// `tokens` are in document order; one forward walk over `text` gives every position, which is
+/// what keeps a whole 10,000-line file cheap. Lines end at `\n`, `\r\n` or a lone `\r`, as in
+/// [`crate::text`].
+pub fn semantic_tokens(
+    text: &str,
+    encoding: PositionEncoding,
+    tokens: &[Token],
+) -> Vec<lsp::SemanticToken> {
+    let bytes = text.as_bytes();
+    let mut walk = Walk {
+        text,
+        encoding,
+        position: 0,
+        line: 0,
+        column: 0,
+    };
+    let mut output = Vec::with_capacity(tokens.len());
+    let (mut last_line, mut last_column) = (0u32, 0u32);
+    for token in tokens {
+        if token.start < walk.position || token.end > bytes.len() {
+            continue;
+        }
+        let mut start = token.start;
+        while start < token.end {
+            walk.advance_to(start);
+            // This piece ends at the token's end or at the next line break.
+            let end = memchr::memchr2(b'\n', b'\r', &bytes[start..token.end])
+                .map(|at| start + at)
+                .unwrap_or(token.end);
+            if end > start && text.is_char_boundary(end) {
+                let delta_line = walk.line - last_line;
+                let delta_start = if delta_line == 0 {
+                    walk.column - last_column
+                } else {
+                    walk.column
+                };
+                output.push(lsp::SemanticToken {
+                    delta_line,
+                    delta_start,
+                    length: walk.width(&text[start..end]),
+                    token_type: token.token_type.index(),
+                    token_modifiers_bitset: token.modifiers,
+                });
+                last_line = walk.line;
+                last_column = walk.column;
+            }
+            // Past the line break (`\r\n` is one) to the next piece.
+            let mut next = end;
+            if next < token.end && bytes[next] == b'\r' {
+                next += 1;
+            }
+            if next < token.end && bytes[next] == b'\n' {
+                next += 1;
+            }
+            if next == end {
+                break;
+            }
+            start = next;
+        }
+    }
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(start: usize, end: usize) -> Token {
+        Token {
+            start,
+            end,
+            token_type: TokenType::Keyword,
+            modifiers: 0,
+        }
+    }
+
+    fn encoded(text: &str, encoding: PositionEncoding, tokens: &[Token]) -> Vec<[u32; 3]> {
+        semantic_tokens(text, encoding, tokens)
+            .iter()
+            .map(|token| [token.delta_line, token.delta_start, token.length])
+            .collect()
+    }
+
+    #[test]
+    fn semantic_tokens_count_lines_like_the_editor_and_split_at_line_breaks() {
+        // CRLF, a lone CR and LF all end lines; a token spanning a line break is cut in two.
+        let text = "RUN a\r\nRUN b\rRUN \"c\\\nd\"";
+        let string_start = text.find('"').unwrap();
+        let tokens = [
+            token(0, 3),
+            token(7, 10),
+            token(13, 16),
+            token(string_start, text.len()),
+        ];
+        assert_eq!(
+            encoded(text, PositionEncoding::Utf16, &tokens),
+            vec![[0, 0, 3], [1, 0, 3], [1, 0, 3], [0, 4, 3], [1, 0, 2]]
+        );
+    }
+
+    #[test]
+    fn semantic_token_columns_follow_the_encoding() {
+        let text = "LABEL a=\"😀\" b=c";
+        let b = text.find("b=").unwrap();
+        let tokens = [token(b, b + 1)];
+        assert_eq!(
+            encoded(text, PositionEncoding::Utf16, &tokens),
+            vec![[0, 13, 1]]
+        );
+        assert_eq!(
+            encoded(text, PositionEncoding::Utf8, &tokens),
+            vec![[0, 15, 1]]
+        );
+        let emoji = text.find('😀').unwrap();
+        assert_eq!(
+            encoded(text, PositionEncoding::Utf16, &[token(emoji, emoji + 4)]),
+            vec![[0, 9, 2]]
+        );
+    }
 }

@@ -13,11 +13,18 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::convert;
 use super::documents::{Documents, Pending, Snapshot};
 use super::settings;
-use crate::analysis::{actions, hover, symbols};
+use crate::analysis::actions::Action;
+use crate::analysis::{
+    actions, completion, folding, format, hover, inlay_hints, links, navigation, selection,
+    semantic_tokens, signature_help, symbols,
+};
 use crate::lint;
 use crate::text::PositionEncoding;
 
 /// What every handler shares.
+/// A document's version and its full semantic tokens.
+type VersionedTokens = (i32, Arc<Vec<SemanticToken>>);
+
 pub struct State {
     documents: Documents,
     /// Set once by `initialize`.
@@ -27,6 +34,15 @@ pub struct State {
     pull_refresh: AtomicBool,
     /// The client shows nested document symbols.
     hierarchical_symbols: AtomicBool,
+    /// The client accepts snippets in completion items.
+    snippets: AtomicBool,
+    /// The client folds whole lines only (no columns in folding ranges).
+    line_folding_only: AtomicBool,
+    /// The client resolves code actions' edits lazily (`codeAction/resolve`).
+    resolve_edits: AtomicBool,
+    /// The full semantic tokens of the last version asked for, per document: editors ask again
+    /// on every scroll and focus.
+    semantic_tokens: std::sync::Mutex<HashMap<Uri, VersionedTokens>>,
     configuration: AtomicBool,
     settings: RwLock<Arc<lint::Settings>>,
     /// Bumped on every settings change, so cached findings are recomputed.
@@ -74,6 +90,55 @@ impl State {
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
         self.documents.snapshot(uri, self.encoding())
     }
+
+    /// The tree-sitter tree of `snapshot`'s version: the document's own when it is that
+    /// version, else (the document moved on meanwhile) a fresh parse of the snapshot's text.
+    fn tree(&self, uri: &Uri, snapshot: &Snapshot) -> Option<tree_sitter::Tree> {
+        match self.documents.tree(uri) {
+            Some((version, tree)) if version == snapshot.version => Some(tree),
+            _ => crate::syntax::tree::parse(snapshot.index.text()),
+        }
+    }
+
+    /// The full semantic tokens of `uri`, from the cache when its version has not changed.
+    fn full_semantic_tokens(&self, uri: &Uri) -> Option<Arc<Vec<SemanticToken>>> {
+        let snapshot = self.snapshot(uri)?;
+        {
+            let cache = self
+                .semantic_tokens
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((version, tokens)) = cache.get(uri)
+                && *version == snapshot.version
+            {
+                return Some(tokens.clone());
+            }
+        }
+        let tree = self.tree(uri, &snapshot)?;
+        let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, None);
+        let encoded = Arc::new(convert::semantic_tokens(
+            &snapshot.source.text,
+            self.encoding(),
+            &found,
+        ));
+        let mut cache = self
+            .semantic_tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Documents closed since are forgotten here.
+        cache.retain(|cached, _| self.documents.version(cached).is_some());
+        cache.insert(uri.clone(), (snapshot.version, encoded.clone()));
+        Some(encoded)
+    }
+}
+
+/// An error reply with the reason a request cannot be done (LSP's RequestFailed).
+fn request_failed(message: String) -> Error {
+    Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
 }
 
 pub struct Server {
@@ -91,6 +156,10 @@ impl Server {
                 pull: AtomicBool::new(false),
                 pull_refresh: AtomicBool::new(false),
                 hierarchical_symbols: AtomicBool::new(false),
+                snippets: AtomicBool::new(false),
+                line_folding_only: AtomicBool::new(false),
+                resolve_edits: AtomicBool::new(false),
+                semantic_tokens: std::sync::Mutex::new(HashMap::new()),
                 configuration: AtomicBool::new(false),
                 settings: RwLock::new(Arc::new(lint::Settings::default())),
                 generation: AtomicU64::new(0),
@@ -248,6 +317,36 @@ impl LanguageServer for Server {
                 .unwrap_or(false),
             Ordering::Release,
         );
+        self.state.snippets.store(
+            text_document
+                .and_then(|capabilities| capabilities.completion.as_ref())
+                .and_then(|completion| completion.completion_item.as_ref())
+                .and_then(|item| item.snippet_support)
+                .unwrap_or(false),
+            Ordering::Release,
+        );
+        self.state.line_folding_only.store(
+            text_document
+                .and_then(|capabilities| capabilities.folding_range.as_ref())
+                .and_then(|folding| folding.line_folding_only)
+                .unwrap_or(false),
+            Ordering::Release,
+        );
+        let code_action = text_document.and_then(|capabilities| capabilities.code_action.as_ref());
+        self.state.resolve_edits.store(
+            code_action.is_some_and(|code_action| {
+                code_action.data_support == Some(true)
+                    && code_action.resolve_support.as_ref().is_some_and(|resolve| {
+                        resolve.properties.iter().any(|property| property == "edit")
+                    })
+            }),
+            Ordering::Release,
+        );
+        // LSP: `prepareProvider` may only be announced to clients that declare prepareSupport.
+        let prepare_rename = text_document
+            .and_then(|capabilities| capabilities.rename.as_ref())
+            .and_then(|rename| rename.prepare_support)
+            .unwrap_or(false);
         self.state.pull_refresh.store(
             workspace
                 .and_then(|workspace| workspace.diagnostics.as_ref())
@@ -289,8 +388,61 @@ impl LanguageServer for Server {
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             document_symbol_provider: Some(OneOf::Left(true)),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(
+                    ["$", "{", "-", "=", ",", ":", " "]
+                        .iter()
+                        .map(|character| character.to_string())
+                        .collect(),
+                ),
+                ..CompletionOptions::default()
+            }),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(vec![" ".into(), "=".into(), "[".into()]),
+                retrigger_characters: Some(vec![",".into(), ":".into(), "/".into()]),
+                ..SignatureHelpOptions::default()
+            }),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(if prepare_rename {
+                OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })
+            } else {
+                OneOf::Left(true)
+            }),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            document_link_provider: Some(DocumentLinkOptions {
+                resolve_provider: Some(false),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
+            inlay_hint_provider: Some(OneOf::Left(true)),
+            selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: convert::semantic_tokens_legend(),
+                    range: Some(true),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    ..SemanticTokensOptions::default()
+                }),
+            ),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
+            // BuildKit's escape character is `\` or, after `# escape=`, a backtick.
+            document_on_type_formatting_provider: Some(DocumentOnTypeFormattingOptions {
+                first_trigger_character: "\\".into(),
+                more_trigger_character: Some(vec!["`".into()]),
+            }),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, convert::fix_all_kind()]),
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::REFACTOR_REWRITE,
+                    convert::fix_all_kind(),
+                    convert::merge_runs_kind(),
+                ]),
+                resolve_provider: Some(true),
                 ..CodeActionOptions::default()
             })),
             diagnostic_provider: pull.then(|| {
@@ -435,6 +587,33 @@ impl LanguageServer for Server {
         .await
     }
 
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.run("textDocument/documentLink", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            Some(
+                links::document_links(&snapshot.source)
+                    .iter()
+                    .filter_map(|link| convert::document_link(&snapshot.index, link))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.run("textDocument/inlayHint", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            let span = convert::span(&snapshot.index, params.range);
+            Some(
+                inlay_hints::inlay_hints(&snapshot.source, span)
+                    .iter()
+                    .map(|hint| convert::inlay_hint(&snapshot.index, hint))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
@@ -457,49 +636,353 @@ impl LanguageServer for Server {
         .await
     }
 
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        self.run("textDocument/completion", move |state| {
+            let snapshot = state.snapshot(&position.text_document.uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let snippets = state.snippets.load(Ordering::Acquire);
+            let found = completion::completions(&snapshot.source, offset, snippets);
+            let items = found
+                .iter()
+                .map(|item| convert::completion_item(&snapshot.index, item))
+                .collect();
+            Some(CompletionResponse::Array(items))
+        })
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let position = params.text_document_position_params;
+        self.run("textDocument/signatureHelp", move |state| {
+            let snapshot = state.snapshot(&position.text_document.uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let help = signature_help::signature_help(&snapshot.source, offset)?;
+            Some(convert::signature_help(&help))
+        })
+        .await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        self.run("textDocument/definition", move |state| {
+            let uri = position.text_document.uri;
+            let snapshot = state.snapshot(&uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let found = navigation::definition(&snapshot.source, offset);
+            let mut locations = convert::locations(&uri, &snapshot.index, &found);
+            match locations.len() {
+                0 => None,
+                1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+                _ => Some(GotoDefinitionResponse::Array(locations)),
+            }
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let include_declaration = params.context.include_declaration;
+        self.run("textDocument/references", move |state| {
+            let uri = position.text_document.uri;
+            let snapshot = state.snapshot(&uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let found = navigation::references(&snapshot.source, offset, include_declaration);
+            Some(convert::locations(&uri, &snapshot.index, &found))
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        self.run("textDocument/documentHighlight", move |state| {
+            let snapshot = state.snapshot(&position.text_document.uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let found = navigation::highlights(&snapshot.source, offset);
+            Some(convert::document_highlights(&snapshot.index, &found))
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let answer = self
+            .run("textDocument/prepareRename", move |state| {
+                let Some(snapshot) = state.snapshot(&params.text_document.uri) else {
+                    return Ok(None);
+                };
+                let offset = convert::offset(&snapshot.index, params.position);
+                let target = navigation::prepare_rename(&snapshot.source, offset)?;
+                Ok(
+                    target.map(|target| PrepareRenameResponse::RangeWithPlaceholder {
+                        range: convert::range(&snapshot.index, &target.span),
+                        placeholder: target.name,
+                    }),
+                )
+            })
+            .await?;
+        answer.map_err(request_failed)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let new_name = params.new_name;
+        let answer = self
+            .run("textDocument/rename", move |state| {
+                let uri = position.text_document.uri;
+                let Some(snapshot) = state.snapshot(&uri) else {
+                    return Ok(None);
+                };
+                let offset = convert::offset(&snapshot.index, position.position);
+                let edits = navigation::rename(&snapshot.source, offset, &new_name)?;
+                Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
+            })
+            .await?;
+        answer.map_err(request_failed)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.run("textDocument/foldingRange", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            let found = folding::folding_ranges(&snapshot.source);
+            let line_folding_only = state.line_folding_only.load(Ordering::Acquire);
+            Some(convert::folding_ranges(
+                &snapshot.index,
+                &found,
+                line_folding_only,
+            ))
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        self.run("textDocument/selectionRange", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            let ranges = params
+                .positions
+                .iter()
+                .map(|position| {
+                    let offset = convert::offset(&snapshot.index, *position);
+                    let chain = selection::selection_ranges(&snapshot.source, offset);
+                    convert::selection_range(&snapshot.index, &chain)
+                })
+                .collect();
+            Some(ranges)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.run("textDocument/semanticTokens/full", move |state| {
+            let tokens = state.full_semantic_tokens(&params.text_document.uri)?;
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: tokens.as_ref().clone(),
+            }))
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.run("textDocument/semanticTokens/range", move |state| {
+            let uri = params.text_document.uri;
+            let snapshot = state.snapshot(&uri)?;
+            let tree = state.tree(&uri, &snapshot)?;
+            let span = convert::span(&snapshot.index, params.range);
+            let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, Some(span));
+            let data = convert::semantic_tokens(&snapshot.source.text, state.encoding(), &found);
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            }))
+        })
+        .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.run("textDocument/formatting", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            let options = convert::format_options(&params.options);
+            let edits = format::format(&snapshot.source, &options);
+            Some(convert::text_edits(&snapshot.index, &edits))
+        })
+        .await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.run("textDocument/rangeFormatting", move |state| {
+            let snapshot = state.snapshot(&params.text_document.uri)?;
+            let options = convert::format_options(&params.options);
+            let span = convert::span(&snapshot.index, params.range);
+            let edits = format::format_range(&snapshot.source, &span, &options);
+            Some(convert::text_edits(&snapshot.index, &edits))
+        })
+        .await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.run("textDocument/onTypeFormatting", move |state| {
+            let position = params.text_document_position;
+            let snapshot = state.snapshot(&position.text_document.uri)?;
+            let offset = convert::offset(&snapshot.index, position.position);
+            let typed = params.ch.chars().next()?;
+            let options = convert::format_options(&params.options);
+            let edits = format::format_on_type(&snapshot.source, offset, typed, &options);
+            Some(convert::text_edits(&snapshot.index, &edits))
+        })
+        .await
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.run("textDocument/codeAction", move |state| {
             let uri = params.text_document.uri;
             let snapshot = state.snapshot(&uri)?;
-            let (settings, generation) = state.settings();
-            let findings = snapshot.diagnostics(&settings, generation);
-            let lsp_findings: Vec<Diagnostic> = findings
-                .iter()
-                .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
-                .collect();
-            let only = params.context.only.as_deref().unwrap_or(&[]);
-            let wants = |kind: &CodeActionKind| {
-                only.is_empty()
-                    || only.iter().any(|wanted| {
-                        kind.as_str() == wanted.as_str()
-                            || kind.as_str().starts_with(&format!("{}.", wanted.as_str()))
-                    })
-            };
             let span = convert::span(&snapshot.index, params.range);
-            let mut found = Vec::new();
-            if wants(&CodeActionKind::QUICKFIX) {
-                found.extend(actions::quick_fixes(&findings, &span));
-            }
-            if wants(&convert::fix_all_kind())
-                && let Some(all) = actions::fix_all(&findings)
-            {
-                found.push(all);
-            }
+            let only = params.context.only.as_deref().unwrap_or(&[]);
+            let found = code_actions(state, &snapshot, &span, only);
+            let findings = snapshot.diagnostics(&state.settings().0, state.settings().1);
+            let lazy = state.resolve_edits.load(Ordering::Acquire);
             let response: CodeActionResponse = found
                 .iter()
                 .map(|action| {
-                    CodeActionOrCommand::CodeAction(convert::code_action(
-                        &uri,
-                        &snapshot.index,
-                        action,
-                        &lsp_findings,
-                    ))
+                    let diagnostics: Vec<Diagnostic> = action
+                        .diagnostics
+                        .iter()
+                        .filter_map(|at| findings.get(*at))
+                        .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
+                        .collect();
+                    if lazy {
+                        // The edit is computed when the user picks the action
+                        // (`codeAction/resolve`): a lightbulb request stays small.
+                        let mut action_lsp = convert::code_action(
+                            &uri,
+                            &snapshot.index,
+                            &Action {
+                                edits: Vec::new(),
+                                ..action.clone()
+                            },
+                            &diagnostics,
+                        );
+                        action_lsp.edit = None;
+                        action_lsp.data = Some(serde_json::json!({
+                            "uri": uri.as_str(),
+                            "version": snapshot.version,
+                            "start": span.start,
+                            "end": span.end,
+                            "title": action.title,
+                        }));
+                        CodeActionOrCommand::CodeAction(action_lsp)
+                    } else {
+                        CodeActionOrCommand::CodeAction(convert::code_action(
+                            &uri,
+                            &snapshot.index,
+                            action,
+                            &diagnostics,
+                        ))
+                    }
                 })
                 .collect();
             Some(response)
         })
         .await
     }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let data = action.data.clone();
+        let resolved = self
+            .run("codeAction/resolve", move |state| {
+                let data = data?;
+                let uri: Uri = data.get("uri")?.as_str()?.parse().ok()?;
+                let version = data.get("version")?.as_i64()?;
+                let start = data.get("start")?.as_u64()? as usize;
+                let end = data.get("end")?.as_u64()? as usize;
+                let title = data.get("title")?.as_str()?.to_string();
+                let snapshot = state.snapshot(&uri)?;
+                if i64::from(snapshot.version) != version {
+                    tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
+                    return None;
+                }
+                let found = code_actions(state, &snapshot, &(start..end), &[]);
+                let chosen = found.into_iter().find(|action| action.title == title)?;
+                Some(convert::workspace_edit(
+                    &uri,
+                    &snapshot.index,
+                    &chosen.edits,
+                ))
+            })
+            .await?;
+        action.edit = resolved;
+        Ok(action)
+    }
+}
+
+/// The actions for `span`, of the kinds in `only` (all when empty). The file-wide actions come
+/// with a lightbulb only where they would do something: fix-all where a finding with a safe fix
+/// is, merge-all on a RUN that can merge; asked for by kind, they are always there.
+fn code_actions(
+    state: &State,
+    snapshot: &Snapshot,
+    span: &crate::text::Span,
+    only: &[CodeActionKind],
+) -> Vec<Action> {
+    let (settings, generation) = state.settings();
+    let findings = snapshot.diagnostics(&settings, generation);
+    let asked = |kind: &CodeActionKind| {
+        only.iter().any(|wanted| {
+            kind.as_str() == wanted.as_str()
+                || kind.as_str().starts_with(&format!("{}.", wanted.as_str()))
+        })
+    };
+    let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
+    let mut found = Vec::new();
+    if wants(&CodeActionKind::QUICKFIX) {
+        found.extend(actions::quick_fixes(&findings, span));
+    }
+    let offer_fix_all = asked(&convert::fix_all_kind())
+        || (only.is_empty() && actions::has_safe_fix_at(&findings, span));
+    if offer_fix_all && let Some(all) = actions::fix_all(&findings) {
+        found.push(all);
+    }
+    let near_merge = || {
+        findings.iter().any(|finding| {
+            finding.rule.name == crate::lint::rules::consecutive_run_instructions::RULE.name
+                && finding.span.start <= span.end
+                && span.start <= finding.span.end
+        })
+    };
+    let offer_merge = asked(&convert::merge_runs_kind()) || (only.is_empty() && near_merge());
+    if offer_merge && let Some(merge) = actions::merge_all_runs(&snapshot.source) {
+        found.push(merge);
+    }
+    if wants(&CodeActionKind::REFACTOR_REWRITE)
+        && let Some(split) = actions::split_run(&snapshot.source, span.start)
+    {
+        found.push(split);
+    }
+    found
 }
 
 #[cfg(test)]

@@ -71,6 +71,9 @@ pub struct SourceFile {
     pub stages: StageGraph,
     pub tree: Option<tree_sitter::Tree>,
     scripts: OnceLock<Vec<Vec<RunScript>>>,
+    shell_kinds: OnceLock<Vec<ShellKind>>,
+    line_starts: OnceLock<Vec<usize>>,
+    line_break: OnceLock<&'static str>,
 }
 
 impl std::fmt::Debug for SourceFile {
@@ -102,6 +105,9 @@ impl SourceFile {
             stages,
             tree,
             scripts: OnceLock::new(),
+            shell_kinds: OnceLock::new(),
+            line_starts: OnceLock::new(),
+            line_break: OnceLock::new(),
         }
     }
 
@@ -120,50 +126,54 @@ impl SourceFile {
         &self.file.instructions
     }
 
+    /// The 1-based line of byte `offset` (lines end at `\n`), in O(log n) after the first call.
+    pub fn line_number(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|start| *start <= offset)
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        })
+    }
+
+    /// The line break the file uses most: `\r\n` or `\n`.
+    pub fn line_break(&self) -> &'static str {
+        self.line_break.get_or_init(|| self.count_line_breaks())
+    }
+
+    fn count_line_breaks(&self) -> &'static str {
+        let starts = &self.line_starts()[1..];
+        let bytes = self.text.as_bytes();
+        let crlf = starts
+            .iter()
+            .filter(|start| **start >= 2 && bytes[**start - 2] == b'\r')
+            .count();
+        if crlf * 2 > starts.len() {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
     pub fn slice(&self, span: &Span) -> &str {
         self.text.get(span.clone()).unwrap_or("")
     }
 
-    /// The `SHELL` in effect for instruction `index`: the last `SHELL` of its stage or of the
-    /// stages it is based on; `None` means BuildKit's default shell for the platform.
-    pub fn shell_at(&self, index: usize) -> Option<Vec<String>> {
-        let mut stage = self.stages.stage_of(index)?;
-        let mut upto = index;
-        let mut seen = Vec::new();
-        loop {
-            let found = (stage.body.start..upto.min(stage.body.end))
-                .rev()
-                .map(|at| &self.file.instructions[at])
-                .find(|instruction| instruction.keyword == Keyword::Shell && instruction.json);
-            if let Some(shell) = found {
-                return Some(
-                    shell
-                        .values
-                        .iter()
-                        .map(|value| value.text.clone())
-                        .collect(),
-                );
-            }
-            let Base::Stage(parent) = stage.base else {
-                return None;
-            };
-            if seen.contains(&parent) {
-                return None;
-            }
-            seen.push(parent);
-            stage = &self.stages.stages[parent];
-            upto = stage.body.end;
-        }
-    }
-
     /// The shell kind of every instruction, in one pass: each stage starts with the shell of
     /// the stage it is based on, and `SHELL` changes it from there on.
-    fn shell_kinds(&self) -> Vec<ShellKind> {
+    fn shell_kinds(&self) -> &[ShellKind] {
+        self.shell_kinds.get_or_init(|| self.compute_shell_kinds())
+    }
+
+    fn compute_shell_kinds(&self) -> Vec<ShellKind> {
         let mut kinds = vec![ShellKind::Posix; self.file.instructions.len()];
         let mut final_kind: Vec<ShellKind> = Vec::with_capacity(self.stages.stages.len());
         for stage in &self.stages.stages {
-            let mut current = match stage.base {
-                Base::Stage(parent) if parent < final_kind.len() => final_kind[parent].clone(),
+            let mut current = match &stage.base {
+                Base::Stage(parent) if *parent < final_kind.len() => final_kind[*parent].clone(),
                 _ => ShellKind::Posix,
             };
             kinds[stage.from] = current.clone();
@@ -185,13 +195,10 @@ impl SourceFile {
 
     /// The kind of shell for instruction `index` (`Posix` when only the default is known).
     pub fn shell_kind_at(&self, index: usize) -> ShellKind {
-        match self.shell_at(index) {
-            Some(shell) => shell
-                .first()
-                .map(|program| ShellKind::from_program(program))
-                .unwrap_or(ShellKind::Posix),
-            None => ShellKind::Posix,
-        }
+        self.shell_kinds()
+            .get(index)
+            .cloned()
+            .unwrap_or(ShellKind::Posix)
     }
 
     /// The shell scripts of instruction `index` (a `RUN`, or `ONBUILD RUN`), parsed with the
@@ -331,9 +338,6 @@ mod tests {
         assert_eq!(kinds[3], ShellKind::Cmd);
         assert_eq!(kinds[5], ShellKind::Cmd);
         assert_eq!(kinds[7], ShellKind::Posix);
-        for (index, kind) in kinds.iter().enumerate() {
-            assert_eq!(*kind, source.shell_kind_at(index), "instruction {index}");
-        }
     }
 
     #[test]

@@ -158,10 +158,6 @@ fn creator(source: &SourceFile, stage_start: usize, index: usize, item: &Deletes
     })
 }
 
-fn line_number(source: &SourceFile, offset: usize) -> usize {
-    source.text[..offset].matches('\n').count() + 1
-}
-
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let shipped = layers::shipped_stages(source, context.settings);
@@ -207,7 +203,11 @@ fn judge(source: &SourceFile, stage_start: usize, index: usize) -> Option<Diagno
     creators.sort_unstable();
     let lines: Vec<String> = creators
         .iter()
-        .map(|at| line_number(source, source.instructions()[*at].span.start).to_string())
+        .map(|at| {
+            source
+                .line_number(source.instructions()[*at].span.start)
+                .to_string()
+        })
         .collect();
     let message = format!(
         "This deletes nothing from the image: the files stay in the layer of line {}",
@@ -252,7 +252,7 @@ fn move_fix(source: &SourceFile, index: usize, target: usize) -> Option<Fix> {
         .find('\n')
         .map(|at| instruction.span.end + at + 1)
         .unwrap_or(source.text.len());
-    let line = line_number(source, source.instructions()[target].span.start);
+    let line = source.line_number(source.instructions()[target].span.start);
     Some(
         Fix::new(
             format!("Move the cleanup into the RUN on line {line}"),

@@ -101,16 +101,6 @@ pub fn groups(source: &SourceFile) -> Vec<RunGroup> {
     groups
 }
 
-/// The line break the file uses most.
-pub fn line_break(source: &SourceFile) -> &'static str {
-    let crlf = source.text.matches("\r\n").count();
-    if crlf * 2 > source.text.matches('\n').count() {
-        "\r\n"
-    } else {
-        "\n"
-    }
-}
-
 /// The edit that merges a group into one RUN, if it can be done without changing meaning.
 pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit> {
     let instructions = source.instructions();
@@ -140,7 +130,7 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
     }
     let first = &instructions[group.members[0]];
     let last = &instructions[*group.members.last()?];
-    let newline = line_break(source);
+    let newline = source.line_break();
     let line_start = source.text[..first.span.start]
         .rfind('\n')
         .map(|at| at + 1)
@@ -150,11 +140,13 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
         .take_while(|c| c.is_whitespace())
         .collect();
     let mut merged = String::new();
-    for comment in &source.file.comments {
-        if comment.span.start > first.span.end
-            && comment.span.end <= last.span.start
-            && !comment.inside_instruction
-        {
+    let comments = &source.file.comments;
+    let from = comments.partition_point(|comment| comment.span.start <= first.span.end);
+    for comment in &comments[from..] {
+        if comment.span.end > last.span.start {
+            break;
+        }
+        if !comment.inside_instruction {
             merged.push_str(source.slice(&comment.span));
             merged.push_str(newline);
             merged.push_str(&line_indent);
@@ -167,16 +159,13 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
     Some(Edit::replace(first.span.start..last.span.end, merged))
 }
 
-fn line_number(source: &SourceFile, offset: usize) -> usize {
-    source.text[..offset].matches('\n').count() + 1
-}
-
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let instructions = source.instructions();
-    let indent = layers::continuation_indent(source);
+    let mut indent = None;
     for group in groups(source) {
-        let fix = merge(source, &group, &indent).map(|edit| {
+        let indent = indent.get_or_insert_with(|| layers::continuation_indent(source));
+        let fix = merge(source, &group, indent).map(|edit| {
             Fix::new(
                 format!("Merge {} RUN instructions", group.members.len()),
                 vec![edit],
@@ -184,9 +173,9 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             .preferred()
             .safe()
         });
-        let first_line = line_number(source, instructions[group.members[0]].span.start);
+        let first_line = source.line_number(instructions[group.members[0]].span.start);
         for pair in group.members.windows(2) {
-            let previous_line = line_number(source, instructions[pair[0]].span.start);
+            let previous_line = source.line_number(instructions[pair[0]].span.start);
             let instruction = &instructions[pair[1]];
             let message = if previous_line == first_line {
                 format!("This RUN makes another layer: it can join the RUN on line {previous_line}")

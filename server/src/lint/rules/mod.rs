@@ -3,13 +3,17 @@
 
 use super::Rule;
 
+pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
 pub mod duplicate_stage_name;
+pub mod image_tag_latest;
+pub mod image_tag_missing;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
 pub mod maintainer_deprecated;
 pub mod package_cache_not_cleaned;
+pub mod package_manager_mismatch;
 pub mod parse_error;
 pub mod reserved_stage_name;
 pub mod unknown_instruction;
@@ -28,4 +32,8 @@ pub static ALL: &[&Rule] = &[
     &package_cache_not_cleaned::RULE,
     &cleanup_in_later_layer::RULE,
     &unused_stage::RULE,
+    &image_tag_missing::RULE,
+    &image_tag_latest::RULE,
+    &base_image_end_of_life::RULE,
+    &package_manager_mismatch::RULE,
 ];

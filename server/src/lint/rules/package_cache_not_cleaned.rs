@@ -399,7 +399,7 @@ fn mount_fix(context: &Context, index: usize, manager: &PackageManager) -> Optio
             .unwrap_or(0);
         let indent = &source.text[line_start..outer.span.start];
         let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
-        let newline = super::consecutive_run_instructions::line_break(source);
+        let newline = source.line_break();
         edits.push(Edit::insert(
             line_start,
             format!("{indent}# Debian and Ubuntu images delete downloaded packages (/etc/apt/apt.conf.d/docker-clean); remove that file to keep them in the cache.{newline}"),

@@ -4,6 +4,7 @@ use crate::lint::layers;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity, Tag};
 use crate::syntax::SourceFile;
 use crate::syntax::stages::{DependencyKind, Target};
+use crate::text::Span;
 
 pub static RULE: Rule = Rule {
     name: "UnusedStage",
@@ -61,6 +62,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         return;
     };
     let last = stages.len() - 1;
+    let numbered = numbered_references(source);
     for stage in stages {
         if used[stage.index] {
             continue;
@@ -82,15 +84,34 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             ),
         };
         let mut diagnostic = Diagnostic::new(&RULE, span, message).tag(Tag::Unnecessary);
-        if let Some(fix) = removal(source, stage.index) {
+        if let Some(fix) = removal(source, stage.index, &numbered) {
             diagnostic = diagnostic.fix(fix);
         }
         found.push(diagnostic);
     }
 }
 
+/// `COPY --from=<index>` and `RUN --mount=from=<index>` references: span, index, target.
+fn numbered_references(source: &SourceFile) -> Vec<(Span, usize, usize)> {
+    let mut found = Vec::new();
+    for stage in &source.stages.stages {
+        for dependency in &stage.dependencies {
+            if dependency.kind == DependencyKind::From {
+                continue;
+            }
+            if let (Ok(number), Target::Stage(target)) = (
+                source.slice(&dependency.span).parse::<usize>(),
+                &dependency.target,
+            ) {
+                found.push((dependency.span.clone(), number, *target));
+            }
+        }
+    }
+    found
+}
+
 /// Deletes the stage's lines and renumbers `--from=<index>` references to later stages.
-fn removal(source: &SourceFile, index: usize) -> Option<Fix> {
+fn removal(source: &SourceFile, index: usize, numbered: &[(Span, usize, usize)]) -> Option<Fix> {
     let stage = &source.stages.stages[index];
     let instructions = source.instructions();
     let from = &instructions[stage.from];
@@ -109,20 +130,9 @@ fn removal(source: &SourceFile, index: usize) -> Option<Fix> {
         .map(|at| last.span.end + at + 1)
         .unwrap_or(source.text.len());
     let mut edits = vec![Edit::delete(start..end)];
-    for other in &source.stages.stages {
-        for dependency in &other.dependencies {
-            let numeric = source.slice(&dependency.span).parse::<usize>().ok();
-            if let (Some(number), Target::Stage(target), true) = (
-                numeric,
-                &dependency.target,
-                dependency.kind != DependencyKind::From,
-            ) && *target > index
-            {
-                edits.push(Edit::replace(
-                    dependency.span.clone(),
-                    (number - 1).to_string(),
-                ));
-            }
+    for (span, number, target) in numbered {
+        if *target > index {
+            edits.push(Edit::replace(span.clone(), (number - 1).to_string()));
         }
     }
     let label = stage

@@ -1,0 +1,127 @@
+//! ImageTagLatest: `FROM image:latest` names a tag that moves.
+
+use crate::knowledge::catalog;
+use crate::knowledge::distros::Date;
+use crate::lint::rules::image_tag_missing::image_of;
+use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    name: "ImageTagLatest",
+    aliases: &["DL3007"],
+    severity: Severity::Warning,
+    summary: "A FROM image uses the latest tag",
+    documentation: "\
+## What it does
+Flags a `FROM` image tagged `latest` (or `latest-...`) without a digest. An image pinned by \
+digest (`image:latest@sha256:...`) is exact and is not reported; an image that comes from an \
+`ARG` default is checked as the default reads.
+
+For a distribution's own image it offers the release the catalog knows as current.
+
+## Why
+`latest` is not the newest release: it is whatever the publisher last pointed it at, and it \
+moves. Builds stop being reproducible, and a major upgrade of the base arrives unannounced.
+
+## Example
+```dockerfile
+FROM ubuntu:latest
+```
+
+## Use instead
+```dockerfile
+FROM ubuntu:26.04
+```
+",
+    syntax: false,
+    check,
+};
+
+fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    let today = Date::today();
+    for stage in &context.source.stages.stages {
+        let Some((word, reference)) = image_of(stage) else {
+            continue;
+        };
+        if reference.digest.is_some() {
+            continue;
+        }
+        let Some(tag) = &reference.tag else {
+            continue;
+        };
+        if tag != "latest" && !tag.starts_with("latest-") {
+            continue;
+        }
+        let written = context.source.slice(&word.span);
+        let mut message = format!(
+            "`{}` moves with every release of the image: pin a version",
+            reference.familiar()
+        );
+        if written.contains('$') {
+            message.push_str(&format!(
+                " (`{}` reads as `{}`)",
+                word.text,
+                reference.familiar()
+            ));
+        }
+        let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
+        // The tag is only rewritten where the word is written as it reads.
+        if written == word.text
+            && !written.contains(['$', '"', '\'', '\\', '`'])
+            && tag == "latest"
+            && let Some(info) = catalog::resolve(&reference)
+            && let Some((pinned, release)) = catalog::suggested_tag(&reference, &info, today)
+            && let (Some(range), Some(distro)) = (&reference.tag_range, info.distro)
+        {
+            let span = word.span.start + range.start..word.span.start + range.end;
+            diagnostic = diagnostic.fix(
+                Fix::new(
+                    format!(
+                        "Pin to {}:{pinned} ({} {}, the newest release in the catalog)",
+                        reference.familiar_name(),
+                        distro.name,
+                        release.label()
+                    ),
+                    vec![Edit::replace(span, pinned)],
+                )
+                .preferred(),
+            );
+        }
+        found.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{apply_fix, run, underlined};
+
+    #[test]
+    fn latest_tags_are_flagged_unless_pinned_by_digest() {
+        let text = "FROM ubuntu:latest AS base\nFROM base\nFROM node:latest-alpine\nFROM alpine:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nFROM alpine\nFROM alpine:3.20\n";
+        assert_eq!(
+            underlined(&RULE, text),
+            vec!["ubuntu:latest", "node:latest-alpine"]
+        );
+    }
+
+    #[test]
+    fn variables_and_fixes() {
+        let found = run(&RULE, "ARG TAG=latest\nFROM alpine:$TAG\n");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("reads as `alpine:latest`"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].fixes.is_empty());
+        let fixed = apply_fix(&RULE, "FROM ubuntu:latest\n", "Pin to ubuntu:26.04");
+        assert_eq!(fixed, "FROM ubuntu:26.04\n");
+        let fixed = apply_fix(
+            &RULE,
+            "FROM docker.io/library/debian:latest\n",
+            "Pin to debian:trixie",
+        );
+        assert_eq!(fixed, "FROM docker.io/library/debian:trixie\n");
+        assert!(run(&RULE, "FROM node:latest\n")[0].fixes.is_empty());
+    }
+}
