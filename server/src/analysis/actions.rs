@@ -35,18 +35,19 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 /// once, for all of them.
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let mut actions: Vec<Action> = Vec::new();
+    let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
+        std::collections::HashMap::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {
         if !overlaps(&diagnostic.span, range) {
             continue;
         }
         for fix in &diagnostic.fixes {
-            let same = actions
-                .iter_mut()
-                .find(|action| action.title == fix.title && action.edits == fix.edits);
-            if let Some(action) = same {
-                action.diagnostics.push(index);
+            let key = (fix.title.as_str(), fix.edits.as_slice());
+            if let Some(at) = seen.get(&key) {
+                actions[*at].diagnostics.push(index);
                 continue;
             }
+            seen.insert(key, actions.len());
             actions.push(Action {
                 title: fix.title.clone(),
                 kind: ActionKind::QuickFix,
@@ -111,16 +112,38 @@ pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
     edits
 }
 
+const FIX_ALL: &str = "Fix all auto-fixable problems";
+const MERGE_ALL: &str = "Merge all consecutive RUN instructions in this file";
+
 /// The fix-all action, when there is anything to fix.
 pub fn fix_all(diagnostics: &[Diagnostic]) -> Option<Action> {
     let edits = fix_all_edits(diagnostics);
     (!edits.is_empty()).then(|| Action {
-        title: "Fix all auto-fixable problems".into(),
-        kind: ActionKind::FixAll,
         edits,
+        ..fix_all_placeholder()
+    })
+}
+
+/// The fix-all action without its edits (for a client that resolves them later).
+pub fn fix_all_placeholder() -> Action {
+    Action {
+        title: FIX_ALL.into(),
+        kind: ActionKind::FixAll,
+        edits: Vec::new(),
         preferred: false,
         diagnostics: Vec::new(),
-    })
+    }
+}
+
+/// The merge-all action without its edits.
+pub fn merge_all_runs_placeholder() -> Action {
+    Action {
+        title: MERGE_ALL.into(),
+        kind: ActionKind::Source,
+        edits: Vec::new(),
+        preferred: false,
+        diagnostics: Vec::new(),
+    }
 }
 
 /// "Merge all consecutive RUN instructions in this file": every merge the
@@ -132,11 +155,8 @@ pub fn merge_all_runs(source: &SourceFile) -> Option<Action> {
         .filter_map(|group| consecutive_run_instructions::merge(source, group, &indent))
         .collect();
     (!edits.is_empty()).then(|| Action {
-        title: "Merge all consecutive RUN instructions in this file".into(),
-        kind: ActionKind::Source,
         edits,
-        preferred: false,
-        diagnostics: Vec::new(),
+        ..merge_all_runs_placeholder()
     })
 }
 

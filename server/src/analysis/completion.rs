@@ -430,21 +430,27 @@ fn comment_completions(
             .collect();
     }
     let replace = offset - after_hash.len()..replace.end.max(offset);
+    // Inside an existing directive's name, its `=` is already there.
+    let before_equals = text.as_bytes().get(replace.end) == Some(&b'=');
     instructions::DIRECTIVES
         .iter()
         .enumerate()
         .filter(|(_, info)| {
-            !source
-                .file
-                .directives
-                .iter()
-                .any(|directive| directive.name == info.name)
+            // A directive given elsewhere is not offered again; the one being edited is.
+            !source.file.directives.iter().any(|directive| {
+                directive.name == info.name
+                    && !(directive.span.start <= offset && offset <= directive.span.end)
+            })
         })
         .map(|(position, info)| {
             Completion::new(info.name, CompletionKind::Directive, &replace)
                 .detail(info.syntax)
                 .documentation(info.summary)
-                .insert(format!("{}=", info.name))
+                .insert(if before_equals {
+                    info.name.to_string()
+                } else {
+                    format!("{}=", info.name)
+                })
                 .sort(position)
         })
         .collect()
@@ -521,12 +527,41 @@ fn variable_completions(
         } else {
             variable.name.clone()
         };
-        found.push(
-            Completion::new(variable.name.clone(), CompletionKind::Variable, &replace)
-                .detail(detail)
-                .insert(insert)
-                .sort(position),
-        );
+        let mut item = Completion::new(variable.name.clone(), CompletionKind::Variable, &replace)
+            .detail(detail)
+            .insert(insert)
+            .sort(position);
+        if variable.kind == VariableKind::Predefined
+            && let Some(info) = instructions::predefined_arg(&variable.name)
+        {
+            item = item.documentation(info.summary);
+        }
+        found.push(item);
+    }
+    // Every proxy ARG BuildKit passes to a stage's commands, not only the ones the scope lists.
+    let in_stage = source
+        .stages
+        .stage_of(index)
+        .is_some_and(|stage| stage.from != index);
+    if in_stage && !runtime_only {
+        let position = found.len();
+        for info in instructions::PREDEFINED_ARGS
+            .iter()
+            .filter(|info| info.proxy && !seen.contains(info.name))
+        {
+            let insert = if braced && !closed {
+                format!("{}}}", info.name)
+            } else {
+                info.name.to_string()
+            };
+            found.push(
+                Completion::new(info.name, CompletionKind::Variable, &replace)
+                    .detail("set by BuildKit")
+                    .documentation(info.summary)
+                    .insert(insert)
+                    .sort(position),
+            );
+        }
     }
     Some(found)
 }
@@ -892,6 +927,17 @@ fn from_completions(
         return Vec::new();
     }
     let mut found = Vec::new();
+    if typed.is_empty() && source.instructions()[index].flag("platform").is_none() {
+        let documentation = instructions::flag_info(Keyword::From, "platform")
+            .map(|flag| flag.summary)
+            .unwrap_or_default();
+        found.push(
+            Completion::new("--platform=", CompletionKind::Flag, word)
+                .detail("the platform of the image, e.g. $BUILDPLATFORM")
+                .documentation(documentation)
+                .sort(90),
+        );
+    }
     let current = source
         .stages
         .stage_of(index)
@@ -1104,6 +1150,46 @@ mod tests {
             "B"
         );
         assert!(labels("FROM a\nENV B=2\nRUN echo \\$$0\n").is_empty());
+    }
+
+    #[test]
+    fn every_proxy_arg_after_dollar_in_run() {
+        let found = labels("FROM a\nRUN curl -x $$0\n");
+        for proxy in instructions::PREDEFINED_ARGS.iter().filter(|arg| arg.proxy) {
+            assert!(found.contains(&proxy.name.to_string()), "{}", proxy.name);
+        }
+        let item = complete("FROM a\nRUN echo ${al$0\n")
+            .into_iter()
+            .find(|item| item.label == "all_proxy")
+            .unwrap();
+        assert_eq!(item.insert, "all_proxy}");
+        // Not in FROM, nor where only ENVs exist.
+        assert!(!labels("FROM $$0\n").contains(&"ALL_PROXY".to_string()));
+        assert!(!labels("FROM a\nCMD echo $$0\n").contains(&"ALL_PROXY".to_string()));
+    }
+
+    #[test]
+    fn platform_flag_after_from() {
+        let found = labels("FROM golang AS build\nFROM $0\n");
+        assert_eq!(&found[..2], &["build", "--platform="]);
+        assert!(labels("FROM $0 alpine\n").contains(&"--platform=".to_string()));
+        assert!(!labels("FROM --platform=linux/amd64 $0\n").contains(&"--platform=".to_string()));
+        assert!(!labels("FROM al$0\n").contains(&"--platform=".to_string()));
+    }
+
+    #[test]
+    fn the_directive_being_edited_is_offered() {
+        let found = complete("# esc$0ape=`\nFROM a\n");
+        let labels: Vec<&str> = found.iter().map(|item| item.label.as_str()).collect();
+        assert_eq!(labels, vec!["syntax", "escape", "check"]);
+        // The `=` is already there; the whole name is replaced.
+        assert_eq!(found[1].insert, "escape");
+        assert_eq!(found[1].replace, 2..8);
+        // Another line's directive is still left out.
+        assert_eq!(
+            self::labels("# escape=`\n# s$0\nFROM a\n"),
+            vec!["syntax", "check"]
+        );
     }
 
     #[test]

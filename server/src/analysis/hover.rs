@@ -1,15 +1,16 @@
 //! Hover: what the thing under the cursor is, in Markdown.
 
 use crate::analysis::inlay_hints::variable_references;
+use crate::analysis::variables::{Declaration, Resolved, VariableIndex};
 use crate::knowledge::catalog::{self, Certainty, ImageInfo};
 use crate::knowledge::distros::{AS_OF, Date, Libc};
 use crate::knowledge::images::ImageReference;
-use crate::knowledge::instructions::{self, MountType};
+use crate::knowledge::instructions::{self, MountType, PredefinedArg};
 use crate::knowledge::package_commands;
 use crate::knowledge::package_managers::{self, ManagerId};
 use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
 use crate::lint;
-use crate::syntax::stages::{DependencyKind, Target, VariableKind};
+use crate::syntax::stages::{DependencyKind, Target, Variable, VariableKind};
 use crate::syntax::{Base, Flag, Instruction, Keyword, SourceFile};
 use crate::text::Span;
 
@@ -38,6 +39,15 @@ pub fn hover_on(source: &SourceFile, offset: usize, today: Date) -> Option<Hover
     }
     let index = lint::instruction_at(source, offset)?;
     let instruction = &source.instructions()[index];
+    // In a FROM, the image word's own hover says what its `$VAR` makes of the image.
+    if instruction.keyword == Keyword::From
+        && let Some(found) = from_hover(source, index, offset, today)
+    {
+        return Some(found);
+    }
+    if let Some(found) = variable_hover(source, index, offset) {
+        return Some(found);
+    }
     if let Some(found) = base_image_hover(source, index, offset, today) {
         return Some(found);
     }
@@ -401,6 +411,278 @@ fn variable_markdown(source: &SourceFile, stage_index: usize, name: &str) -> Str
         ));
     }
     markdown
+}
+
+/// Over an `ARG`/`ENV` declaration or a `$NAME` that BuildKit or the shell expands: what the
+/// variable is, its value at that point and where it is declared.
+fn variable_hover(source: &SourceFile, index: usize, offset: usize) -> Option<Hover> {
+    let instruction = &source.instructions()[index];
+    if !matches!(instruction.keyword, Keyword::Arg | Keyword::Env)
+        && !source.slice(&instruction.span).contains('$')
+    {
+        return None;
+    }
+    let variables = VariableIndex::build(source);
+    if let Some(at) = variables.declaration_at(offset) {
+        let declaration = &variables.declarations[at];
+        return Some(Hover {
+            markdown: declaration_markdown(source, declaration, None),
+            span: declaration.span.clone(),
+        });
+    }
+    let reference = variables.reference_at(offset)?;
+    let markdown = match reference.resolved {
+        Resolved::Declaration(at) => declaration_markdown(
+            source,
+            &variables.declarations[at],
+            Some(reference.instruction),
+        ),
+        Resolved::Predefined => {
+            predefined_markdown(instructions::predefined_arg(&reference.name)?, None)
+        }
+        Resolved::Unknown => unknown_variable_markdown(source, reference)?,
+    };
+    Some(Hover {
+        markdown,
+        span: reference.span.clone(),
+    })
+}
+
+/// What a declaration gives its variable, as BuildKit resolves it.
+enum DeclaredValue {
+    Known(String),
+    /// A stage `ARG NAME` that takes the global ARG's value; the global's line.
+    FromGlobal(String, usize),
+    /// `ARG NAME` without a default (and no global one).
+    Unset,
+    /// `ARG TARGETARCH` and friends in a stage.
+    Predefined(&'static PredefinedArg),
+    /// Written value, and the ARGs without a value it depends on.
+    Open(String, Vec<String>),
+}
+
+/// The value `declaration` gives its variable. The scope before the declaring instruction is
+/// [`StageGraph::scope_at`]'s; an `ARG` also sees the ARGs declared before it in the same
+/// instruction, an `ENV` does not (BuildKit expands all of an `ENV` with the scope before it).
+///
+/// [`StageGraph::scope_at`]: crate::syntax::StageGraph::scope_at
+fn declared_value(source: &SourceFile, declaration: &Declaration) -> DeclaredValue {
+    let escape = source.file.escape;
+    let instruction = &source.instructions()[declaration.instruction];
+    let mut scope = source
+        .stages
+        .scope_at(&source.file, declaration.instruction);
+    let expand = |scope: &crate::syntax::Scope, text: &str| match scope.expand(text, escape) {
+        Ok(resolution) if resolution.unknown.is_empty() => DeclaredValue::Known(resolution.text),
+        Ok(resolution) => DeclaredValue::Open(text.to_string(), resolution.unknown),
+        Err(_) => DeclaredValue::Open(text.to_string(), Vec::new()),
+    };
+    if declaration.kind == VariableKind::Env {
+        return instruction
+            .values
+            .chunks(2)
+            .find(|pair| pair[0].span == declaration.span)
+            .and_then(|pair| pair.get(1))
+            .map(|value| expand(&scope, &value.text))
+            .unwrap_or(DeclaredValue::Known(String::new()));
+    }
+    let global = &source.stages.global;
+    for value in &instruction.values {
+        let (name, default) = match value.text.split_once('=') {
+            Some((name, default)) => (name, Some(default)),
+            None => (value.text.as_str(), None),
+        };
+        let found = match default {
+            Some(default) => expand(&scope, default),
+            None if declaration.kind == VariableKind::GlobalArg => DeclaredValue::Unset,
+            None => match global.lookup(name) {
+                Some(variable) if variable.kind == VariableKind::Predefined => {
+                    match instructions::predefined_arg(name) {
+                        Some(info) => DeclaredValue::Predefined(info),
+                        None => DeclaredValue::Unset,
+                    }
+                }
+                Some(Variable {
+                    value: Some(value),
+                    definition: Some(definition),
+                    ..
+                }) => DeclaredValue::FromGlobal(value.clone(), line_of(source, definition.start)),
+                _ => DeclaredValue::Unset,
+            },
+        };
+        if value.span.start == declaration.span.start {
+            return found;
+        }
+        scope.variables.push(Variable {
+            name: name.to_string(),
+            value: match found {
+                DeclaredValue::Known(text) | DeclaredValue::FromGlobal(text, _) => Some(text),
+                _ => None,
+            },
+            kind: declaration.kind,
+            definition: Some(value.span.clone()),
+            instruction: Some(declaration.instruction),
+        });
+    }
+    DeclaredValue::Unset
+}
+
+/// A value in inline code, whatever backticks it holds.
+fn inline_code(text: &str) -> String {
+    if text.is_empty() {
+        return "an empty string".to_string();
+    }
+    let mut fence = "`".to_string();
+    while text.contains(&fence) {
+        fence.push('`');
+    }
+    let pad = if text.starts_with('`') || text.ends_with('`') || fence.len() > 1 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The hover of a variable declared by `declaration`, seen from instruction `from` (`None`
+/// on the declaration itself).
+fn declaration_markdown(
+    source: &SourceFile,
+    declaration: &Declaration,
+    from: Option<usize>,
+) -> String {
+    let name = &declaration.name;
+    let line = line_of(source, declaration.span.start);
+    let global_line = source
+        .stages
+        .global
+        .lookup(name)
+        .filter(|variable| variable.kind == VariableKind::GlobalArg)
+        .and_then(|variable| variable.definition.as_ref())
+        .map(|span| line_of(source, span.start));
+    let kind = match declaration.kind {
+        VariableKind::GlobalArg => {
+            format!("global build argument: `ARG` before the first `FROM`, declared on line {line}")
+        }
+        VariableKind::Arg => match global_line {
+            Some(global) => format!(
+                "build argument: `ARG` declared on line {line}, re-declaring the global `ARG {name}` of line {global}"
+            ),
+            None => format!("build argument: `ARG` declared on line {line}"),
+        },
+        _ => {
+            let here = from.and_then(|at| source.stages.stage_of(at));
+            let there = source.stages.stage_of(declaration.instruction);
+            match (here, there) {
+                (Some(here), Some(there)) if here.index != there.index => format!(
+                    "environment variable: `ENV` declared on line {line} in stage `{}`, inherited here",
+                    there.label()
+                ),
+                _ => format!("environment variable: `ENV` declared on line {line}"),
+            }
+        }
+    };
+    let mut markdown = format!("**`${name}`** — {kind}\n\n");
+    let is_arg = declaration.kind != VariableKind::Env;
+    let override_note = format!("`--build-arg {name}=...` overrides it");
+    match declared_value(source, declaration) {
+        DeclaredValue::Known(value) if is_arg => markdown.push_str(&format!(
+            "Default: {} ({override_note}).\n",
+            inline_code(&value)
+        )),
+        DeclaredValue::Known(value) => {
+            markdown.push_str(&format!("Value: {}\n", inline_code(&value)));
+        }
+        DeclaredValue::FromGlobal(value, global) => markdown.push_str(&format!(
+            "Value: {}, the default of the global `ARG` on line {global} ({override_note}).\n",
+            inline_code(&value)
+        )),
+        DeclaredValue::Unset => markdown.push_str(&format!(
+            "No default: set with `--build-arg {name}=...`; without it, it is empty.\n"
+        )),
+        DeclaredValue::Predefined(info) => {
+            markdown.push_str(&predefined_markdown(info, Some(line)));
+        }
+        DeclaredValue::Open(written, unknown) => {
+            let names: Vec<String> = unknown.iter().map(|name| format!("`${name}`")).collect();
+            markdown.push_str(&format!("Value: {}", inline_code(&written)));
+            if names.is_empty() {
+                markdown.push('\n');
+            } else {
+                markdown.push_str(&format!(
+                    ", with {} set only at build time.\n",
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    match declaration.kind {
+        VariableKind::GlobalArg => markdown.push_str(&format!(
+            "\nVisible in `FROM` lines; a stage sees it only after `ARG {name}`.\n"
+        )),
+        VariableKind::Env => markdown.push_str(
+            "\nSet for the rest of the stage, the stages based on it, and the container at run time.\n",
+        ),
+        _ => {}
+    }
+    markdown
+}
+
+/// A predefined ARG; `declared` is the line of the stage's `ARG NAME` that brings it in.
+fn predefined_markdown(info: &PredefinedArg, declared: Option<usize>) -> String {
+    let mut markdown = match declared {
+        Some(_) => String::new(),
+        None => format!("**`${}`** — set by BuildKit\n\n", info.name),
+    };
+    markdown.push_str(info.summary);
+    markdown.push('\n');
+    if let Some(line) = declared {
+        markdown.push_str(&format!(
+            "\nSet by BuildKit; `ARG {}` on line {line} brings it into this stage.\n",
+            info.name
+        ));
+    }
+    markdown
+}
+
+/// A `$NAME` nothing declares before it: BuildKit expands it to nothing. A shell variable (in a
+/// command) gets no hover, except a BuildKit ARG the stage did not bring in.
+fn unknown_variable_markdown(
+    source: &SourceFile,
+    reference: &crate::analysis::variables::Reference,
+) -> Option<String> {
+    let name = &reference.name;
+    let instruction = source.instructions()[reference.instruction].effective();
+    let runtime = matches!(
+        instruction.keyword,
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+    );
+    let in_flag = instruction
+        .flags
+        .iter()
+        .any(|flag| contains(&flag.span, reference.span.start));
+    let shell = !in_flag && (runtime || instruction.keyword == Keyword::Run);
+    let in_stage = source
+        .stages
+        .stage_of(reference.instruction)
+        .is_some_and(|stage| stage.from != reference.instruction);
+    if let Some(info) = instructions::predefined_arg(name) {
+        if info.proxy && in_stage && !runtime {
+            return Some(predefined_markdown(info, None));
+        }
+        if !info.proxy && in_stage && !runtime {
+            return Some(format!(
+                "**`${name}`** — set by BuildKit, but not in scope here: declare `ARG {name}` in this stage to use it; until then it is empty.\n\n{}\n",
+                info.summary
+            ));
+        }
+    }
+    if shell {
+        return None;
+    }
+    Some(format!(
+        "**`${name}`** is not declared by an `ARG` or `ENV` before this point: BuildKit expands it to an empty string.\n"
+    ))
 }
 
 /// The hover of a stage's base: the image (or scratch), reached through stages and ARGs.
@@ -903,6 +1185,124 @@ mod tests {
         assert!(found.markdown.contains("--link"));
         let found = hover_at("FROM alpine\nONBUILD CO$0PY a b\n").unwrap();
         assert!(found.markdown.starts_with("```dockerfile\nCOPY"));
+    }
+
+    #[test]
+    fn variable_declarations_and_references() {
+        insta::assert_snapshot!(
+            "variable_arg_redeclared",
+            snapshot("ARG VERSION=1.2\nFROM alpine\nARG VER$0SION\nRUN echo $VERSION\n")
+        );
+        insta::assert_snapshot!(
+            "variable_env_reference",
+            snapshot("FROM alpine\nENV APP=/srv/app\nWORKDIR ${AP$0P:-/x}\n")
+        );
+        insta::assert_snapshot!(
+            "variable_arg_without_default",
+            snapshot("FROM alpine\nARG TOKEN\nRUN echo $TO$0KEN\n")
+        );
+        insta::assert_snapshot!(
+            "variable_predefined",
+            snapshot("FROM alpine\nRUN curl --proxy \"$HTTPS_PR$0OXY\" x\n")
+        );
+        let markdown = |fixture: &str| hover_at(fixture).map(|found| found.markdown);
+        // ENV, legacy and `=` forms, declaration and references in any instruction.
+        let found = markdown("FROM a\nENV HOME_DIR /ho$0me/app\n");
+        assert!(found.is_none(), "{found:?}");
+        let found = markdown("FROM a\nENV HOME$0_DIR /home/app\n").unwrap();
+        assert!(found.contains("`ENV` declared on line 2"), "{found}");
+        assert!(found.contains("Value: `/home/app`"), "{found}");
+        for instruction in [
+            "USER $NA$0ME",
+            "COPY a /$NA$0ME/",
+            "LABEL x=${NA$0ME}",
+            "RUN echo \"$NA$0ME\"",
+            "CMD echo $NA$0ME",
+        ] {
+            let fixture = format!("FROM a\nENV NAME=app\n{instruction}\n");
+            let found = markdown(&fixture).unwrap_or_default();
+            assert!(found.contains("Value: `app`"), "{instruction}: {found}");
+        }
+        // A stage ARG's value from the global ARG; a default that reads earlier ARGs and ENVs.
+        let found = markdown("ARG A=1\nFROM a\nARG A\nENV B=$A-x\nRUN echo $$0B\n").unwrap();
+        assert!(found.contains("Value: `1-x`"), "{found}");
+        let found = markdown("FROM a\nARG A=1 B=${A}2\nRUN echo $B$0\n").unwrap();
+        assert!(found.contains("Default: `12`"), "{found}");
+        let found = markdown("FROM a\nARG A=1 B$0=${A}2\n").unwrap();
+        assert!(found.contains("Default: `12`"), "{found}");
+        // An ENV inherited from the parent stage.
+        let found = markdown("FROM a AS base\nENV P=/opt\nFROM base\nRUN ls $P$0\n").unwrap();
+        assert!(found.contains("in stage `base`, inherited here"), "{found}");
+        // Depends on an ARG without a default.
+        let found = markdown("FROM a\nARG V\nENV W=v$V\nRUN echo $W$0\n").unwrap();
+        assert!(found.contains("Value: `v$V`"), "{found}");
+        assert!(found.contains("`$V` set only at build time"), "{found}");
+        // Heredoc bodies where variables expand.
+        let found = markdown("FROM a\nENV N=1\nRUN <<EOF\necho $N$0\nEOF\n").unwrap();
+        assert!(found.contains("Value: `1`"), "{found}");
+        let found = markdown("FROM a\nENV N=1\nCOPY <<EOF /x\n$N$0\nEOF\n").unwrap();
+        assert!(found.contains("Value: `1`"), "{found}");
+        assert!(markdown("FROM a\nENV N=1\nCOPY <<'EOF' /x\n$N$0\nEOF\n").is_none());
+        // Predefined ARGs: the platform ones in FROM and once declared, every proxy one.
+        let found = markdown("FROM --platform=$BUILDPL$0ATFORM a\n").unwrap();
+        assert!(found.contains("machine running the build"), "{found}");
+        let found = markdown("FROM a\nARG TARGET$0ARCH\n").unwrap();
+        assert!(found.contains("Set by BuildKit; `ARG TARGETARCH` on line 2"));
+        let found = markdown("FROM a\nRUN echo $TARGETOS$0\n").unwrap();
+        assert!(found.contains("declare `ARG TARGETOS`"), "{found}");
+        for proxy in instructions::PREDEFINED_ARGS.iter().filter(|arg| arg.proxy) {
+            let fixture = format!("FROM a\nRUN echo ${}$0\n", proxy.name);
+            let found = markdown(&fixture).unwrap_or_default();
+            assert!(found.contains("proxy setting"), "{}: {found}", proxy.name);
+        }
+        // Undeclared: empty for BuildKit; the shell's own variables get nothing.
+        let found = markdown("FROM a\nWORKDIR /$NOPE$0\n").unwrap();
+        assert!(found.contains("expands it to an empty string"), "{found}");
+        assert!(markdown("FROM a\nRUN for f in *; do echo $f$0; done\n").is_none());
+        assert!(markdown("FROM a\nARG A=1\nCMD echo $A$0\n").is_none());
+        // Escaped, `$$` and single quotes are no reference.
+        assert!(markdown("FROM a\nENV N=1\nRUN echo \\$N$0\n").is_none());
+        assert!(markdown("FROM a\nENV N=1\nRUN echo $$N$0\n").is_none());
+        assert!(markdown("FROM a\nENV N=1\nRUN echo '$N$0'\n").is_none());
+        assert!(markdown("# escape=`\nFROM a\nENV N=1\nWORKDIR `$N$0\n").is_none());
+        let found = markdown("# escape=`\nFROM a\nENV N=1\nWORKDIR \\$N$0\n").unwrap();
+        assert!(found.contains("Value: `1`"), "{found}");
+    }
+
+    /// Hovers a `$NAME` of a corpus file, found by its 1-based line and text.
+    fn corpus_hover(file: &str, line: usize, needle: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/corpus/dockerfiles")
+            .join(file);
+        let text = std::fs::read_to_string(&path).expect("the corpus is in ../shared/corpus");
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        let at = line_start + text[line_start..].find(needle).expect("on that line");
+        let offset = at + needle.find(|c: char| c.is_ascii_alphabetic()).unwrap() + 1;
+        hover(&SourceFile::parse(&text), offset)
+            .expect("a hover")
+            .markdown
+    }
+
+    #[test]
+    fn variables_of_corpus_files() {
+        let found = corpus_hover("php__8.3__bookworm__fpm__Dockerfile", 58, "$PHP_CFLAGS");
+        assert!(
+            found.contains(
+                "Value: `-fstack-protector-strong -fpic -fpie -O2 -D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64`"
+            ),
+            "{found}"
+        );
+        assert!(found.contains("declared on line 57"), "{found}");
+        let found = corpus_hover("argo-cd__Dockerfile", 19, "${GIT_APT_VERSION}");
+        assert!(found.contains("Default: `1:2.47.3-0+deb13u1`"), "{found}");
+        assert!(found.contains("declared on line 12"), "{found}");
+        let found = corpus_hover("argo-cd__Dockerfile", 50, "$ARGOCD_USER_ID");
+        assert!(found.contains("Value: `999`"), "{found}");
+        assert!(found.contains("declared on line 44"), "{found}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Document links: every image a `FROM` or a `--from` names links to its page (Docker Hub,
 //! GitHub Container Registry, Quay, Microsoft Artifact Registry, Google and Amazon
-//! registries). Stage names, `scratch` and variables without a value get no link.
+//! registries); `scratch` links to its Docker Hub page. Stage names and variables without a
+//! value get no link.
 
 use crate::knowledge::images::ImageReference;
 use crate::syntax::stages::{DependencyKind, Target};
@@ -22,6 +23,14 @@ pub fn document_links(source: &SourceFile) -> Vec<DocumentLink> {
             && let Some(link) = link(text, word.span.clone())
         {
             links.push(link);
+        }
+        if let (Base::Scratch, Some(word)) = (&stage.base, &stage.image) {
+            links.push(DocumentLink {
+                span: word.span.clone(),
+                target: "https://hub.docker.com/_/scratch".to_string(),
+                tooltip: "Open scratch (Docker Hub): the empty image, with no files at all"
+                    .to_string(),
+            });
         }
         for dependency in &stage.dependencies {
             if dependency.kind == DependencyKind::From {
@@ -167,7 +176,7 @@ mod tests {
     }
 
     #[test]
-    fn stages_scratch_and_open_variables_have_no_link() {
+    fn stages_and_open_variables_have_no_link_scratch_has_one() {
         let text = "ARG BASE=node:20\nARG OPEN\nFROM golang:1.22 AS build\nFROM build\nFROM scratch\nFROM $OPEN\nFROM ${BASE}\nCOPY --from=build /a /a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nRUN --mount=type=bind,from=busybox:1.36,target=/b true\n";
         assert_eq!(
             links(text),
@@ -175,6 +184,10 @@ mod tests {
                 (
                     "golang:1.22".to_string(),
                     "https://hub.docker.com/_/golang".to_string()
+                ),
+                (
+                    "scratch".to_string(),
+                    "https://hub.docker.com/_/scratch".to_string()
                 ),
                 (
                     "${BASE}".to_string(),
@@ -192,5 +205,8 @@ mod tests {
         );
         let found = document_links(&SourceFile::parse("FROM quay.io/prometheus/busybox\n"));
         assert_eq!(found[0].tooltip, "Open quay.io/prometheus/busybox (Quay)");
+        let found = document_links(&SourceFile::parse("FROM scratch AS empty\n"));
+        assert_eq!(found[0].target, "https://hub.docker.com/_/scratch");
+        assert!(found[0].tooltip.contains("the empty image"));
     }
 }

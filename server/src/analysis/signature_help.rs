@@ -391,10 +391,79 @@ struct Cursor<'a> {
     in_flags: bool,
 }
 
+/// The parser directives' signatures: the label and its parameters, as for [`Form`].
+const DIRECTIVE_FORMS: &[(&str, Form)] = &[
+    (
+        "syntax",
+        Form {
+            label: "# syntax=<image reference>",
+            parameters: &[(
+                "<image reference>",
+                "The frontend image, such as `docker/dockerfile:1` or `docker/dockerfile:1-labs`.",
+            )],
+        },
+    ),
+    (
+        "escape",
+        Form {
+            label: "# escape=\\|`",
+            parameters: &[(
+                "\\|`",
+                "The escape and line-continuation character: `\\` (the default) or `` ` ``.",
+            )],
+        },
+    ),
+    (
+        "check",
+        Form {
+            label: "# check=skip=<rules>|all;error=true|false",
+            parameters: &[
+                (
+                    "skip=<rules>|all",
+                    "Build checks to skip, separated by commas, or `all`.",
+                ),
+                (
+                    "error=true|false",
+                    "Whether a failed check fails the build.",
+                ),
+            ],
+        },
+    ),
+];
+
+/// On a parser directive line (one the lowering took as a directive): its signature, the value
+/// active (for `check`, the setting the cursor is in).
+fn directive_help(source: &SourceFile, offset: usize) -> Option<SignatureHelp> {
+    let directive = source
+        .file
+        .directives
+        .iter()
+        .find(|directive| directive.span.start <= offset && offset <= directive.span.end)?;
+    let (_, form) = DIRECTIVE_FORMS
+        .iter()
+        .find(|(name, _)| *name == directive.name)?;
+    let mut signature = signature(Keyword::Unknown, form);
+    signature.documentation = instructions::directive(&directive.name).map(|info| info.summary);
+    let before_cursor = source
+        .text
+        .get(directive.value_span.start..offset)
+        .unwrap_or("");
+    let setting = before_cursor.rsplit(';').next().unwrap_or("").trim_start();
+    let active_parameter = usize::from(directive.name == "check" && setting.starts_with("error"));
+    Some(SignatureHelp {
+        signatures: vec![signature],
+        active_signature: 0,
+        active_parameter,
+    })
+}
+
 /// The signature help at byte `offset`.
 pub fn signature_help(source: &SourceFile, offset: usize) -> Option<SignatureHelp> {
     let text = source.text.as_str();
     let offset = offset.min(text.len());
+    if let Some(help) = directive_help(source, offset) {
+        return Some(help);
+    }
     let index = crate::lint::instruction_at(source, offset)?;
     let mut instruction = &source.instructions()[index];
     if offset <= instruction.keyword_word.span.end {
@@ -638,6 +707,35 @@ mod tests {
             help("FROM a\nEXPOSE 80/$0").unwrap(),
             "EXPOSE <port>[/«<protocol>»] ..."
         );
+    }
+
+    #[test]
+    fn parser_directives() {
+        assert_eq!(
+            help("# syntax=docker/dockerfile:1$0\nFROM a\n").unwrap(),
+            "# syntax=«<image reference>»"
+        );
+        assert_eq!(help("# esc$0ape=`\nFROM a\n").unwrap(), "# escape=«\\|`»");
+        assert_eq!(
+            help("#check=skip=JSONArgsRecommended$0\nFROM a\n").unwrap(),
+            "# check=«skip=<rules>|all»;error=true|false"
+        );
+        assert_eq!(
+            help("# check=skip=all;error=t$0\nFROM a\n").unwrap(),
+            "# check=skip=<rules>|all;«error=true|false»"
+        );
+        let text = "# escape=`\nFROM a\n";
+        let found = signature_help(&SourceFile::parse(text), 3).unwrap();
+        assert!(
+            found.signatures[0]
+                .documentation
+                .unwrap()
+                .contains("escape")
+        );
+        // Ordinary comments, and directive-like lines after an instruction, are no directive.
+        assert!(help("# just a comment$0\nFROM a\n").is_none());
+        assert!(help("FROM a\n# escape=`$0\nRUN x\n").is_none());
+        assert!(help("# a comment\n# syntax=x$0\nFROM a\n").is_none());
     }
 
     #[test]

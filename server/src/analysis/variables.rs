@@ -76,7 +76,8 @@ fn is_name_byte(byte: u8) -> bool {
 }
 
 /// The ranges of the names referenced in `text` (`$NAME`, `${NAME}`, `${NAME:-x}`, `${#NAME}`),
-/// outside single quotes and not escaped. In shell text, `#` comments, `$(...)`, `$$` and the
+/// outside single quotes and not escaped (with the `# escape=` character, and in shell text
+/// with `\` too). In shell text, `#` comments, `$(...)`, `$$` and the
 /// positional and special parameters reference nothing.
 pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
@@ -97,7 +98,8 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
             index += 1;
             continue;
         }
-        if byte == escape {
+        // The shell escapes with `\` whatever `# escape=` says.
+        if byte == escape || (shell && byte == b'\\') {
             index += 2;
             continue;
         }
@@ -446,6 +448,18 @@ mod tests {
             vec!["A", "B", "C", "E", "G", "I_J"]
         );
         assert_eq!(names("echo $A # and $B", Language::Shell), vec!["A"]);
+        // With `# escape=``, BuildKit escapes with the backtick; the shell still with `\`.
+        let backtick = |text: &str, language| -> Vec<String> {
+            references_in(text, '`', language)
+                .into_iter()
+                .map(|range| text[range].to_string())
+                .collect()
+        };
+        assert_eq!(
+            backtick("`$A \\$B $C", Language::Dockerfile),
+            vec!["B", "C"]
+        );
+        assert_eq!(backtick("`$A \\$B $C", Language::Shell), vec!["C"]);
         // BuildKit does not know `#` comments or `${#...}`.
         assert_eq!(names("a#$A", Language::Dockerfile), vec!["A"]);
     }

@@ -576,6 +576,117 @@ pub fn directive(name: &str) -> Option<&'static DirectiveInfo> {
         .find(|info| info.name.eq_ignore_ascii_case(name))
 }
 
+/// An ARG BuildKit defines for every build without a declaration.
+#[derive(Debug)]
+pub struct PredefinedArg {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// A proxy ARG: passed to `RUN` without a declaration. The others (platform ARGs) are
+    /// visible in `FROM` lines, and in a stage once declared with `ARG NAME`.
+    pub proxy: bool,
+}
+
+const PROXY_SUMMARY: &str = "A proxy setting: BuildKit passes it to `RUN` commands without an `ARG` declaration when the build sets it (`--build-arg`), and leaves it out of the image's history.";
+
+/// BuildKit's predefined ARGs: the platform ARGs, then the proxy ARGs.
+pub static PREDEFINED_ARGS: &[PredefinedArg] = &[
+    PredefinedArg {
+        name: "TARGETPLATFORM",
+        summary: "The platform of the build result, such as `linux/arm64` (set with `--platform`).",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "TARGETOS",
+        summary: "The OS part of `TARGETPLATFORM`, such as `linux` or `windows`.",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "TARGETARCH",
+        summary: "The architecture part of `TARGETPLATFORM`, such as `amd64` or `arm64`.",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "TARGETVARIANT",
+        summary: "The variant part of `TARGETPLATFORM`, such as `v7` for `linux/arm/v7` (empty when there is none).",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "BUILDPLATFORM",
+        summary: "The platform of the machine running the build, such as `linux/amd64`.",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "BUILDOS",
+        summary: "The OS part of `BUILDPLATFORM`, such as `linux`.",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "BUILDARCH",
+        summary: "The architecture part of `BUILDPLATFORM`, such as `amd64`.",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "BUILDVARIANT",
+        summary: "The variant part of `BUILDPLATFORM` (empty when there is none).",
+        proxy: false,
+    },
+    PredefinedArg {
+        name: "HTTP_PROXY",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "http_proxy",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "HTTPS_PROXY",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "https_proxy",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "FTP_PROXY",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "ftp_proxy",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "NO_PROXY",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "no_proxy",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "ALL_PROXY",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+    PredefinedArg {
+        name: "all_proxy",
+        summary: PROXY_SUMMARY,
+        proxy: true,
+    },
+];
+
+/// The predefined ARG `name` (case-sensitive, as BuildKit compares it).
+pub fn predefined_arg(name: &str) -> Option<&'static PredefinedArg> {
+    PREDEFINED_ARGS.iter().find(|arg| arg.name == name)
+}
+
 /// The signals `STOPSIGNAL` accepts by name.
 pub static SIGNALS: &[&str] = &[
     "SIGTERM", "SIGINT", "SIGQUIT", "SIGKILL", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH",
@@ -591,6 +702,17 @@ mod tests {
         for keyword in Keyword::ALL {
             let info = instruction(keyword).unwrap_or_else(|| panic!("{keyword:?}"));
             assert!(info.syntax[0].starts_with(keyword.name()));
+        }
+    }
+
+    #[test]
+    fn the_stage_graphs_predefined_args_are_documented() {
+        use crate::syntax::stages::{PLATFORM_ARGS, PROXY_ARGS};
+        for name in PLATFORM_ARGS {
+            assert!(predefined_arg(name).is_some_and(|arg| !arg.proxy), "{name}");
+        }
+        for name in PROXY_ARGS.iter() {
+            assert!(predefined_arg(name).is_some_and(|arg| arg.proxy), "{name}");
         }
     }
 

@@ -71,7 +71,7 @@ pub enum Tag {
 }
 
 /// A text replacement.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub span: Span,
     pub new_text: String,

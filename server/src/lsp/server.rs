@@ -862,9 +862,9 @@ impl LanguageServer for Server {
             let snapshot = state.snapshot(&uri)?;
             let span = convert::span(&snapshot.index, params.range);
             let only = params.context.only.as_deref().unwrap_or(&[]);
-            let found = code_actions(state, &snapshot, &span, only);
-            let findings = snapshot.diagnostics(&state.settings().0, state.settings().1);
             let lazy = state.resolve_edits.load(Ordering::Acquire);
+            let found = code_actions(state, &snapshot, &span, only, !lazy);
+            let findings = snapshot.diagnostics(&state.settings().0, state.settings().1);
             let response: CodeActionResponse = found
                 .iter()
                 .map(|action| {
@@ -925,7 +925,7 @@ impl LanguageServer for Server {
                     tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
                     return None;
                 }
-                let found = code_actions(state, &snapshot, &(start..end), &[]);
+                let found = code_actions(state, &snapshot, &(start..end), &[], true);
                 let chosen = found.into_iter().find(|action| action.title == title)?;
                 Some(convert::workspace_edit(
                     &uri,
@@ -941,12 +941,15 @@ impl LanguageServer for Server {
 
 /// The actions for `span`, of the kinds in `only` (all when empty). The file-wide actions come
 /// with a lightbulb only where they would do something: fix-all where a finding with a safe fix
-/// is, merge-all on a RUN that can merge; asked for by kind, they are always there.
+/// is, merge-all on a RUN that can merge; asked for by kind, they are always there. Without
+/// `with_edits` (the client resolves them later) the file-wide actions are not computed, only
+/// known to exist.
 fn code_actions(
     state: &State,
     snapshot: &Snapshot,
     span: &crate::text::Span,
     only: &[CodeActionKind],
+    with_edits: bool,
 ) -> Vec<Action> {
     let (settings, generation) = state.settings();
     let findings = snapshot.diagnostics(&settings, generation);
@@ -963,8 +966,15 @@ fn code_actions(
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
         || (only.is_empty() && actions::has_safe_fix_at(&findings, span));
-    if offer_fix_all && let Some(all) = actions::fix_all(&findings) {
-        found.push(all);
+    if offer_fix_all {
+        if with_edits {
+            found.extend(actions::fix_all(&findings));
+        } else if findings
+            .iter()
+            .any(|finding| finding.fixes.iter().any(|fix| fix.safe))
+        {
+            found.push(actions::fix_all_placeholder());
+        }
     }
     let near_merge = || {
         findings.iter().any(|finding| {
@@ -974,8 +984,15 @@ fn code_actions(
         })
     };
     let offer_merge = asked(&convert::merge_runs_kind()) || (only.is_empty() && near_merge());
-    if offer_merge && let Some(merge) = actions::merge_all_runs(&snapshot.source) {
-        found.push(merge);
+    if offer_merge {
+        if with_edits {
+            found.extend(actions::merge_all_runs(&snapshot.source));
+        } else if findings.iter().any(|finding| {
+            finding.rule.name == crate::lint::rules::consecutive_run_instructions::RULE.name
+                && !finding.fixes.is_empty()
+        }) {
+            found.push(actions::merge_all_runs_placeholder());
+        }
     }
     if wants(&CodeActionKind::REFACTOR_REWRITE)
         && let Some(split) = actions::split_run(&snapshot.source, span.start)

@@ -22,7 +22,7 @@ pub const PLATFORM_ARGS: [&str; 8] = [
 ];
 
 /// Proxy ARGs BuildKit passes to `RUN` without a declaration.
-pub const PROXY_ARGS: [&str; 8] = [
+pub const PROXY_ARGS: [&str; 10] = [
     "HTTP_PROXY",
     "http_proxy",
     "HTTPS_PROXY",
@@ -31,6 +31,8 @@ pub const PROXY_ARGS: [&str; 8] = [
     "ftp_proxy",
     "NO_PROXY",
     "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 /// Stage names BuildKit reserves.
