@@ -7,6 +7,7 @@
 //! kept, and the corpus test checks it on every file.
 
 use crate::lint::Edit;
+use crate::syntax::lower::trim_continuation;
 use crate::syntax::{Dockerfile, Instruction, Keyword, SourceFile};
 use crate::text::Span;
 
@@ -334,22 +335,6 @@ fn line_content_end(text: &str, start: usize) -> usize {
         }
     }
     end
-}
-
-/// BuildKit's continuation test (the escape character last on the line, then only spaces and
-/// tabs, and not itself escaped): the line without it, and whether the instruction goes on.
-fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
-    let stripped = line.trim_end_matches([' ', '\t']);
-    let Some(before) = stripped.strip_suffix(escape) else {
-        return (line, false);
-    };
-    if before.is_empty() {
-        return ("", true);
-    }
-    if before.ends_with(escape) {
-        return (line, false);
-    }
-    (before, true)
 }
 
 /// The width of leading spaces and tabs in columns, or `None` when the line starts with other

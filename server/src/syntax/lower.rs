@@ -413,7 +413,7 @@ fn push_segment(logical: &mut LogicalLine, piece: &str, document_start: usize) {
 /// BuildKit's line-continuation test: the line ends in the escape character (then only spaces
 /// and tabs) and that character is not itself escaped, or the line is the escape character
 /// alone. Returns the line without it and whether the instruction continues.
-fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
+pub(crate) fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     let stripped = line.trim_end_matches([' ', '\t']);
     let Some(before) = stripped.strip_suffix(escape) else {
         return (line, false);
