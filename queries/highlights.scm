@@ -79,7 +79,7 @@
     "BUILDPLATFORM" "BUILDOS" "BUILDARCH" "BUILDVARIANT"
     "TARGETPLATFORM" "TARGETOS" "TARGETARCH" "TARGETVARIANT"
     "HTTP_PROXY" "http_proxy" "HTTPS_PROXY" "https_proxy"
-    "FTP_PROXY" "ftp_proxy" "NO_PROXY" "no_proxy"))
+    "FTP_PROXY" "ftp_proxy" "NO_PROXY" "no_proxy" "ALL_PROXY" "all_proxy"))
 
 (expansion
   [

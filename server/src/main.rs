@@ -27,8 +27,8 @@ fn init_logging(log_file: Option<&std::path::Path>, default_level: &str) {
 }
 
 /// glibc gives every thread that allocates its own heap arena; the analysis threads would
-/// each keep one alive. Two arenas are plenty for an editor's load and keep the resident set
-/// small.
+/// each keep one alive. One arena is plenty for an editor's load (analysis is short and
+/// mostly serial) and keeps the resident set small.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator tunable; it is called before any thread starts.

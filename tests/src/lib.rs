@@ -29,6 +29,12 @@ pub fn corpus_files() -> Vec<PathBuf> {
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .collect();
     files.sort();
+    // Every corpus test loops over these: an empty or moved corpus must fail, not pass.
+    assert!(
+        files.len() > 1000,
+        "expected the 1,031-file corpus in ../shared/corpus/dockerfiles, found {} files",
+        files.len()
+    );
     files
 }
 
@@ -48,8 +54,9 @@ pub fn binary() -> PathBuf {
             command.current_dir(workspace()).args([
                 "build",
                 "-q",
-                "-p",
-                "dockerfile-ls",
+                // The workspace's feature set, as `cargo test --workspace` builds it: with
+                // `-p` alone cargo compiles tokio and the server crate a second time.
+                "--workspace",
                 "--bin",
                 "dockerfile-ls",
             ]);

@@ -191,14 +191,7 @@ pub fn split_run(source: &SourceFile, offset: usize) -> Option<Action> {
         }
     }
     let head = source.slice(&(instruction.span.start..instruction.arguments_span().start));
-    let line_start = source.text[..instruction.span.start]
-        .rfind('\n')
-        .map(|at| at + 1)
-        .unwrap_or(0);
-    let indent: String = source.text[line_start..instruction.span.start]
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .collect();
+    let indent = source.indent_before(instruction.span.start);
     let newline = source.line_break();
     let comments: Vec<&Comment> = source
         .file
@@ -220,13 +213,13 @@ pub fn split_run(source: &SourceFile, offset: usize) -> Option<Action> {
         {
             text.push_str(source.slice(&comment.span));
             text.push_str(newline);
-            text.push_str(&indent);
+            text.push_str(indent);
         }
         text.push_str(head);
         text.push_str(source.slice(&span).trim());
         if number < last {
             text.push_str(newline);
-            text.push_str(&indent);
+            text.push_str(indent);
         }
         previous_end = span.end;
     }

@@ -236,11 +236,6 @@ fn base_image_hover(
 }
 
 /// The 1-based line of a byte offset.
-fn line_of(source: &SourceFile, offset: usize) -> usize {
-    let before = source.text.get(..offset).unwrap_or(&source.text);
-    memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1
-}
-
 fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> Option<Hover> {
     let stage = source
         .stages
@@ -346,7 +341,7 @@ fn stage_markdown(source: &SourceFile, stage_index: usize) -> String {
         "**Stage `{}`** (stage {}, line {})\n\n```dockerfile\n{first_line}\n```\n",
         stage.label(),
         stage.index,
-        line_of(source, from.span.start)
+        source.line_number(from.span.start)
     );
     if let Some(base) = stage_base(source, stage_index) {
         markdown.push_str(&format!("\nBuilt on {}\n", environment_line(source, &base)));
@@ -364,7 +359,7 @@ fn stage_markdown(source: &SourceFile, stage_index: usize) -> String {
             };
             users.push(format!(
                 "line {} ({how})",
-                line_of(source, dependency.span.start)
+                source.line_number(dependency.span.start)
             ));
         }
     }
@@ -389,7 +384,7 @@ fn variable_markdown(source: &SourceFile, stage_index: usize, name: &str) -> Str
             let line = variable
                 .definition
                 .as_ref()
-                .map(|span| format!(" on line {}", line_of(source, span.start)))
+                .map(|span| format!(" on line {}", source.line_number(span.start)))
                 .unwrap_or_default();
             match &variable.value {
                 Some(value) => format!(
@@ -506,7 +501,9 @@ fn declared_value(source: &SourceFile, declaration: &Declaration) -> DeclaredVal
                     value: Some(value),
                     definition: Some(definition),
                     ..
-                }) => DeclaredValue::FromGlobal(value.clone(), line_of(source, definition.start)),
+                }) => {
+                    DeclaredValue::FromGlobal(value.clone(), source.line_number(definition.start))
+                }
                 _ => DeclaredValue::Unset,
             },
         };
@@ -552,14 +549,14 @@ fn declaration_markdown(
     from: Option<usize>,
 ) -> String {
     let name = &declaration.name;
-    let line = line_of(source, declaration.span.start);
+    let line = source.line_number(declaration.span.start);
     let global_line = source
         .stages
         .global
         .lookup(name)
         .filter(|variable| variable.kind == VariableKind::GlobalArg)
         .and_then(|variable| variable.definition.as_ref())
-        .map(|span| line_of(source, span.start));
+        .map(|span| source.line_number(span.start));
     let kind = match declaration.kind {
         VariableKind::GlobalArg => {
             format!("global build argument: `ARG` before the first `FROM`, declared on line {line}")

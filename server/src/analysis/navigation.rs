@@ -11,7 +11,7 @@
 
 use super::variables::{Resolved, VariableIndex};
 use crate::lint::Edit;
-use crate::syntax::stages::{PLATFORM_ARGS, PROXY_ARGS, RESERVED_STAGE_NAMES, VariableKind};
+use crate::syntax::stages::{RESERVED_STAGE_NAMES, VariableKind, is_predefined_arg};
 use crate::syntax::{SourceFile, Target};
 use crate::text::Span;
 
@@ -324,7 +324,7 @@ pub fn prepare_rename(source: &SourceFile, offset: usize) -> Result<Option<Renam
         }
         Symbol::Variable(declaration) => {
             let name = &index.declarations[*declaration].name;
-            if is_predefined(name) {
+            if is_predefined_arg(name) {
                 return Err(format!(
                     "{name} gets its value from BuildKit; renaming it would lose that value"
                 ));
@@ -342,10 +342,6 @@ pub fn prepare_rename(source: &SourceFile, offset: usize) -> Result<Option<Renam
         span: here.span.clone(),
         name: source.slice(&here.span).to_string(),
     }))
-}
-
-fn is_predefined(name: &str) -> bool {
-    PLATFORM_ARGS.contains(&name) || PROXY_ARGS.contains(&name)
 }
 
 fn is_identifier(name: &str, extra: &[u8]) -> bool {
@@ -415,7 +411,7 @@ fn check_variable_name(
             "\"{new_name}\" is not a valid variable name: start with a letter or '_', then use letters, digits or '_'"
         ));
     }
-    if is_predefined(new_name) {
+    if is_predefined_arg(new_name) {
         return Err(format!("{new_name} is defined by BuildKit"));
     }
     let clash = index

@@ -75,11 +75,7 @@ fn instruction_spans(
         if holds(&heredoc.body_span, offset) && offset < heredoc.body_span.end {
             found.push(heredoc.body_span.clone());
             let text = source.text.as_str();
-            let line_start = text[..offset]
-                .rfind('\n')
-                .map(|at| at + 1)
-                .unwrap_or(0)
-                .max(heredoc.body_span.start);
+            let line_start = source.line_start(offset).max(heredoc.body_span.start);
             let line_end = text[offset..]
                 .find('\n')
                 .map(|at| offset + at)

@@ -244,10 +244,7 @@ fn overlay(source: &SourceFile, range: &Span, priority: usize, candidates: &mut 
     }
     // Variables wherever BuildKit or a shell expands them, the shell's included.
     let variables = VariableIndex::build(source);
-    let predefined = |name: &str| {
-        crate::syntax::stages::PLATFORM_ARGS.contains(&name)
-            || crate::syntax::stages::PROXY_ARGS.contains(&name)
-    };
+    let predefined = crate::syntax::stages::is_predefined_arg;
     let from = variables
         .references
         .partition_point(|reference| reference.span.end < range.start);
@@ -353,6 +350,28 @@ mod tests {
         text: &str,
     ) -> Vec<&'a (String, TokenType, u32)> {
         found.iter().filter(|(token, _, _)| token == text).collect()
+    }
+
+    /// The query's list of BuildKit's built-in ARGs is the stage graph's list.
+    #[test]
+    fn the_query_knows_every_predefined_arg() {
+        let start = HIGHLIGHTS
+            .find("(#any-of? @variable.builtin")
+            .expect("the built-in list");
+        let end = start + HIGHLIGHTS[start..].find("))").expect("its end");
+        let mut listed: Vec<&str> = HIGHLIGHTS[start..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let mut known: Vec<&str> = crate::syntax::stages::PLATFORM_ARGS
+            .iter()
+            .chain(crate::syntax::stages::PROXY_ARGS.iter())
+            .copied()
+            .collect();
+        listed.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(listed, known);
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub fn code_action(
     action: &Action,
     // The action's findings, converted.
     diagnostics: &[lsp::Diagnostic],
+    // False for a client that resolves the edit later (`codeAction/resolve`).
+    with_edit: bool,
 ) -> lsp::CodeAction {
     let kind = match action.kind {
         ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
@@ -143,7 +145,7 @@ pub fn code_action(
         title: action.title.clone(),
         kind: Some(kind),
         diagnostics: (!diagnostics.is_empty()).then(|| diagnostics.to_vec()),
-        edit: Some(workspace_edit(uri, index, &action.edits)),
+        edit: with_edit.then(|| workspace_edit(uri, index, &action.edits)),
         is_preferred: action.preferred.then_some(true),
         ..lsp::CodeAction::default()
     }

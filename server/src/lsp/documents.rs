@@ -254,29 +254,34 @@ impl Documents {
             text,
             mut base,
         } = pending;
-        // The document keeps a reference to the base until the snapshot replaces it; drop that
-        // one first so the base can be taken apart and re-lowered instead of copied.
-        if base.is_some() {
+        {
             let mut open = self.lock();
             if let Some(document) = open.get_mut(&uri)
                 && document.version == version
             {
+                // A request built this version already: share it (and its findings).
+                if let Some(snapshot) = &document.snapshot {
+                    return snapshot.clone();
+                }
+                // The document keeps a reference to the base until the snapshot replaces it;
+                // drop that one first so the base can be taken apart and re-lowered instead
+                // of copied.
                 document.base = None;
             }
         }
         let snapshot = Arc::new(Snapshot::new(version, text, base.take(), encoding));
-        let replaced = {
-            let mut open = self.lock();
-            match open.get_mut(&uri) {
-                Some(document) if document.version == version => {
-                    document.snapshot.replace(snapshot.clone())
+        let mut open = self.lock();
+        match open.get_mut(&uri) {
+            Some(document) if document.version == version => match &document.snapshot {
+                // Built meanwhile by another thread: keep the first, drop ours.
+                Some(first) => first.clone(),
+                None => {
+                    document.snapshot = Some(snapshot.clone());
+                    snapshot
                 }
-                _ => None,
-            }
-        };
-        // The old snapshot is freed outside the lock.
-        drop(replaced);
-        snapshot
+            },
+            _ => snapshot,
+        }
     }
 }
 

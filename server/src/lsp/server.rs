@@ -206,20 +206,34 @@ impl Server {
             let worker_uri = uri.clone();
             let analysed = tokio::task::spawn_blocking(move || {
                 std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    // A newer version arrived while this one waited: its own task will do
+                    // the work, and this result would only be dropped.
+                    if worker_state.documents.version(&worker_uri) != Some(version) {
+                        return None;
+                    }
                     let snapshot = worker_state
                         .documents
                         .build(pending, worker_state.encoding());
                     let (settings, generation) = worker_state.settings();
                     let findings = snapshot.diagnostics(&settings, generation);
-                    findings
-                        .iter()
-                        .map(|finding| convert::diagnostic(&worker_uri, &snapshot.index, finding))
-                        .collect::<Vec<_>>()
+                    // Pull clients ask for the findings; building them here warms the cache.
+                    if worker_state.pull.load(Ordering::Acquire) {
+                        return None;
+                    }
+                    Some(
+                        findings
+                            .iter()
+                            .map(|finding| {
+                                convert::diagnostic(&worker_uri, &snapshot.index, finding)
+                            })
+                            .collect::<Vec<_>>(),
+                    )
                 }))
             })
             .await;
             let items = match analysed {
-                Ok(Ok(items)) => items,
+                Ok(Ok(Some(items))) => items,
+                Ok(Ok(None)) => return,
                 _ => {
                     tracing::error!(
                         "analysis of {} version {version} panicked; the server keeps running",
@@ -228,9 +242,6 @@ impl Server {
                     return;
                 }
             };
-            if state.pull.load(Ordering::Acquire) {
-                return;
-            }
             publish(&state, &client, uri, version, items).await;
         });
     }
@@ -862,47 +873,44 @@ impl LanguageServer for Server {
             let snapshot = state.snapshot(&uri)?;
             let span = convert::span(&snapshot.index, params.range);
             let only = params.context.only.as_deref().unwrap_or(&[]);
+            // The edit is computed when the user picks the action (`codeAction/resolve`) for
+            // clients that can: a lightbulb request stays small.
             let lazy = state.resolve_edits.load(Ordering::Acquire);
-            let found = code_actions(state, &snapshot, &span, only, !lazy);
-            let findings = snapshot.diagnostics(&state.settings().0, state.settings().1);
+            let (settings, generation) = state.settings();
+            let findings = snapshot.diagnostics(&settings, generation);
+            let found = code_actions(&snapshot, &findings, &span, only, !lazy);
+            // Each finding converted once, however many actions name it.
+            let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
             let response: CodeActionResponse = found
                 .iter()
                 .map(|action| {
                     let diagnostics: Vec<Diagnostic> = action
                         .diagnostics
                         .iter()
-                        .filter_map(|at| findings.get(*at))
-                        .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
+                        .filter_map(|at| {
+                            let finding = findings.get(*at)?;
+                            let slot = converted.get_mut(*at)?;
+                            Some(
+                                slot.get_or_insert_with(|| {
+                                    convert::diagnostic(&uri, &snapshot.index, finding)
+                                })
+                                .clone(),
+                            )
+                        })
                         .collect();
+                    let mut action_lsp =
+                        convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
                     if lazy {
-                        // The edit is computed when the user picks the action
-                        // (`codeAction/resolve`): a lightbulb request stays small.
-                        let mut action_lsp = convert::code_action(
-                            &uri,
-                            &snapshot.index,
-                            &Action {
-                                edits: Vec::new(),
-                                ..action.clone()
-                            },
-                            &diagnostics,
-                        );
-                        action_lsp.edit = None;
                         action_lsp.data = Some(serde_json::json!({
                             "uri": uri.as_str(),
                             "version": snapshot.version,
                             "start": span.start,
                             "end": span.end,
+                            "kind": action_lsp.kind.as_ref().map(|kind| kind.as_str()),
                             "title": action.title,
                         }));
-                        CodeActionOrCommand::CodeAction(action_lsp)
-                    } else {
-                        CodeActionOrCommand::CodeAction(convert::code_action(
-                            &uri,
-                            &snapshot.index,
-                            action,
-                            &diagnostics,
-                        ))
                     }
+                    CodeActionOrCommand::CodeAction(action_lsp)
                 })
                 .collect();
             Some(response)
@@ -919,13 +927,17 @@ impl LanguageServer for Server {
                 let version = data.get("version")?.as_i64()?;
                 let start = data.get("start")?.as_u64()? as usize;
                 let end = data.get("end")?.as_u64()? as usize;
+                let kind = CodeActionKind::from(data.get("kind")?.as_str()?.to_string());
                 let title = data.get("title")?.as_str()?.to_string();
                 let snapshot = state.snapshot(&uri)?;
                 if i64::from(snapshot.version) != version {
                     tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
                     return None;
                 }
-                let found = code_actions(state, &snapshot, &(start..end), &[], true);
+                let (settings, generation) = state.settings();
+                let findings = snapshot.diagnostics(&settings, generation);
+                // Only the chosen kind is computed (not every file-wide action).
+                let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
                 let chosen = found.into_iter().find(|action| action.title == title)?;
                 Some(convert::workspace_edit(
                     &uri,
@@ -945,14 +957,12 @@ impl LanguageServer for Server {
 /// `with_edits` (the client resolves them later) the file-wide actions are not computed, only
 /// known to exist.
 fn code_actions(
-    state: &State,
     snapshot: &Snapshot,
+    findings: &[lint::Diagnostic],
     span: &crate::text::Span,
     only: &[CodeActionKind],
     with_edits: bool,
 ) -> Vec<Action> {
-    let (settings, generation) = state.settings();
-    let findings = snapshot.diagnostics(&settings, generation);
     let asked = |kind: &CodeActionKind| {
         only.iter().any(|wanted| {
             kind.as_str() == wanted.as_str()
@@ -962,13 +972,13 @@ fn code_actions(
     let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
     let mut found = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        found.extend(actions::quick_fixes(&findings, span));
+        found.extend(actions::quick_fixes(findings, span));
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
-        || (only.is_empty() && actions::has_safe_fix_at(&findings, span));
+        || (only.is_empty() && actions::has_safe_fix_at(findings, span));
     if offer_fix_all {
         if with_edits {
-            found.extend(actions::fix_all(&findings));
+            found.extend(actions::fix_all(findings));
         } else if findings
             .iter()
             .any(|finding| finding.fixes.iter().any(|fix| fix.safe))

@@ -131,6 +131,27 @@ impl SourceFile {
         self.line_starts().partition_point(|start| *start <= offset)
     }
 
+    /// Where the line holding byte `offset` starts (just after the `\n` before it).
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.line_starts()[self.line_number(offset) - 1]
+    }
+
+    /// The whitespace from the start of `offset`'s line up to `offset` (the indent of an
+    /// instruction that starts there).
+    pub fn indent_before(&self, offset: usize) -> &str {
+        let before = &self.text[self.line_start(offset)..offset];
+        &before[..before.len() - before.trim_start().len()]
+    }
+
+    /// `span` widened to whole lines: from its line's start to just after the line break that
+    /// ends it (or the end of the text).
+    pub fn whole_lines(&self, span: &Span) -> Span {
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[span.end..])
+            .map(|at| span.end + at + 1)
+            .unwrap_or(self.text.len());
+        self.line_start(span.start)..end
+    }
+
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)

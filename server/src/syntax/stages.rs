@@ -35,6 +35,11 @@ pub const PROXY_ARGS: [&str; 10] = [
     "all_proxy",
 ];
 
+/// Whether `name` is one of BuildKit's predefined ARGs (platform or proxy).
+pub fn is_predefined_arg(name: &str) -> bool {
+    PLATFORM_ARGS.contains(&name) || PROXY_ARGS.contains(&name)
+}
+
 /// Stage names BuildKit reserves.
 pub const RESERVED_STAGE_NAMES: [&str; 2] = ["scratch", "context"];
 

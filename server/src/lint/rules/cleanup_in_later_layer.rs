@@ -244,19 +244,11 @@ fn move_fix(source: &SourceFile, index: usize, target: usize) -> Option<Fix> {
         source.file.escape,
     );
     let append = layers::append_to_run(source, target, &wrapped)?;
-    let line_start = source.text[..instruction.span.start]
-        .rfind('\n')
-        .map(|at| at + 1)
-        .unwrap_or(0);
-    let after = source.text[instruction.span.end..]
-        .find('\n')
-        .map(|at| instruction.span.end + at + 1)
-        .unwrap_or(source.text.len());
     let line = source.line_number(source.instructions()[target].span.start);
     Some(
         Fix::new(
             format!("Move the cleanup into the RUN on line {line}"),
-            vec![append, Edit::delete(line_start..after)],
+            vec![append, Edit::delete(source.whole_lines(&instruction.span))],
         )
         .preferred()
         .safe(),

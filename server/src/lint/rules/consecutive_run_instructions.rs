@@ -131,14 +131,7 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
     let first = &instructions[group.members[0]];
     let last = &instructions[*group.members.last()?];
     let newline = source.line_break();
-    let line_start = source.text[..first.span.start]
-        .rfind('\n')
-        .map(|at| at + 1)
-        .unwrap_or(0);
-    let line_indent: String = source.text[line_start..first.span.start]
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .collect();
+    let line_indent = source.indent_before(first.span.start);
     let mut merged = String::new();
     let comments = &source.file.comments;
     let from = comments.partition_point(|comment| comment.span.start <= first.span.end);
@@ -149,7 +142,7 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
         if !comment.inside_instruction {
             merged.push_str(source.slice(&comment.span));
             merged.push_str(newline);
-            merged.push_str(&line_indent);
+            merged.push_str(line_indent);
         }
     }
     // The keyword and flags as the user wrote them.

@@ -393,12 +393,8 @@ fn mount_fix(context: &Context, index: usize, manager: &PackageManager) -> Optio
     if manager.id == ManagerId::Apt {
         // Debian and Ubuntu images delete downloaded packages after each install; say how to
         // keep them in the cache, without doing it behind the user's back.
-        let line_start = source.text[..outer.span.start]
-            .rfind('\n')
-            .map(|at| at + 1)
-            .unwrap_or(0);
-        let indent = &source.text[line_start..outer.span.start];
-        let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
+        let line_start = source.line_start(outer.span.start);
+        let indent = source.indent_before(outer.span.start);
         let newline = source.line_break();
         edits.push(Edit::insert(
             line_start,

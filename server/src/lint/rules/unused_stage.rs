@@ -121,15 +121,9 @@ fn removal(source: &SourceFile, index: usize, numbered: &[(Span, usize, usize)])
         .last()
         .map(|at| &instructions[at])
         .unwrap_or(from);
-    let start = source.text[..from.span.start]
-        .rfind('\n')
-        .map(|at| at + 1)
-        .unwrap_or(0);
-    let end = source.text[last.span.end..]
-        .find('\n')
-        .map(|at| last.span.end + at + 1)
-        .unwrap_or(source.text.len());
-    let mut edits = vec![Edit::delete(start..end)];
+    let mut edits = vec![Edit::delete(
+        source.whole_lines(&(from.span.start..last.span.end)),
+    )];
     for (span, number, target) in numbered {
         if *target > index {
             edits.push(Edit::replace(span.clone(), (number - 1).to_string()));
