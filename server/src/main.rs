@@ -59,7 +59,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            runtime.block_on(dockerfile_ls::lsp::serve_stdio());
+            // The protocol loop runs on this thread; handlers run on the runtime.
+            let _entered = runtime.enter();
+            dockerfile_ls::lsp::serve_stdio();
             ExitCode::SUCCESS
         }
         Some(command) => {

@@ -112,6 +112,25 @@ pub async fn read_message(reader: &mut (impl AsyncBufReadExt + Unpin)) -> Option
     Some(serde_json::from_slice(&body).unwrap_or_else(|error| panic!("bad JSON body: {error}")))
 }
 
+/// Starts the server in this process, on its own thread over a socket pair, serving on the
+/// current tokio runtime; returns the client's ends.
+pub fn in_process_server() -> (
+    tokio::net::unix::OwnedReadHalf,
+    tokio::net::unix::OwnedWriteHalf,
+) {
+    let (client, server) = std::os::unix::net::UnixStream::pair().expect("socket pair");
+    let server_output = server.try_clone().expect("socket clone");
+    let runtime = tokio::runtime::Handle::current();
+    std::thread::spawn(move || {
+        let _entered = runtime.enter();
+        dockerfile_ls::lsp::serve(server, server_output);
+    });
+    client.set_nonblocking(true).expect("non-blocking socket");
+    tokio::net::UnixStream::from_std(client)
+        .expect("tokio socket")
+        .into_split()
+}
+
 /// A scripted LSP client.
 pub struct Client {
     writer: Box<dyn AsyncWrite + Unpin + Send>,
@@ -148,12 +167,9 @@ impl Client {
         }
     }
 
-    /// A client talking to an in-process server over a duplex pipe.
+    /// A client talking to an in-process server.
     pub fn in_process() -> Client {
-        let (client_side, server_side) = tokio::io::duplex(1 << 20);
-        let (server_read, server_write) = tokio::io::split(server_side);
-        tokio::spawn(dockerfile_ls::lsp::serve(server_read, server_write));
-        let (client_read, client_write) = tokio::io::split(client_side);
+        let (client_read, client_write) = in_process_server();
         Client::new(client_read, client_write)
     }
 

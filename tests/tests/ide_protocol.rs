@@ -185,10 +185,7 @@ async fn definition_references_highlights_and_rename() {
 /// Sends requests in order over a bare duplex and returns the response to the last one, error
 /// replies included (the scripted client treats an error as a test failure).
 async fn last_response(requests: &[(&str, Value)]) -> Value {
-    let (client_side, server_side) = tokio::io::duplex(1 << 20);
-    let (server_read, server_write) = tokio::io::split(server_side);
-    tokio::spawn(dockerfile_ls::lsp::serve(server_read, server_write));
-    let (client_read, mut client_write) = tokio::io::split(client_side);
+    let (client_read, mut client_write) = dockerfile_ls_tests::in_process_server();
     let mut reader = tokio::io::BufReader::new(client_read);
     let mut last = Value::Null;
     for (id, (method, params)) in requests.iter().enumerate() {

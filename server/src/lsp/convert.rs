@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use tower_lsp_server::ls_types::{self as lsp, Uri};
+use ls_types::{self as lsp, Uri};
 
 use crate::analysis::actions::{Action, ActionKind};
 use crate::analysis::completion::{Completion, CompletionKind};

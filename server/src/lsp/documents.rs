@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tower_lsp_server::ls_types::Uri;
+use ls_types::Uri;
 
 use crate::lint::{self, Diagnostic};
 use crate::syntax::tree::SyntaxTree;

@@ -1,17 +1,25 @@
 //! The language server: LSP requests and notifications in, analysis calls, LSP results out.
+//!
+//! Messages are handled in the order they arrive: a document change is applied before the next
+//! message is read, so a request always sees the edits sent before it. Requests then run on the
+//! blocking pool, where a panic becomes an error reply and the server keeps answering.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
+use ls_types::*;
+use serde::Deserialize;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
+use serde_json::value::RawValue;
 
 use super::convert;
 use super::documents::{Documents, Pending, Snapshot};
+use super::rpc::{self, Client, Error, Id, Outgoing, Result};
 use super::settings;
 use crate::analysis::actions::Action;
 use crate::analysis::{
@@ -21,10 +29,37 @@ use crate::analysis::{
 use crate::lint;
 use crate::text::PositionEncoding;
 
-/// What every handler shares.
-/// A document's version and its full semantic tokens.
-type VersionedTokens = (i32, Arc<Vec<SemanticToken>>);
+/// Locks a std mutex, taking the data of a poisoned one (a panic is logged where it happened).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
+/// The serialised answers to the document-wide requests of one version of a document, under one
+/// settings generation. Editors ask the same question again and again while nothing changed
+/// (symbols for the outline and the breadcrumbs, tokens on every focus, folding on every
+/// scroll); on a large file the answer is megabytes of JSON, so it is kept as bytes.
+struct Answers {
+    version: i32,
+    generation: u64,
+    /// (method, hash of the parameters' JSON, answer)
+    entries: Vec<(&'static str, u64, rpc::Bytes)>,
+}
+
+/// At most this many answers are kept per document (the oldest goes first).
+const ANSWERS_PER_DOCUMENT: usize = 16;
+
+/// Where a cacheable request's answer is filed.
+struct AnswerKey {
+    uri: Uri,
+    version: i32,
+    generation: u64,
+    method: &'static str,
+    hash: u64,
+}
+
+/// What every handler shares.
 pub struct State {
     documents: Documents,
     /// Set once by `initialize`.
@@ -40,18 +75,34 @@ pub struct State {
     line_folding_only: AtomicBool,
     /// The client resolves code actions' edits lazily (`codeAction/resolve`).
     resolve_edits: AtomicBool,
-    /// The full semantic tokens of the last version asked for, per document: editors ask again
-    /// on every scroll and focus.
-    semantic_tokens: std::sync::Mutex<HashMap<Uri, VersionedTokens>>,
     configuration: AtomicBool,
     settings: RwLock<Arc<lint::Settings>>,
     /// Bumped on every settings change, so cached findings are recomputed.
     generation: AtomicU64,
     /// The version last published per document, so an older result never overwrites a newer.
-    published: tokio::sync::Mutex<HashMap<Uri, i32>>,
+    published: Mutex<HashMap<Uri, i32>>,
+    answers: Mutex<HashMap<Uri, Answers>>,
 }
 
 impl State {
+    fn new() -> State {
+        State {
+            documents: Documents::default(),
+            utf8: AtomicBool::new(false),
+            pull: AtomicBool::new(false),
+            pull_refresh: AtomicBool::new(false),
+            hierarchical_symbols: AtomicBool::new(false),
+            snippets: AtomicBool::new(false),
+            line_folding_only: AtomicBool::new(false),
+            resolve_edits: AtomicBool::new(false),
+            configuration: AtomicBool::new(false),
+            settings: RwLock::new(Arc::new(lint::Settings::default())),
+            generation: AtomicU64::new(0),
+            published: Mutex::new(HashMap::new()),
+            answers: Mutex::new(HashMap::new()),
+        }
+    }
+
     fn encoding(&self) -> PositionEncoding {
         if self.utf8.load(Ordering::Acquire) {
             PositionEncoding::Utf8
@@ -100,208 +151,391 @@ impl State {
         }
     }
 
-    /// The full semantic tokens of `uri`, from the cache when its version has not changed.
-    fn full_semantic_tokens(&self, uri: &Uri) -> Option<Arc<Vec<SemanticToken>>> {
+    /// The findings of `uri`'s current version as LSP diagnostics.
+    fn lsp_diagnostics(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
         let snapshot = self.snapshot(uri)?;
-        {
-            let cache = self
-                .semantic_tokens
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some((version, tokens)) = cache.get(uri)
-                && *version == snapshot.version
-            {
-                return Some(tokens.clone());
-            }
+        let (settings, generation) = self.settings();
+        let items = snapshot
+            .diagnostics(&settings, generation)
+            .iter()
+            .map(|finding| convert::diagnostic(uri, &snapshot.index, finding))
+            .collect();
+        Some((snapshot.version, items))
+    }
+
+    /// Publishes findings unless the document moved on or a newer result was already sent.
+    fn publish(&self, client: &Client, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
+        let mut published = lock(&self.published);
+        if self.documents.version(&uri) != Some(version) {
+            return;
         }
-        let tree = self.tree(uri, &snapshot)?;
-        let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, None);
-        let encoded = Arc::new(convert::semantic_tokens(
-            &snapshot.source.text,
-            self.encoding(),
-            &found,
-        ));
-        let mut cache = self
-            .semantic_tokens
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Documents closed since are forgotten here.
-        cache.retain(|cached, _| self.documents.version(cached).is_some());
-        cache.insert(uri.clone(), (snapshot.version, encoded.clone()));
-        Some(encoded)
+        if published.get(&uri).is_some_and(|last| *last > version) {
+            return;
+        }
+        published.insert(uri.clone(), version);
+        client.notify(
+            "textDocument/publishDiagnostics",
+            &PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: Some(version),
+            },
+        );
+    }
+
+    /// The key of a cacheable request: its document's current version and settings generation,
+    /// and a hash of the parameters exactly as the client wrote them.
+    fn answer_key(&self, method: &'static str, uri: &Uri, params: &RawValue) -> Option<AnswerKey> {
+        let version = self.documents.version(uri)?;
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(params.get().as_bytes());
+        Some(AnswerKey {
+            uri: uri.clone(),
+            version,
+            generation: self.generation.load(Ordering::Acquire),
+            method,
+            hash: hasher.finish(),
+        })
+    }
+
+    fn cached_answer(&self, key: &AnswerKey) -> Option<rpc::Bytes> {
+        let answers = lock(&self.answers);
+        let cached = answers.get(&key.uri)?;
+        if cached.version != key.version || cached.generation != key.generation {
+            return None;
+        }
+        cached
+            .entries
+            .iter()
+            .find(|(method, hash, _)| *method == key.method && *hash == key.hash)
+            .map(|(_, _, bytes)| bytes.clone())
+    }
+
+    /// Keeps an answer computed for `key`, if the document and the settings are still what they
+    /// were when the request came (versions only grow, so the answer was computed for them).
+    fn keep_answer(&self, key: AnswerKey, bytes: rpc::Bytes) {
+        if self.documents.version(&key.uri) != Some(key.version)
+            || self.generation.load(Ordering::Acquire) != key.generation
+        {
+            return;
+        }
+        let mut answers = lock(&self.answers);
+        answers.retain(|uri, _| self.documents.version(uri).is_some());
+        let cached = answers.entry(key.uri).or_insert_with(|| Answers {
+            version: key.version,
+            generation: key.generation,
+            entries: Vec::new(),
+        });
+        if cached.version != key.version || cached.generation != key.generation {
+            *cached = Answers {
+                version: key.version,
+                generation: key.generation,
+                entries: Vec::new(),
+            };
+        }
+        if cached.entries.len() >= ANSWERS_PER_DOCUMENT {
+            cached.entries.remove(0);
+        }
+        cached.entries.push((key.method, key.hash, bytes));
     }
 }
 
-/// An error reply with the reason a request cannot be done (LSP's RequestFailed).
-fn request_failed(message: String) -> Error {
-    Error {
-        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
-        message: message.into(),
-        data: None,
-    }
+/// Parameters of a request about one document.
+trait OfDocument {
+    fn document(&self) -> &Uri;
+}
+
+macro_rules! of_document {
+    ($($params:ty),* $(,)?) => {
+        $(impl OfDocument for $params {
+            fn document(&self) -> &Uri {
+                &self.text_document.uri
+            }
+        })*
+    };
+}
+
+of_document!(
+    DocumentDiagnosticParams,
+    DocumentLinkParams,
+    InlayHintParams,
+    DocumentSymbolParams,
+    FoldingRangeParams,
+    SemanticTokensParams,
+    SemanticTokensRangeParams,
+    DocumentFormattingParams,
+    DocumentRangeFormattingParams,
+    CodeActionRequest,
+);
+
+/// The parts of `textDocument/codeAction`'s parameters we read. The diagnostics the client
+/// sends back in the context are skipped unread: the findings of the version are ours already,
+/// and on a large file the client's copy is hundreds of kilobytes.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeActionRequest {
+    text_document: TextDocumentIdentifier,
+    range: Range,
+    #[serde(default)]
+    context: CodeActionRequestContext,
+}
+
+#[derive(Deserialize, Default)]
+struct CodeActionRequestContext {
+    #[serde(default)]
+    only: Option<Vec<CodeActionKind>>,
+}
+
+/// Where the connection is in LSP's lifecycle.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before `initialize`: requests are refused, notifications dropped.
+    Starting,
+    Running,
+    /// After `shutdown`: only `exit` is welcome.
+    ShutDown,
 }
 
 pub struct Server {
     client: Client,
     state: Arc<State>,
+    phase: Phase,
+    /// Requests being worked on (by their id's JSON), so a cancelled one is answered once.
+    in_flight: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Server {
         Server {
             client,
-            state: Arc::new(State {
-                documents: Documents::default(),
-                utf8: AtomicBool::new(false),
-                pull: AtomicBool::new(false),
-                pull_refresh: AtomicBool::new(false),
-                hierarchical_symbols: AtomicBool::new(false),
-                snippets: AtomicBool::new(false),
-                line_folding_only: AtomicBool::new(false),
-                resolve_edits: AtomicBool::new(false),
-                semantic_tokens: std::sync::Mutex::new(HashMap::new()),
-                configuration: AtomicBool::new(false),
-                settings: RwLock::new(Arc::new(lint::Settings::default())),
-                generation: AtomicU64::new(0),
-                published: tokio::sync::Mutex::new(HashMap::new()),
-            }),
+            state: Arc::new(State::new()),
+            phase: Phase::Starting,
+            in_flight: Arc::default(),
         }
     }
 
-    /// Runs `work` on the blocking pool, where a panic is logged and becomes an error reply
-    /// instead of taking the server down.
-    async fn run<T: Send + 'static>(
+    fn reply_error(&self, id: &RawValue, error: Error) {
+        self.client.send(Outgoing::error(Some(id), &error));
+    }
+
+    /// Answers a request on the blocking pool with `work`'s result, serialised there too.
+    fn spawn<P, R>(
         &self,
-        what: &'static str,
-        work: impl FnOnce(&State) -> T + Send + 'static,
-    ) -> Result<T> {
-        let state = self.state.clone();
-        let started = std::time::Instant::now();
-        let result = tokio::task::spawn_blocking(move || {
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(&state)));
-            tracing::debug!("{what}: {:?} of work", started.elapsed());
-            result
-        })
-        .await;
-        tracing::debug!("{what}: answered after {:?}", started.elapsed());
-        result
+        id: Id,
+        method: &'static str,
+        params: Option<&RawValue>,
+        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
+    ) where
+        P: DeserializeOwned + Send + 'static,
+        R: Serialize,
+    {
+        if let Some(parsed) = self.parse(&id, method, params) {
+            self.run(id, method, parsed, None, work);
+        }
+    }
+
+    /// Like `spawn`, for an answer that depends only on the document, the settings and the
+    /// parameters: asked again while nothing changed, it is sent again without any work.
+    fn spawn_cached<P, R>(
+        &self,
+        id: Id,
+        method: &'static str,
+        params: Option<&RawValue>,
+        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
+    ) where
+        P: DeserializeOwned + OfDocument + Send + 'static,
+        R: Serialize,
+    {
+        let Some(parsed) = self.parse::<P>(&id, method, params) else {
+            return;
+        };
+        let key = params.and_then(|raw| self.state.answer_key(method, parsed.document(), raw));
+        if let Some(bytes) = key.as_ref().and_then(|key| self.state.cached_answer(key)) {
+            tracing::debug!("{method}: answered from the cache");
+            return self.client.send(Outgoing::result_bytes(&id, bytes));
+        }
+        self.run(id, method, parsed, key, work);
+    }
+
+    fn parse<P: DeserializeOwned>(
+        &self,
+        id: &RawValue,
+        method: &str,
+        params: Option<&RawValue>,
+    ) -> Option<P> {
+        rpc::params(params)
             .map_err(|error| {
-                tracing::error!("{what} failed: {error}");
-                Error::internal_error()
-            })?
-            .map_err(|_| {
-                tracing::error!("{what} panicked; the server keeps running");
-                Error::internal_error()
+                tracing::warn!("{method}: {error}");
+                self.reply_error(id, error);
             })
+            .ok()
+    }
+
+    fn run<P, R>(
+        &self,
+        id: Id,
+        method: &'static str,
+        parsed: P,
+        key: Option<AnswerKey>,
+        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
+    ) where
+        P: Send + 'static,
+        R: Serialize,
+    {
+        let token = id.get().to_string();
+        lock(&self.in_flight).insert(token.clone());
+        let state = self.state.clone();
+        let client = self.client.clone();
+        let in_flight = self.in_flight.clone();
+        let started = std::time::Instant::now();
+        tokio::task::spawn_blocking(move || {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                work(&state, parsed).and_then(|result| rpc::result_bytes(&result))
+            }));
+            let reply = match outcome {
+                Ok(Ok(bytes)) => {
+                    if let Some(key) = key {
+                        state.keep_answer(key, bytes.clone());
+                    }
+                    Outgoing::result_bytes(&id, bytes)
+                }
+                Ok(Err(error)) => Outgoing::error(Some(&id), &error),
+                Err(_) => {
+                    tracing::error!("{method} panicked; the server keeps running");
+                    Outgoing::error(Some(&id), &Error::internal_error())
+                }
+            };
+            tracing::debug!("{method}: answered after {:?}", started.elapsed());
+            // A cancelled request was answered already.
+            if lock(&in_flight).remove(&token) {
+                client.send(reply);
+            }
+        });
+    }
+
+    /// `$/cancelRequest`: a request still being worked on is answered as cancelled now.
+    fn cancel(&self, params: Option<&RawValue>) {
+        #[derive(Deserialize)]
+        struct CancelParams<'a> {
+            #[serde(borrow)]
+            id: &'a RawValue,
+        }
+        let Some(params) = params else { return };
+        let Ok(cancel) = serde_json::from_str::<CancelParams>(params.get()) else {
+            return;
+        };
+        if lock(&self.in_flight).remove(cancel.id.get()) {
+            self.reply_error(
+                cancel.id,
+                Error::new(Error::REQUEST_CANCELLED, "cancelled by the client"),
+            );
+        }
     }
 
     /// Analyses a new version and, for push clients, publishes its findings.
     fn schedule(&self, pending: Pending) {
         let state = self.state.clone();
         let client = self.client.clone();
-        tokio::spawn(async move {
+        tokio::task::spawn_blocking(move || {
             let uri = pending.uri.clone();
             let version = pending.version;
-            let worker_state = state.clone();
-            let worker_uri = uri.clone();
-            let analysed = tokio::task::spawn_blocking(move || {
-                std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    // A newer version arrived while this one waited: its own task will do
-                    // the work, and this result would only be dropped.
-                    if worker_state.documents.version(&worker_uri) != Some(version) {
-                        return None;
-                    }
-                    let snapshot = worker_state
-                        .documents
-                        .build(pending, worker_state.encoding());
-                    let (settings, generation) = worker_state.settings();
-                    let findings = snapshot.diagnostics(&settings, generation);
-                    // Pull clients ask for the findings; building them here warms the cache.
-                    if worker_state.pull.load(Ordering::Acquire) {
-                        return None;
-                    }
-                    Some(
-                        findings
-                            .iter()
-                            .map(|finding| {
-                                convert::diagnostic(&worker_uri, &snapshot.index, finding)
-                            })
-                            .collect::<Vec<_>>(),
-                    )
-                }))
-            })
-            .await;
-            let items = match analysed {
-                Ok(Ok(Some(items))) => items,
-                Ok(Ok(None)) => return,
-                _ => {
-                    tracing::error!(
-                        "analysis of {} version {version} panicked; the server keeps running",
-                        uri.as_str()
-                    );
-                    return;
+            let analysed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                // A newer version arrived while this one waited: its own task will do the
+                // work, and this result would only be dropped.
+                if state.documents.version(&uri) != Some(version) {
+                    return None;
                 }
-            };
-            publish(&state, &client, uri, version, items).await;
+                let snapshot = state.documents.build(pending, state.encoding());
+                let (settings, generation) = state.settings();
+                let findings = snapshot.diagnostics(&settings, generation);
+                // Pull clients ask for the findings; building them here warms the cache.
+                if state.pull.load(Ordering::Acquire) {
+                    return None;
+                }
+                Some(
+                    findings
+                        .iter()
+                        .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
+                        .collect::<Vec<_>>(),
+                )
+            }));
+            match analysed {
+                Ok(Some(items)) => state.publish(&client, uri, version, items),
+                Ok(None) => {}
+                Err(_) => tracing::error!(
+                    "analysis of {} version {version} panicked; the server keeps running",
+                    uri.as_str()
+                ),
+            }
         });
     }
 
-    /// Asks the client for settings; true when they changed.
-    async fn fetch_settings(&self) -> bool {
-        if !self.state.configuration.load(Ordering::Acquire) {
-            return false;
-        }
-        let item = ConfigurationItem {
-            scope_uri: None,
-            section: Some(settings::SECTION.into()),
-        };
-        match self.client.configuration(vec![item]).await {
-            Ok(mut values) if !values.is_empty() => self.state.set_settings(&values.remove(0)),
-            Ok(_) => false,
-            Err(error) => {
-                tracing::warn!("workspace/configuration failed: {error}");
-                false
-            }
-        }
-    }
-
-    /// After a settings change: findings change for every open document.
-    async fn refresh_all(&self) {
-        if self.state.pull.load(Ordering::Acquire) {
-            if self.state.pull_refresh.load(Ordering::Acquire)
-                && let Err(error) = self.client.workspace_diagnostic_refresh().await
-            {
-                tracing::warn!("workspace/diagnostic/refresh failed: {error}");
-            }
+    /// Settings may have changed. Settings the client sends along apply now, before the next
+    /// message is read (a request right after sees them); otherwise they are asked for. Either
+    /// way every open document's findings are then brought up to date.
+    fn settings_changed(&self, told: Option<Value>) {
+        let changed_now = told.map(|value| self.state.set_settings(&value));
+        if changed_now == Some(false) {
             return;
         }
-        for uri in self.state.documents.uris() {
-            let state = self.state.clone();
-            let Some(snapshot) = state.snapshot(&uri) else {
-                continue;
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let changed = match changed_now {
+                Some(changed) => changed,
+                None => fetch_settings(&state, &client).await,
             };
-            let (settings, generation) = state.settings();
-            let items: Vec<Diagnostic> = snapshot
-                .diagnostics(&settings, generation)
-                .iter()
-                .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
-                .collect();
-            publish(&state, &self.client, uri, snapshot.version, items).await;
+            if changed {
+                refresh_all(state, client).await;
+            }
+        });
+    }
+}
+
+/// Asks the client for settings; true when they changed.
+async fn fetch_settings(state: &State, client: &Client) -> bool {
+    if !state.configuration.load(Ordering::Acquire) {
+        return false;
+    }
+    let params = ConfigurationParams {
+        items: vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some(settings::SECTION.into()),
+        }],
+    };
+    match client
+        .request::<_, Vec<Value>>("workspace/configuration", &params)
+        .await
+    {
+        Ok(mut values) if !values.is_empty() => state.set_settings(&values.remove(0)),
+        Ok(_) => false,
+        Err(error) => {
+            tracing::warn!("workspace/configuration failed: {error}");
+            false
         }
     }
 }
 
-/// Publishes findings unless the document moved on or a newer result was already sent.
-async fn publish(state: &State, client: &Client, uri: Uri, version: i32, items: Vec<Diagnostic>) {
-    let mut published = state.published.lock().await;
-    if state.documents.version(&uri) != Some(version) {
+/// After a settings change: findings change for every open document.
+async fn refresh_all(state: Arc<State>, client: Client) {
+    if state.pull.load(Ordering::Acquire) {
+        if state.pull_refresh.load(Ordering::Acquire)
+            && let Err(error) = client
+                .request::<_, Value>("workspace/diagnostic/refresh", &())
+                .await
+        {
+            tracing::warn!("workspace/diagnostic/refresh failed: {error}");
+        }
         return;
     }
-    if published.get(&uri).is_some_and(|last| *last > version) {
-        return;
-    }
-    published.insert(uri.clone(), version);
-    client.publish_diagnostics(uri, items, Some(version)).await;
+    let _ = tokio::task::spawn_blocking(move || {
+        for uri in state.documents.uris() {
+            if let Some((version, items)) = state.lsp_diagnostics(&uri) {
+                state.publish(&client, uri, version, items);
+            }
+        }
+    })
+    .await;
 }
 
 fn client_offers_utf8(params: &InitializeParams) -> bool {
@@ -313,22 +547,293 @@ fn client_offers_utf8(params: &InitializeParams) -> bool {
         .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8))
 }
 
-impl LanguageServer for Server {
-    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+impl rpc::Handler for Server {
+    fn request(&mut self, id: Id, method: &str, params: Option<&RawValue>) {
+        match (self.phase, method) {
+            (Phase::Starting, "initialize") => {
+                match rpc::params::<InitializeParams>(params) {
+                    Ok(params) => {
+                        let result = self.state.initialize(params);
+                        self.phase = Phase::Running;
+                        match rpc::result_bytes(&result) {
+                            Ok(bytes) => self.client.send(Outgoing::result_bytes(&id, bytes)),
+                            Err(error) => self.reply_error(&id, error),
+                        }
+                    }
+                    Err(error) => self.reply_error(&id, error),
+                }
+                return;
+            }
+            (Phase::Starting, _) => {
+                return self.reply_error(
+                    &id,
+                    Error::new(Error::SERVER_NOT_INITIALIZED, "initialize first"),
+                );
+            }
+            (Phase::Running, "initialize") => {
+                return self.reply_error(
+                    &id,
+                    Error::new(Error::INVALID_REQUEST, "already initialized"),
+                );
+            }
+            (Phase::ShutDown, _) => {
+                return self.reply_error(
+                    &id,
+                    Error::new(Error::INVALID_REQUEST, "the server is shut down"),
+                );
+            }
+            (Phase::Running, "shutdown") => {
+                tracing::info!("shutdown");
+                self.phase = Phase::ShutDown;
+                return self
+                    .client
+                    .send(Outgoing::result_bytes(&id, Arc::new(b"null".to_vec())));
+            }
+            (Phase::Running, _) => {}
+        }
+        match method {
+            "textDocument/diagnostic" => {
+                self.spawn_cached(id, "textDocument/diagnostic", params, |state, p| {
+                    Ok(state.diagnostic(p))
+                })
+            }
+            "textDocument/hover" => self.spawn(id, "textDocument/hover", params, |state, p| {
+                Ok(state.hover(p))
+            }),
+            "textDocument/documentLink" => {
+                self.spawn_cached(id, "textDocument/documentLink", params, |state, p| {
+                    Ok(state.document_link(p))
+                })
+            }
+            "textDocument/inlayHint" => {
+                self.spawn_cached(id, "textDocument/inlayHint", params, |state, p| {
+                    Ok(state.inlay_hint(p))
+                })
+            }
+            "textDocument/documentSymbol" => {
+                self.spawn_cached(id, "textDocument/documentSymbol", params, |state, p| {
+                    Ok(state.document_symbol(p))
+                })
+            }
+            "textDocument/completion" => {
+                self.spawn(id, "textDocument/completion", params, |state, p| {
+                    Ok(state.completion(p))
+                })
+            }
+            "textDocument/signatureHelp" => {
+                self.spawn(id, "textDocument/signatureHelp", params, |state, p| {
+                    Ok(state.signature_help(p))
+                })
+            }
+            "textDocument/definition" => {
+                self.spawn(id, "textDocument/definition", params, |state, p| {
+                    Ok(state.goto_definition(p))
+                })
+            }
+            "textDocument/references" => {
+                self.spawn(id, "textDocument/references", params, |state, p| {
+                    Ok(state.references(p))
+                })
+            }
+            "textDocument/documentHighlight" => {
+                self.spawn(id, "textDocument/documentHighlight", params, |state, p| {
+                    Ok(state.document_highlight(p))
+                })
+            }
+            "textDocument/prepareRename" => {
+                self.spawn(id, "textDocument/prepareRename", params, |state, p| {
+                    state.prepare_rename(p)
+                })
+            }
+            "textDocument/rename" => self.spawn(id, "textDocument/rename", params, |state, p| {
+                state.rename(p)
+            }),
+            "textDocument/foldingRange" => {
+                self.spawn_cached(id, "textDocument/foldingRange", params, |state, p| {
+                    Ok(state.folding_range(p))
+                })
+            }
+            "textDocument/selectionRange" => {
+                self.spawn(id, "textDocument/selectionRange", params, |state, p| {
+                    Ok(state.selection_range(p))
+                })
+            }
+            "textDocument/semanticTokens/full" => self.spawn_cached(
+                id,
+                "textDocument/semanticTokens/full",
+                params,
+                |state, p| Ok(state.semantic_tokens_full(p)),
+            ),
+            "textDocument/semanticTokens/range" => self.spawn_cached(
+                id,
+                "textDocument/semanticTokens/range",
+                params,
+                |state, p| Ok(state.semantic_tokens_range(p)),
+            ),
+            "textDocument/formatting" => {
+                self.spawn_cached(id, "textDocument/formatting", params, |state, p| {
+                    Ok(state.formatting(p))
+                })
+            }
+            "textDocument/rangeFormatting" => {
+                self.spawn_cached(id, "textDocument/rangeFormatting", params, |state, p| {
+                    Ok(state.range_formatting(p))
+                })
+            }
+            "textDocument/onTypeFormatting" => {
+                self.spawn(id, "textDocument/onTypeFormatting", params, |state, p| {
+                    Ok(state.on_type_formatting(p))
+                })
+            }
+            "textDocument/codeAction" => {
+                self.spawn_cached(id, "textDocument/codeAction", params, |state, p| {
+                    Ok(state.code_action(p))
+                })
+            }
+            "codeAction/resolve" => self.spawn(id, "codeAction/resolve", params, |state, p| {
+                Ok(state.code_action_resolve(p))
+            }),
+            _ => {
+                tracing::debug!("unknown request {method}");
+                self.reply_error(
+                    &id,
+                    Error::new(Error::METHOD_NOT_FOUND, format!("unknown method {method}")),
+                );
+            }
+        }
+    }
+
+    fn notification(&mut self, method: &str, params: Option<&RawValue>) -> bool {
+        match method {
+            "exit" => return false,
+            "$/cancelRequest" => self.cancel(params),
+            _ if self.phase != Phase::Running => {
+                tracing::debug!("{method} ignored: not initialized or shut down");
+            }
+            "initialized" => {
+                // Documents opened meanwhile were analysed with the old settings.
+                self.settings_changed(None);
+            }
+            "textDocument/didOpen" => {
+                if let Some(params) =
+                    notification_params::<DidOpenTextDocumentParams>(method, params)
+                {
+                    let document = params.text_document;
+                    let pending =
+                        self.state
+                            .documents
+                            .open(document.uri, document.version, &document.text);
+                    self.schedule(pending);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(params) =
+                    notification_params::<DidChangeTextDocumentParams>(method, params)
+                {
+                    self.did_change(params);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(params) =
+                    notification_params::<DidCloseTextDocumentParams>(method, params)
+                {
+                    self.did_close(params);
+                }
+            }
+            "workspace/didChangeConfiguration" => {
+                if let Some(params) =
+                    notification_params::<DidChangeConfigurationParams>(method, params)
+                {
+                    self.settings_changed(inline_settings(params.settings));
+                }
+            }
+            "textDocument/didSave" => {}
+            _ => tracing::debug!("notification {method} ignored"),
+        }
+        true
+    }
+}
+
+fn notification_params<P: DeserializeOwned>(method: &str, params: Option<&RawValue>) -> Option<P> {
+    rpc::params(params)
+        .map_err(|error| tracing::warn!("{method} ignored: {error}"))
+        .ok()
+}
+
+/// Settings sent inside `didChangeConfiguration` (ours, under our section or at the top);
+/// `None` when the client only says something changed and must be asked.
+fn inline_settings(settings: Value) -> Option<Value> {
+    match &settings {
+        Value::Object(object) if object.contains_key(settings::SECTION) => Some(settings),
+        Value::Object(object)
+            if !object.is_empty()
+                && object
+                    .keys()
+                    .any(|key| settings::KEYS.contains(&key.as_str())) =>
+        {
+            Some(settings)
+        }
+        _ => None,
+    }
+}
+
+impl Server {
+    fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let changes: Vec<_> = params
+            .content_changes
+            .into_iter()
+            .map(convert::text_change)
+            .collect();
+        let uri = params.text_document.uri;
+        match self.state.documents.change(
+            &uri,
+            params.text_document.version,
+            &changes,
+            self.state.encoding(),
+        ) {
+            Ok(pending) => self.schedule(pending),
+            Err(rejected) => tracing::warn!("change to {} ignored: {rejected:?}", uri.as_str()),
+        }
+    }
+
+    fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if !self.state.documents.close(&uri) {
+            tracing::warn!("close of unknown document {}", uri.as_str());
+            return;
+        }
+        lock(&self.state.published).remove(&uri);
+        lock(&self.state.answers).remove(&uri);
+        if !self.state.pull.load(Ordering::Acquire) {
+            self.client.notify(
+                "textDocument/publishDiagnostics",
+                &PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: Vec::new(),
+                    version: None,
+                },
+            );
+        }
+    }
+}
+
+/// The request handlers: pure functions of the state and the parameters.
+impl State {
+    fn initialize(&self, params: InitializeParams) -> InitializeResult {
         let utf8 = client_offers_utf8(&params);
-        self.state.utf8.store(utf8, Ordering::Release);
+        self.utf8.store(utf8, Ordering::Release);
         let text_document = params.capabilities.text_document.as_ref();
         let pull = text_document.is_some_and(|capabilities| capabilities.diagnostic.is_some());
-        self.state.pull.store(pull, Ordering::Release);
+        self.pull.store(pull, Ordering::Release);
         let workspace = params.capabilities.workspace.as_ref();
-        self.state.hierarchical_symbols.store(
+        self.hierarchical_symbols.store(
             text_document
                 .and_then(|capabilities| capabilities.document_symbol.as_ref())
                 .and_then(|symbols| symbols.hierarchical_document_symbol_support)
                 .unwrap_or(false),
             Ordering::Release,
         );
-        self.state.snippets.store(
+        self.snippets.store(
             text_document
                 .and_then(|capabilities| capabilities.completion.as_ref())
                 .and_then(|completion| completion.completion_item.as_ref())
@@ -336,7 +841,7 @@ impl LanguageServer for Server {
                 .unwrap_or(false),
             Ordering::Release,
         );
-        self.state.line_folding_only.store(
+        self.line_folding_only.store(
             text_document
                 .and_then(|capabilities| capabilities.folding_range.as_ref())
                 .and_then(|folding| folding.line_folding_only)
@@ -344,7 +849,7 @@ impl LanguageServer for Server {
             Ordering::Release,
         );
         let code_action = text_document.and_then(|capabilities| capabilities.code_action.as_ref());
-        self.state.resolve_edits.store(
+        self.resolve_edits.store(
             code_action.is_some_and(|code_action| {
                 code_action.data_support == Some(true)
                     && code_action.resolve_support.as_ref().is_some_and(|resolve| {
@@ -358,21 +863,21 @@ impl LanguageServer for Server {
             .and_then(|capabilities| capabilities.rename.as_ref())
             .and_then(|rename| rename.prepare_support)
             .unwrap_or(false);
-        self.state.pull_refresh.store(
+        self.pull_refresh.store(
             workspace
                 .and_then(|workspace| workspace.diagnostics.as_ref())
                 .and_then(|diagnostics| diagnostics.refresh_support)
                 .unwrap_or(false),
             Ordering::Release,
         );
-        self.state.configuration.store(
+        self.configuration.store(
             workspace
                 .and_then(|workspace| workspace.configuration)
                 .unwrap_or(false),
             Ordering::Release,
         );
         if let Some(options) = &params.initialization_options {
-            self.state.set_settings(options);
+            self.set_settings(options);
         }
 
         tracing::info!(
@@ -466,488 +971,324 @@ impl LanguageServer for Server {
             }),
             ..ServerCapabilities::default()
         };
-        Ok(InitializeResult {
+        InitializeResult {
             capabilities,
             server_info: Some(ServerInfo {
                 name: "dockerfile-ls".into(),
                 version: Some(env!("CARGO_PKG_VERSION").into()),
             }),
             ..InitializeResult::default()
-        })
-    }
-
-    async fn initialized(&self, _: InitializedParams) {
-        // Documents opened meanwhile were analysed with the old settings.
-        if self.fetch_settings().await {
-            self.refresh_all().await;
         }
     }
 
-    async fn shutdown(&self) -> Result<()> {
-        tracing::info!("shutdown");
-        Ok(())
-    }
-
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let document = params.text_document;
-        let pending = self
-            .state
-            .documents
-            .open(document.uri, document.version, &document.text);
-        self.schedule(pending);
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let changes: Vec<_> = params
-            .content_changes
-            .into_iter()
-            .map(convert::text_change)
-            .collect();
-        let uri = params.text_document.uri;
-        // Applied here, before any await, so changes keep their order.
-        match self.state.documents.change(
-            &uri,
-            params.text_document.version,
-            &changes,
-            self.state.encoding(),
-        ) {
-            Ok(pending) => self.schedule(pending),
-            Err(rejected) => tracing::warn!("change to {} ignored: {rejected:?}", uri.as_str()),
-        }
-    }
-
-    async fn did_save(&self, _: DidSaveTextDocumentParams) {}
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        if !self.state.documents.close(&uri) {
-            tracing::warn!("close of unknown document {}", uri.as_str());
-            return;
-        }
-        self.state.published.lock().await.remove(&uri);
-        if !self.state.pull.load(Ordering::Acquire) {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        }
-    }
-
-    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let inline = match &params.settings {
-            Value::Object(object) if object.contains_key(settings::SECTION) => {
-                Some(&params.settings)
-            }
-            Value::Object(object)
-                if !object.is_empty()
-                    && object
-                        .keys()
-                        .any(|key| settings::KEYS.contains(&key.as_str())) =>
-            {
-                Some(&params.settings)
-            }
-            _ => None,
-        };
-        let changed = match inline {
-            Some(value) => self.state.set_settings(value),
-            None => self.fetch_settings().await,
-        };
-        if changed {
-            self.refresh_all().await;
-        }
-    }
-
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
-        let uri = params.text_document.uri;
+    fn diagnostic(&self, params: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
         let items = self
-            .run("textDocument/diagnostic", move |state| {
-                let Some(snapshot) = state.snapshot(&uri) else {
-                    return Vec::new();
-                };
-                let (settings, generation) = state.settings();
-                snapshot
-                    .diagnostics(&settings, generation)
-                    .iter()
-                    .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
-                    .collect()
-            })
-            .await?;
-        Ok(DocumentDiagnosticReportResult::Report(
-            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            .lsp_diagnostics(&params.text_document.uri)
+            .map(|(_, items)| items)
+            .unwrap_or_default();
+        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: None,
                     items,
                 },
-            }),
+            },
         ))
     }
 
-    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+    fn hover(&self, params: HoverParams) -> Option<Hover> {
         let position = params.text_document_position_params;
-        self.run("textDocument/hover", move |state| {
-            let snapshot = state.snapshot(&position.text_document.uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let found = hover::hover(&snapshot.source, offset)?;
-            Some(convert::markdown_hover(
-                &snapshot.index,
-                found.markdown,
-                &found.span,
-            ))
-        })
-        .await
+        let snapshot = self.snapshot(&position.text_document.uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let found = hover::hover(&snapshot.source, offset)?;
+        Some(convert::markdown_hover(
+            &snapshot.index,
+            found.markdown,
+            &found.span,
+        ))
     }
 
-    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        self.run("textDocument/documentLink", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            Some(
-                links::document_links(&snapshot.source)
-                    .iter()
-                    .filter_map(|link| convert::document_link(&snapshot.index, link))
-                    .collect(),
-            )
-        })
-        .await
-    }
-
-    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        self.run("textDocument/inlayHint", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            let span = convert::span(&snapshot.index, params.range);
-            Some(
-                inlay_hints::inlay_hints(&snapshot.source, span)
-                    .iter()
-                    .map(|hint| convert::inlay_hint(&snapshot.index, hint))
-                    .collect(),
-            )
-        })
-        .await
-    }
-
-    async fn document_symbol(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        self.run("textDocument/documentSymbol", move |state| {
-            let uri = params.text_document.uri;
-            let snapshot = state.snapshot(&uri)?;
-            let found = symbols::symbols(&snapshot.source);
-            Some(if state.hierarchical_symbols.load(Ordering::Acquire) {
-                DocumentSymbolResponse::Nested(
-                    found
-                        .iter()
-                        .map(|symbol| convert::document_symbol(&snapshot.index, symbol))
-                        .collect(),
-                )
-            } else {
-                DocumentSymbolResponse::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
-            })
-        })
-        .await
-    }
-
-    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let position = params.text_document_position;
-        self.run("textDocument/completion", move |state| {
-            let snapshot = state.snapshot(&position.text_document.uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let snippets = state.snippets.load(Ordering::Acquire);
-            let found = completion::completions(&snapshot.source, offset, snippets);
-            let items = found
+    fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        Some(
+            links::document_links(&snapshot.source)
                 .iter()
-                .map(|item| convert::completion_item(&snapshot.index, item))
-                .collect();
-            Some(CompletionResponse::Array(items))
-        })
-        .await
+                .filter_map(|link| convert::document_link(&snapshot.index, link))
+                .collect(),
+        )
     }
 
-    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
-        let position = params.text_document_position_params;
-        self.run("textDocument/signatureHelp", move |state| {
-            let snapshot = state.snapshot(&position.text_document.uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let help = signature_help::signature_help(&snapshot.source, offset)?;
-            Some(convert::signature_help(&help))
-        })
-        .await
+    fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        let span = convert::span(&snapshot.index, params.range);
+        Some(
+            inlay_hints::inlay_hints(&snapshot.source, span)
+                .iter()
+                .map(|hint| convert::inlay_hint(&snapshot.index, hint))
+                .collect(),
+        )
     }
 
-    async fn goto_definition(
-        &self,
-        params: GotoDefinitionParams,
-    ) -> Result<Option<GotoDefinitionResponse>> {
-        let position = params.text_document_position_params;
-        self.run("textDocument/definition", move |state| {
-            let uri = position.text_document.uri;
-            let snapshot = state.snapshot(&uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let found = navigation::definition(&snapshot.source, offset);
-            let mut locations = convert::locations(&uri, &snapshot.index, &found);
-            match locations.len() {
-                0 => None,
-                1 => locations.pop().map(GotoDefinitionResponse::Scalar),
-                _ => Some(GotoDefinitionResponse::Array(locations)),
-            }
+    fn document_symbol(&self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let found = symbols::symbols(&snapshot.source);
+        Some(if self.hierarchical_symbols.load(Ordering::Acquire) {
+            DocumentSymbolResponse::Nested(
+                found
+                    .iter()
+                    .map(|symbol| convert::document_symbol(&snapshot.index, symbol))
+                    .collect(),
+            )
+        } else {
+            DocumentSymbolResponse::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
         })
-        .await
     }
 
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+    fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
         let position = params.text_document_position;
-        let include_declaration = params.context.include_declaration;
-        self.run("textDocument/references", move |state| {
-            let uri = position.text_document.uri;
-            let snapshot = state.snapshot(&uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let found = navigation::references(&snapshot.source, offset, include_declaration);
-            Some(convert::locations(&uri, &snapshot.index, &found))
-        })
-        .await
+        let snapshot = self.snapshot(&position.text_document.uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let snippets = self.snippets.load(Ordering::Acquire);
+        let found = completion::completions(&snapshot.source, offset, snippets);
+        let items = found
+            .iter()
+            .map(|item| convert::completion_item(&snapshot.index, item))
+            .collect();
+        Some(CompletionResponse::Array(items))
     }
 
-    async fn document_highlight(
+    fn signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
+        let position = params.text_document_position_params;
+        let snapshot = self.snapshot(&position.text_document.uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let help = signature_help::signature_help(&snapshot.source, offset)?;
+        Some(convert::signature_help(&help))
+    }
+
+    fn goto_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let found = navigation::definition(&snapshot.source, offset);
+        let mut locations = convert::locations(&uri, &snapshot.index, &found);
+        match locations.len() {
+            0 => None,
+            1 => locations.pop().map(GotoDefinitionResponse::Scalar),
+            _ => Some(GotoDefinitionResponse::Array(locations)),
+        }
+    }
+
+    fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let found =
+            navigation::references(&snapshot.source, offset, params.context.include_declaration);
+        Some(convert::locations(&uri, &snapshot.index, &found))
+    }
+
+    fn document_highlight(
         &self,
         params: DocumentHighlightParams,
-    ) -> Result<Option<Vec<DocumentHighlight>>> {
+    ) -> Option<Vec<DocumentHighlight>> {
         let position = params.text_document_position_params;
-        self.run("textDocument/documentHighlight", move |state| {
-            let snapshot = state.snapshot(&position.text_document.uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let found = navigation::highlights(&snapshot.source, offset);
-            Some(convert::document_highlights(&snapshot.index, &found))
-        })
-        .await
+        let snapshot = self.snapshot(&position.text_document.uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let found = navigation::highlights(&snapshot.source, offset);
+        Some(convert::document_highlights(&snapshot.index, &found))
     }
 
-    async fn prepare_rename(
+    fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let answer = self
-            .run("textDocument/prepareRename", move |state| {
-                let Some(snapshot) = state.snapshot(&params.text_document.uri) else {
-                    return Ok(None);
-                };
-                let offset = convert::offset(&snapshot.index, params.position);
-                let target = navigation::prepare_rename(&snapshot.source, offset)?;
-                Ok(
-                    target.map(|target| PrepareRenameResponse::RangeWithPlaceholder {
-                        range: convert::range(&snapshot.index, &target.span),
-                        placeholder: target.name,
-                    }),
-                )
-            })
-            .await?;
-        answer.map_err(request_failed)
+        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = convert::offset(&snapshot.index, params.position);
+        let target =
+            navigation::prepare_rename(&snapshot.source, offset).map_err(Error::request_failed)?;
+        Ok(
+            target.map(|target| PrepareRenameResponse::RangeWithPlaceholder {
+                range: convert::range(&snapshot.index, &target.span),
+                placeholder: target.name,
+            }),
+        )
     }
 
-    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
-        let new_name = params.new_name;
-        let answer = self
-            .run("textDocument/rename", move |state| {
-                let uri = position.text_document.uri;
-                let Some(snapshot) = state.snapshot(&uri) else {
-                    return Ok(None);
-                };
-                let offset = convert::offset(&snapshot.index, position.position);
-                let edits = navigation::rename(&snapshot.source, offset, &new_name)?;
-                Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
+        let uri = position.text_document.uri;
+        let Some(snapshot) = self.snapshot(&uri) else {
+            return Ok(None);
+        };
+        let offset = convert::offset(&snapshot.index, position.position);
+        let edits = navigation::rename(&snapshot.source, offset, &params.new_name)
+            .map_err(Error::request_failed)?;
+        Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
+    }
+
+    fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        let found = folding::folding_ranges(&snapshot.source);
+        let line_folding_only = self.line_folding_only.load(Ordering::Acquire);
+        Some(convert::folding_ranges(
+            &snapshot.index,
+            &found,
+            line_folding_only,
+        ))
+    }
+
+    fn selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        let ranges = params
+            .positions
+            .iter()
+            .map(|position| {
+                let offset = convert::offset(&snapshot.index, *position);
+                let chain = selection::selection_ranges(&snapshot.source, offset);
+                convert::selection_range(&snapshot.index, &chain)
             })
-            .await?;
-        answer.map_err(request_failed)
+            .collect();
+        Some(ranges)
     }
 
-    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        self.run("textDocument/foldingRange", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            let found = folding::folding_ranges(&snapshot.source);
-            let line_folding_only = state.line_folding_only.load(Ordering::Acquire);
-            Some(convert::folding_ranges(
-                &snapshot.index,
-                &found,
-                line_folding_only,
-            ))
-        })
-        .await
+    fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let tree = self.tree(&uri, &snapshot)?;
+        let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, None);
+        let data = convert::semantic_tokens(&snapshot.source.text, self.encoding(), &found);
+        Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        }))
     }
 
-    async fn selection_range(
-        &self,
-        params: SelectionRangeParams,
-    ) -> Result<Option<Vec<SelectionRange>>> {
-        self.run("textDocument/selectionRange", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            let ranges = params
-                .positions
-                .iter()
-                .map(|position| {
-                    let offset = convert::offset(&snapshot.index, *position);
-                    let chain = selection::selection_ranges(&snapshot.source, offset);
-                    convert::selection_range(&snapshot.index, &chain)
-                })
-                .collect();
-            Some(ranges)
-        })
-        .await
-    }
-
-    async fn semantic_tokens_full(
-        &self,
-        params: SemanticTokensParams,
-    ) -> Result<Option<SemanticTokensResult>> {
-        self.run("textDocument/semanticTokens/full", move |state| {
-            let tokens = state.full_semantic_tokens(&params.text_document.uri)?;
-            Some(SemanticTokensResult::Tokens(SemanticTokens {
-                result_id: None,
-                data: tokens.as_ref().clone(),
-            }))
-        })
-        .await
-    }
-
-    async fn semantic_tokens_range(
+    fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
-    ) -> Result<Option<SemanticTokensRangeResult>> {
-        self.run("textDocument/semanticTokens/range", move |state| {
-            let uri = params.text_document.uri;
-            let snapshot = state.snapshot(&uri)?;
-            let tree = state.tree(&uri, &snapshot)?;
-            let span = convert::span(&snapshot.index, params.range);
-            let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, Some(span));
-            let data = convert::semantic_tokens(&snapshot.source.text, state.encoding(), &found);
-            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
-                result_id: None,
-                data,
-            }))
-        })
-        .await
+    ) -> Option<SemanticTokensRangeResult> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let tree = self.tree(&uri, &snapshot)?;
+        let span = convert::span(&snapshot.index, params.range);
+        let found = semantic_tokens::semantic_tokens(&snapshot.source, &tree, Some(span));
+        let data = convert::semantic_tokens(&snapshot.source.text, self.encoding(), &found);
+        Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+            result_id: None,
+            data,
+        }))
     }
 
-    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.run("textDocument/formatting", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            let options = convert::format_options(&params.options);
-            let edits = format::format(&snapshot.source, &options);
-            Some(convert::text_edits(&snapshot.index, &edits))
-        })
-        .await
+    fn formatting(&self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        let options = convert::format_options(&params.options);
+        let edits = format::format(&snapshot.source, &options);
+        Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    async fn range_formatting(
-        &self,
-        params: DocumentRangeFormattingParams,
-    ) -> Result<Option<Vec<TextEdit>>> {
-        self.run("textDocument/rangeFormatting", move |state| {
-            let snapshot = state.snapshot(&params.text_document.uri)?;
-            let options = convert::format_options(&params.options);
-            let span = convert::span(&snapshot.index, params.range);
-            let edits = format::format_range(&snapshot.source, &span, &options);
-            Some(convert::text_edits(&snapshot.index, &edits))
-        })
-        .await
+    fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Option<Vec<TextEdit>> {
+        let snapshot = self.snapshot(&params.text_document.uri)?;
+        let options = convert::format_options(&params.options);
+        let span = convert::span(&snapshot.index, params.range);
+        let edits = format::format_range(&snapshot.source, &span, &options);
+        Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    async fn on_type_formatting(
-        &self,
-        params: DocumentOnTypeFormattingParams,
-    ) -> Result<Option<Vec<TextEdit>>> {
-        self.run("textDocument/onTypeFormatting", move |state| {
-            let position = params.text_document_position;
-            let snapshot = state.snapshot(&position.text_document.uri)?;
-            let offset = convert::offset(&snapshot.index, position.position);
-            let typed = params.ch.chars().next()?;
-            let options = convert::format_options(&params.options);
-            let edits = format::format_on_type(&snapshot.source, offset, typed, &options);
-            Some(convert::text_edits(&snapshot.index, &edits))
-        })
-        .await
+    fn on_type_formatting(&self, params: DocumentOnTypeFormattingParams) -> Option<Vec<TextEdit>> {
+        let position = params.text_document_position;
+        let snapshot = self.snapshot(&position.text_document.uri)?;
+        let offset = convert::offset(&snapshot.index, position.position);
+        let typed = params.ch.chars().next()?;
+        let options = convert::format_options(&params.options);
+        let edits = format::format_on_type(&snapshot.source, offset, typed, &options);
+        Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.run("textDocument/codeAction", move |state| {
-            let uri = params.text_document.uri;
-            let snapshot = state.snapshot(&uri)?;
-            let span = convert::span(&snapshot.index, params.range);
-            let only = params.context.only.as_deref().unwrap_or(&[]);
-            // The edit is computed when the user picks the action (`codeAction/resolve`) for
-            // clients that can: a lightbulb request stays small.
-            let lazy = state.resolve_edits.load(Ordering::Acquire);
-            let (settings, generation) = state.settings();
-            let findings = snapshot.diagnostics(&settings, generation);
-            let found = code_actions(&snapshot, &findings, &span, only, !lazy);
-            // Each finding converted once, however many actions name it.
-            let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
-            let response: CodeActionResponse = found
-                .iter()
-                .map(|action| {
-                    let diagnostics: Vec<Diagnostic> = action
-                        .diagnostics
-                        .iter()
-                        .filter_map(|at| {
-                            let finding = findings.get(*at)?;
-                            let slot = converted.get_mut(*at)?;
-                            Some(
-                                slot.get_or_insert_with(|| {
-                                    convert::diagnostic(&uri, &snapshot.index, finding)
-                                })
-                                .clone(),
-                            )
-                        })
-                        .collect();
-                    let mut action_lsp =
-                        convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
-                    if lazy {
-                        action_lsp.data = Some(serde_json::json!({
-                            "uri": uri.as_str(),
-                            "version": snapshot.version,
-                            "start": span.start,
-                            "end": span.end,
-                            "kind": action_lsp.kind.as_ref().map(|kind| kind.as_str()),
-                            "title": action.title,
-                        }));
-                    }
-                    CodeActionOrCommand::CodeAction(action_lsp)
-                })
-                .collect();
-            Some(response)
-        })
-        .await
-    }
-
-    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
-        let data = action.data.clone();
-        let resolved = self
-            .run("codeAction/resolve", move |state| {
-                let data = data?;
-                let uri: Uri = data.get("uri")?.as_str()?.parse().ok()?;
-                let version = data.get("version")?.as_i64()?;
-                let start = data.get("start")?.as_u64()? as usize;
-                let end = data.get("end")?.as_u64()? as usize;
-                let kind = CodeActionKind::from(data.get("kind")?.as_str()?.to_string());
-                let title = data.get("title")?.as_str()?.to_string();
-                let snapshot = state.snapshot(&uri)?;
-                if i64::from(snapshot.version) != version {
-                    tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
-                    return None;
+    fn code_action(&self, params: CodeActionRequest) -> Option<CodeActionResponse> {
+        let uri = params.text_document.uri;
+        let snapshot = self.snapshot(&uri)?;
+        let span = convert::span(&snapshot.index, params.range);
+        let only = params.context.only.as_deref().unwrap_or(&[]);
+        // The edit is computed when the user picks the action (`codeAction/resolve`) for
+        // clients that can: a lightbulb request stays small.
+        let lazy = self.resolve_edits.load(Ordering::Acquire);
+        let (settings, generation) = self.settings();
+        let findings = snapshot.diagnostics(&settings, generation);
+        let found = code_actions(&snapshot, &findings, &span, only, !lazy);
+        // Each finding converted once, however many actions name it.
+        let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
+        let response: CodeActionResponse = found
+            .iter()
+            .map(|action| {
+                let diagnostics: Vec<Diagnostic> = action
+                    .diagnostics
+                    .iter()
+                    .filter_map(|at| {
+                        let finding = findings.get(*at)?;
+                        let slot = converted.get_mut(*at)?;
+                        Some(
+                            slot.get_or_insert_with(|| {
+                                convert::diagnostic(&uri, &snapshot.index, finding)
+                            })
+                            .clone(),
+                        )
+                    })
+                    .collect();
+                let mut action_lsp =
+                    convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
+                if lazy {
+                    action_lsp.data = Some(serde_json::json!({
+                        "uri": uri.as_str(),
+                        "version": snapshot.version,
+                        "start": span.start,
+                        "end": span.end,
+                        "kind": action_lsp.kind.as_ref().map(|kind| kind.as_str()),
+                        "title": action.title,
+                    }));
                 }
-                let (settings, generation) = state.settings();
-                let findings = snapshot.diagnostics(&settings, generation);
-                // Only the chosen kind is computed (not every file-wide action).
-                let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
-                let chosen = found.into_iter().find(|action| action.title == title)?;
-                Some(convert::workspace_edit(
-                    &uri,
-                    &snapshot.index,
-                    &chosen.edits,
-                ))
+                CodeActionOrCommand::CodeAction(action_lsp)
             })
-            .await?;
-        action.edit = resolved;
-        Ok(action)
+            .collect();
+        Some(response)
+    }
+
+    fn code_action_resolve(&self, mut action: CodeAction) -> CodeAction {
+        action.edit = action
+            .data
+            .as_ref()
+            .and_then(|data| self.resolve_edit(data));
+        action
+    }
+
+    /// The edit of a lazily offered action, recomputed from what its `data` remembers.
+    fn resolve_edit(&self, data: &Value) -> Option<WorkspaceEdit> {
+        let uri: Uri = data.get("uri")?.as_str()?.parse().ok()?;
+        let version = data.get("version")?.as_i64()?;
+        let start = data.get("start")?.as_u64()? as usize;
+        let end = data.get("end")?.as_u64()? as usize;
+        let kind = CodeActionKind::from(data.get("kind")?.as_str()?.to_string());
+        let title = data.get("title")?.as_str()?;
+        let snapshot = self.snapshot(&uri)?;
+        if i64::from(snapshot.version) != version {
+            tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
+            return None;
+        }
+        let (settings, generation) = self.settings();
+        let findings = snapshot.diagnostics(&settings, generation);
+        // Only the chosen kind is computed (not every file-wide action).
+        let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
+        let chosen = found.into_iter().find(|action| action.title == title)?;
+        Some(convert::workspace_edit(
+            &uri,
+            &snapshot.index,
+            &chosen.edits,
+        ))
     }
 }
 
@@ -1015,15 +1356,32 @@ fn code_actions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::LspService;
+
+    fn server() -> (Server, tokio::sync::mpsc::UnboundedReceiver<Outgoing>) {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        (Server::new(Client::new(sender)), receiver)
+    }
+
+    fn id(value: i64) -> Id {
+        RawValue::from_string(value.to_string()).unwrap()
+    }
+
+    fn reply(message: Outgoing) -> Value {
+        serde_json::from_slice(&message.to_bytes()).unwrap()
+    }
 
     #[tokio::test]
-    async fn a_panic_in_analysis_becomes_an_error_reply() {
-        let (service, _socket) = LspService::new(Server::new);
-        let server = service.inner();
-        let failed = server.run("test", |_| -> i32 { panic!("boom") }).await;
-        assert!(failed.is_err());
-        // And the next request works.
-        assert_eq!(server.run("test", |_| 7).await.unwrap(), 7);
+    async fn a_panic_in_a_handler_becomes_an_error_reply_and_the_next_request_works() {
+        let (mut server, mut replies) = server();
+        server.phase = Phase::Running;
+        server.spawn(id(1), "test", None, |_, ()| -> Result<i32> {
+            panic!("boom")
+        });
+        let failed = reply(replies.recv().await.unwrap());
+        assert_eq!(failed["id"], 1);
+        assert_eq!(failed["error"]["code"], Error::INTERNAL_ERROR);
+        server.spawn(id(2), "test", None, |_, ()| Ok(7));
+        let answered = reply(replies.recv().await.unwrap());
+        assert_eq!(answered["result"], 7);
     }
 }
