@@ -250,29 +250,51 @@ impl Lines {
         // A `\r` at the end of one chunk may pair with a `\n` at the start of the next.
         let mut pending_cr = false;
         for chunk in text.rope().chunks() {
-            for (at, byte) in chunk.bytes().enumerate() {
-                let here = offset + at;
-                if pending_cr {
-                    pending_cr = false;
-                    if byte != b'\n' {
-                        // A lone `\r` ended the line before this byte.
-                        lines.ascii.push(ascii);
-                        lines.starts.push(here);
-                        ascii = true;
-                    }
+            let bytes = chunk.as_bytes();
+            let mut from = 0;
+            if pending_cr {
+                pending_cr = false;
+                if bytes.first() == Some(&b'\n') {
+                    from = 1;
+                    lines.ascii.push(ascii);
+                    lines.starts.push(offset + 1);
+                } else {
+                    // A lone `\r` ended the line at the end of the previous chunk.
+                    lines.ascii.push(ascii);
+                    lines.starts.push(offset);
                 }
-                match byte {
-                    b'\n' => {
-                        lines.ascii.push(ascii);
-                        lines.starts.push(here + 1);
-                        ascii = true;
-                    }
-                    b'\r' => pending_cr = true,
-                    byte if !byte.is_ascii() => ascii = false,
-                    _ => {}
-                }
+                ascii = true;
             }
-            offset += chunk.len();
+            let mut line_start = from;
+            for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[from..]).map(|at| at + from) {
+                if at < line_start {
+                    // The `\n` of a `\r\n` already handled.
+                    continue;
+                }
+                ascii &= bytes[line_start..at].is_ascii();
+                let end = if bytes[at] == b'\r' {
+                    match bytes.get(at + 1) {
+                        Some(b'\n') => at + 2,
+                        Some(_) => at + 1,
+                        None => {
+                            // Decided by the next chunk's first byte.
+                            pending_cr = true;
+                            line_start = bytes.len();
+                            break;
+                        }
+                    }
+                } else {
+                    at + 1
+                };
+                lines.ascii.push(ascii);
+                lines.starts.push(offset + end);
+                ascii = true;
+                line_start = end;
+            }
+            if line_start < bytes.len() {
+                ascii &= bytes[line_start..].is_ascii();
+            }
+            offset += bytes.len();
         }
         if pending_cr {
             lines.ascii.push(ascii);

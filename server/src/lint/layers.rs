@@ -195,14 +195,18 @@ pub fn under_mount(path: &str, mounts: &[String]) -> bool {
 
 /// The indentation of continuation lines in this file (the most common one), or four spaces.
 pub fn continuation_indent(source: &SourceFile) -> String {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Files use a handful of indents: a list beats hashing every line.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for instruction in source.instructions() {
         let segments = &instruction.logical.segments;
         for segment in segments.iter().skip(1) {
             let line = &source.text[segment.document_start..segment.document_start + segment.len];
             let indent = &line[..line.len() - line.trim_start().len()];
             if !indent.is_empty() && !indent.contains('\n') {
-                *counts.entry(indent).or_default() += 1;
+                match counts.iter_mut().find(|(seen, _)| *seen == indent) {
+                    Some((_, count)) => *count += 1,
+                    None => counts.push((indent, 1)),
+                }
             }
         }
     }

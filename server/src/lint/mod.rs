@@ -186,6 +186,47 @@ impl Diagnostic {
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
+    /// The base of every stage, resolved in the catalog once for all the image rules.
+    bases: std::sync::OnceLock<Vec<crate::knowledge::stage_bases::StageBase>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Context<'a> {
+        Context {
+            source,
+            settings,
+            bases: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The base of every stage, in order, following `FROM <stage>`.
+    pub fn stage_bases(&self) -> &[crate::knowledge::stage_bases::StageBase] {
+        self.bases
+            .get_or_init(|| crate::knowledge::stage_bases::stage_bases(self.source))
+    }
+
+    /// The image a stage's own `FROM` names (not one inherited through `FROM <stage>`): the
+    /// word as written, the reference with variables expanded, and what the catalog knows.
+    pub fn own_image(
+        &self,
+        stage: &'a crate::syntax::Stage,
+    ) -> Option<(
+        &'a crate::syntax::Word,
+        &crate::knowledge::images::ImageReference,
+        Option<&crate::knowledge::catalog::ImageInfo>,
+    )> {
+        let word = stage.image.as_ref()?;
+        let base = self.stage_bases().get(stage.index)?;
+        if !base.via.is_empty() {
+            return None;
+        }
+        match &base.kind {
+            crate::knowledge::stage_bases::BaseKind::Image { reference, info } => {
+                Some((word, reference, info.as_deref()))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Context<'_> {
@@ -279,7 +320,7 @@ impl Settings {
 
 /// Runs every enabled rule, applies suppressions and settings, and sorts by position.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    let context = Context { source, settings };
+    let context = Context::new(source, settings);
     let suppressions = suppress::Suppressions::collect(source);
     let mut all = Vec::new();
     for rule in rules::ALL.iter().copied() {

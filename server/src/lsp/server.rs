@@ -445,22 +445,33 @@ impl Server {
                 if state.documents.version(&uri) != Some(version) {
                     return None;
                 }
+                let started = std::time::Instant::now();
                 let snapshot = state.documents.build(pending, state.encoding());
+                let built = started.elapsed();
                 let (settings, generation) = state.settings();
                 let findings = snapshot.diagnostics(&settings, generation);
+                let linted = started.elapsed();
                 // Pull clients ask for the findings; building them here warms the cache.
                 if state.pull.load(Ordering::Acquire) {
                     return None;
                 }
-                Some(
-                    findings
-                        .iter()
-                        .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
-                        .collect::<Vec<_>>(),
-                )
+                let items = findings
+                    .iter()
+                    .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
+                    .collect::<Vec<_>>();
+                tracing::debug!(
+                    "version {version}: built {built:?}, linted {:?}, converted {:?}",
+                    linted - built,
+                    started.elapsed() - linted
+                );
+                Some(items)
             }));
             match analysed {
-                Ok(Some(items)) => state.publish(&client, uri, version, items),
+                Ok(Some(items)) => {
+                    let started = std::time::Instant::now();
+                    state.publish(&client, uri, version, items);
+                    tracing::debug!("version {version}: published in {:?}", started.elapsed());
+                }
                 Ok(None) => {}
                 Err(_) => tracing::error!(
                     "analysis of {} version {version} panicked; the server keeps running",

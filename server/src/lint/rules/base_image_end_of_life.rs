@@ -4,7 +4,6 @@
 use crate::knowledge::catalog::{self, ImageInfo};
 use crate::knowledge::distros::{Date, Release};
 use crate::knowledge::images::ImageReference;
-use crate::lint::rules::image_tag_missing::image_of;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -48,10 +47,7 @@ FROM python:3.14-alpine3.24
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = Date::today();
     for stage in &context.source.stages.stages {
-        let Some((word, reference)) = image_of(stage) else {
-            continue;
-        };
-        let Some(info) = catalog::resolve(&reference) else {
+        let Some((word, reference, Some(info))) = context.own_image(stage) else {
             continue;
         };
         let mut ended = Vec::new();
@@ -115,7 +111,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         }
         let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
         if info.runtime.is_none()
-            && let Some(fix) = retag_fix(&reference, &info, written, word.span.start, today)
+            && let Some(fix) = retag_fix(reference, info, written, word.span.start, today)
         {
             diagnostic = diagnostic.fix(fix);
         }

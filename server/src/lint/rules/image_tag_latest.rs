@@ -2,7 +2,6 @@
 
 use crate::knowledge::catalog;
 use crate::knowledge::distros::Date;
-use crate::lint::rules::image_tag_missing::image_of;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -39,7 +38,7 @@ FROM ubuntu:26.04
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = Date::today();
     for stage in &context.source.stages.stages {
-        let Some((word, reference)) = image_of(stage) else {
+        let Some((word, reference, info)) = context.own_image(stage) else {
             continue;
         };
         if reference.digest.is_some() {
@@ -68,8 +67,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         if written == word.text
             && !written.contains(['$', '"', '\'', '\\', '`'])
             && tag == "latest"
-            && let Some(info) = catalog::resolve(&reference)
-            && let Some((pinned, release)) = catalog::suggested_tag(&reference, &info, today)
+            && let Some(info) = info
+            && let Some((pinned, release)) = catalog::suggested_tag(reference, info, today)
             && let (Some(range), Some(distro)) = (&reference.tag_range, info.distro)
         {
             let span = word.span.start + range.start..word.span.start + range.end;

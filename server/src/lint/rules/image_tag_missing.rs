@@ -5,7 +5,6 @@ use crate::knowledge::catalog::{self, ImageInfo};
 use crate::knowledge::distros::{Date, Family};
 use crate::knowledge::images::ImageReference;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::{Base, Stage};
 
 pub static RULE: Rule = Rule {
     name: "ImageTagMissing",
@@ -45,16 +44,14 @@ or pin the exact image with a digest: `FROM alpine:3.24@sha256:...`.
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = Date::today();
     for stage in &context.source.stages.stages {
-        let Some((word, reference)) = image_of(stage) else {
+        let Some((word, reference, info)) = context.own_image(stage) else {
             continue;
         };
         if reference.tag.is_some() || reference.digest.is_some() {
             continue;
         }
         let name = reference.familiar_name();
-        let info = catalog::resolve(&reference);
         let windows = info
-            .as_ref()
             .and_then(|info| info.distro)
             .is_some_and(|distro| distro.family == Family::Windows);
         let mut message = if windows {
@@ -71,20 +68,11 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             message.push_str(&format!(" (`{}` reads as `{name}`)", word.text));
         }
         let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
-        if let Some(fix) = pin_fix(&reference, info.as_ref(), written, word.span.end, today) {
+        if let Some(fix) = pin_fix(reference, info, written, word.span.end, today) {
             diagnostic = diagnostic.fix(fix);
         }
         found.push(diagnostic);
     }
-}
-
-/// The image word of a stage whose FROM names an image, and the parsed reference.
-pub(crate) fn image_of(stage: &Stage) -> Option<(&crate::syntax::Word, ImageReference)> {
-    let Base::Image(expanded) = &stage.base else {
-        return None;
-    };
-    let word = stage.image.as_ref()?;
-    Some((word, ImageReference::parse(expanded)?))
 }
 
 /// `alpine` → `alpine:3.24`, when the word is written without variables.

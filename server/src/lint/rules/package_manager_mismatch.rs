@@ -6,7 +6,7 @@ use crate::knowledge::catalog::Certainty;
 use crate::knowledge::distros::Family;
 use crate::knowledge::package_commands::{self, Action};
 use crate::knowledge::package_managers::{self, ManagerCall, ManagerId};
-use crate::knowledge::stage_bases::{StageBase, stage_bases};
+use crate::knowledge::stage_bases::StageBase;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::syntax::{Base, Connector, Instruction, Keyword, Script, SourceFile};
 use crate::text::Span;
@@ -67,15 +67,15 @@ RUN apk add --no-cache gcc
 /// What the stage has done to its filesystem before a command.
 #[derive(Clone, Debug, Default)]
 struct StageState {
-    /// Packages installed so far, by any manager.
-    installed: Vec<String>,
+    /// Package managers installed so far (as packages, by any manager).
+    installed: Vec<ManagerId>,
     /// A `COPY` or `ADD` to `/` replaced the filesystem.
     replaced_root: bool,
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    let bases = stage_bases(source);
+    let bases = context.stage_bases();
     let mut end_states: Vec<StageState> = Vec::with_capacity(bases.len());
     for stage in &source.stages.stages {
         let mut state = match stage.base {
@@ -102,9 +102,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     }
                     if package_commands::action(&call) == Action::Install {
                         let (packages, _) = package_commands::split_arguments(&call);
-                        state
-                            .installed
-                            .extend(packages.iter().map(|word| word.text.clone()));
+                        for word in packages {
+                            if let Some(provided) = provides(&word.text)
+                                && !state.installed.contains(&provided)
+                            {
+                                state.installed.push(provided);
+                            }
+                        }
                     }
                 }
             }
@@ -120,6 +124,25 @@ fn copies_to_root(instruction: &Instruction) -> bool {
             .values
             .last()
             .is_some_and(|destination| matches!(destination.text.as_str(), "/" | "/."))
+}
+
+/// The package manager a package of this name provides, if any.
+fn provides(package: &str) -> Option<ManagerId> {
+    const ALL: [ManagerId; 11] = [
+        ManagerId::Apt,
+        ManagerId::Apk,
+        ManagerId::Yum,
+        ManagerId::Dnf,
+        ManagerId::Microdnf,
+        ManagerId::Zypper,
+        ManagerId::Tdnf,
+        ManagerId::Pacman,
+        ManagerId::Pip,
+        ManagerId::Npm,
+        ManagerId::Yarn,
+    ];
+    ALL.into_iter()
+        .find(|manager| provided_by(*manager).contains(&package))
 }
 
 /// Package names that provide each manager, to notice one installed by an earlier command.
@@ -227,10 +250,7 @@ fn judge(
     if allowed {
         return None;
     }
-    if provided_by(manager.id)
-        .iter()
-        .any(|package| state.installed.iter().any(|installed| installed == package))
-    {
+    if state.installed.contains(&manager.id) {
         return None;
     }
     if guarded(script, position, base, call) {
