@@ -74,6 +74,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     distro.name,
                     suggested.label()
                 )),
+                // Discontinued: say what to move to, or at least how its support ended.
+                None if !distro.successor.is_empty() => advice.push(distro.successor.to_string()),
                 None => advice.push(distro.lifecycle.to_string()),
             }
         }
@@ -100,7 +102,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             "`{}`: {}, so it gets no security fixes. {}",
             reference.familiar(),
             ended.join(", and "),
-            advice.join(". ")
+            sentences(&advice)
         );
         if written.contains('$') {
             message.push_str(&format!(
@@ -117,6 +119,15 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         }
         found.push(diagnostic);
     }
+}
+
+/// Pieces of advice as sentences: each ends with one period, whether or not it came with one.
+fn sentences(advice: &[String]) -> String {
+    advice
+        .iter()
+        .map(|piece| format!("{}.", piece.trim_end().trim_end_matches('.')))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// For a distribution's own image: the tag with the release word replaced by the suggested
@@ -235,7 +246,18 @@ mod tests {
             "{}",
             found[1].message
         );
+        // A discontinued distribution names what to move to.
+        assert!(
+            found[1].message.contains("`rockylinux:9`"),
+            "{}",
+            found[1].message
+        );
         assert!(found[1].fixes.is_empty());
+        // One period after each sentence, never two, and one at the end.
+        for finding in &found {
+            assert!(!finding.message.contains(".."), "{}", finding.message);
+            assert!(finding.message.ends_with('.'), "{}", finding.message);
+        }
     }
 
     #[test]
