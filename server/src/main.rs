@@ -68,8 +68,12 @@ fn main() -> ExitCode {
             };
             // The protocol loop runs on this thread; handlers run on the runtime.
             let _entered = runtime.enter();
-            dockerfile_ls::lsp::serve_stdio();
-            ExitCode::SUCCESS
+            if dockerfile_ls::lsp::serve_stdio() {
+                ExitCode::SUCCESS
+            } else {
+                tracing::info!("the client left without shutdown");
+                ExitCode::from(1)
+            }
         }
         Some(command) => {
             init_logging(cli.log_file.as_deref(), "warn");

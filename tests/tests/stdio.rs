@@ -84,3 +84,34 @@ async fn stdout_carries_nothing_but_framed_json() {
         "expected logs on stderr, got {stderr:?}"
     );
 }
+
+/// LSP: `exit` without `shutdown` first ends the server with status 1, as does a client that
+/// just goes away.
+#[tokio::test]
+async fn leaving_without_shutdown_exits_with_status_1() {
+    for say_exit in [true, false] {
+        let mut child = Command::new(binary())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let mut stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        write_message(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        )
+        .await;
+        read_message(&mut stdout).await.expect("initialize reply");
+        if say_exit {
+            write_message(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"})).await;
+        }
+        drop(stdin);
+        let status = tokio::time::timeout(TIMEOUT, child.wait())
+            .await
+            .expect("the server ends")
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "exit said: {say_exit}");
+    }
+}

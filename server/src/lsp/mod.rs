@@ -12,18 +12,19 @@ pub use server::Server;
 /// Serves LSP over any pair of byte streams (stdio in production, a socket pair in tests)
 /// until the client says `exit` or closes its end. Blocks the calling thread, which must have
 /// entered a tokio runtime (`Runtime::enter`) and must not be one of its workers: the handlers
-/// run on that runtime's blocking pool.
-pub fn serve(input: impl std::io::Read, output: impl std::io::Write + Send + 'static) {
+/// run on that runtime's blocking pool. True when the client asked for `shutdown` first (LSP:
+/// the exit code is 0 then, 1 otherwise).
+pub fn serve(input: impl std::io::Read, output: impl std::io::Write + Send + 'static) -> bool {
     let (sender, outgoing) = tokio::sync::mpsc::unbounded_channel();
     let client = rpc::Client::new(sender);
     let server = Server::new(client.clone());
-    rpc::serve(input, output, client, outgoing, server);
+    rpc::serve(input, output, client, outgoing, server).was_shut_down()
 }
 
-/// Serves LSP on stdin and stdout.
-pub fn serve_stdio() {
+/// Serves LSP on stdin and stdout; true after a clean `shutdown`.
+pub fn serve_stdio() -> bool {
     widen_pipes();
-    serve(stdio::Input::new(), stdio::Output::new());
+    serve(stdio::Input::new(), stdio::Output::new())
 }
 
 /// Standard input and output without the standard library's buffers and locks: the server

@@ -290,7 +290,7 @@ pub trait Handler {
 
 /// Reads framed messages from `input` and hands them to `handler` in order, on the calling
 /// thread, while a writer thread sends the queued outgoing messages to `output`. Returns at
-/// `exit` or at the end of input, once what was queued is written.
+/// `exit` or at the end of input, once what was queued is written, giving the handler back.
 ///
 /// Plain blocking I/O on two threads: a message is one `writev`, however many pieces it has,
 /// and no read or write waits for a hop through an async runtime's blocking pool. Handlers may
@@ -301,7 +301,7 @@ pub fn serve<H: Handler>(
     client: Client,
     outgoing: mpsc::UnboundedReceiver<Outgoing>,
     mut handler: H,
-) {
+) -> H {
     let writer = std::thread::Builder::new()
         .name("lsp-writer".into())
         .spawn(move || write(output, outgoing));
@@ -322,13 +322,13 @@ pub fn serve<H: Handler>(
     }
     // What is queued now is still written; answers finished later are not.
     client.send_close();
-    drop(handler);
     match writer {
         Ok(writer) => {
             let _ = writer.join();
         }
         Err(error) => tracing::error!("cannot start the writer thread: {error}"),
     }
+    handler
 }
 
 /// One message's body into `body`; false at a clean end of input.

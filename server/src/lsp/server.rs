@@ -314,6 +314,11 @@ impl Server {
         }
     }
 
+    /// The client asked for `shutdown` (before `exit`, or before it went away).
+    pub fn was_shut_down(&self) -> bool {
+        self.phase == Phase::ShutDown
+    }
+
     fn reply_error(&self, id: &RawValue, error: Error) {
         self.client.send(Outgoing::error(Some(id), &error));
     }
