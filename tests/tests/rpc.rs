@@ -256,13 +256,34 @@ async fn cached_answers_follow_the_document_and_the_settings() {
     );
     let repeated = raw.call(5, "textDocument/diagnostic", of_document()).await;
     assert_eq!(before["result"], repeated["result"]);
+    // Asked again with the result id it got: nothing changed, so no list.
+    let result_id = before["result"]["resultId"].clone();
+    assert!(result_id.is_string(), "{before}");
+    let again = raw
+        .call(
+            50,
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": result_id}),
+        )
+        .await;
+    assert_eq!(again["result"]["kind"], "unchanged", "{again}");
+    assert_eq!(again["result"]["resultId"], result_id);
+    assert!(again["result"].get("items").is_none());
     // New settings, same version: the cached findings must not be served.
     raw.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"dockerfileLs": {"rules": {"MaintainerDeprecated": "off"}}}}),
     )
     .await;
-    let after = raw.call(6, "textDocument/diagnostic", of_document()).await;
+    let after = raw
+        .call(
+            6,
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": result_id}),
+        )
+        .await;
+    assert_eq!(after["result"]["kind"], "full", "{after}");
+    assert_ne!(after["result"]["resultId"], result_id);
     assert!(
         !codes(&after).contains(&"MaintainerDeprecated".to_string()),
         "{after}"

@@ -68,6 +68,8 @@ impl Snapshot {
 }
 
 struct Document {
+    /// Distinct for every open, so a reopened document is never taken for the one before.
+    serial: u64,
     text: Text,
     version: i32,
     /// Edited on every change, reparsed only when a request needs the tree.
@@ -138,9 +140,11 @@ impl Documents {
             text: text.clone(),
             base: None,
         };
+        static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         self.lock().insert(
             uri,
             Document {
+                serial: OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
                 text,
                 version,
                 syntax,
@@ -211,6 +215,18 @@ impl Documents {
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.lock().get(uri).map(|document| document.version)
+    }
+
+    /// Which opening of `uri` this is (see `Document::serial`).
+    pub fn serial(&self, uri: &Uri) -> Option<u64> {
+        self.lock().get(uri).map(|document| document.serial)
+    }
+
+    /// The opening and the version of `uri`: together they name one text for good.
+    pub fn identity(&self, uri: &Uri) -> Option<(u64, i32)> {
+        self.lock()
+            .get(uri)
+            .map(|document| (document.serial, document.version))
     }
 
     pub fn uris(&self) -> Vec<Uri> {

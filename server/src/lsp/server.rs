@@ -41,7 +41,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// (symbols for the outline and the breadcrumbs, tokens on every focus, folding on every
 /// scroll); on a large file the answer is megabytes of JSON, so it is kept as bytes.
 struct Answers {
-    version: i32,
+    /// The document's opening and version (`Documents::identity`).
+    identity: (u64, i32),
     generation: u64,
     /// (method, hash of the parameters' JSON, answer)
     entries: Vec<(&'static str, u64, rpc::Bytes)>,
@@ -53,7 +54,7 @@ const ANSWERS_PER_DOCUMENT: usize = 16;
 /// Where a cacheable request's answer is filed.
 struct AnswerKey {
     uri: Uri,
-    version: i32,
+    identity: (u64, i32),
     generation: u64,
     method: &'static str,
     hash: u64,
@@ -186,12 +187,12 @@ impl State {
     /// The key of a cacheable request: its document's current version and settings generation,
     /// and a hash of the parameters exactly as the client wrote them.
     fn answer_key(&self, method: &'static str, uri: &Uri, params: &RawValue) -> Option<AnswerKey> {
-        let version = self.documents.version(uri)?;
+        let identity = self.documents.identity(uri)?;
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(params.get().as_bytes());
         Some(AnswerKey {
             uri: uri.clone(),
-            version,
+            identity,
             generation: self.generation.load(Ordering::Acquire),
             method,
             hash: hasher.finish(),
@@ -201,7 +202,7 @@ impl State {
     fn cached_answer(&self, key: &AnswerKey) -> Option<rpc::Bytes> {
         let answers = lock(&self.answers);
         let cached = answers.get(&key.uri)?;
-        if cached.version != key.version || cached.generation != key.generation {
+        if cached.identity != key.identity || cached.generation != key.generation {
             return None;
         }
         cached
@@ -212,9 +213,10 @@ impl State {
     }
 
     /// Keeps an answer computed for `key`, if the document and the settings are still what they
-    /// were when the request came (versions only grow, so the answer was computed for them).
+    /// were when the request came (within one opening versions only grow, so the answer was
+    /// computed for them).
     fn keep_answer(&self, key: AnswerKey, bytes: rpc::Bytes) {
-        if self.documents.version(&key.uri) != Some(key.version)
+        if self.documents.identity(&key.uri) != Some(key.identity)
             || self.generation.load(Ordering::Acquire) != key.generation
         {
             return;
@@ -222,13 +224,13 @@ impl State {
         let mut answers = lock(&self.answers);
         answers.retain(|uri, _| self.documents.version(uri).is_some());
         let cached = answers.entry(key.uri).or_insert_with(|| Answers {
-            version: key.version,
+            identity: key.identity,
             generation: key.generation,
             entries: Vec::new(),
         });
-        if cached.version != key.version || cached.generation != key.generation {
+        if cached.identity != key.identity || cached.generation != key.generation {
             *cached = Answers {
-                version: key.version,
+                identity: key.identity,
                 generation: key.generation,
                 entries: Vec::new(),
             };
@@ -997,20 +999,44 @@ impl State {
         }
     }
 
+    /// Pulled findings, with a result id naming the opening, the version and the settings, so
+    /// a client asking again about the same state is told `unchanged` instead of getting the
+    /// whole list again.
     fn diagnostic(&self, params: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
-        let items = self
-            .lsp_diagnostics(&params.text_document.uri)
-            .map(|(_, items)| items)
-            .unwrap_or_default();
-        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-            RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
+        let uri = &params.text_document.uri;
+        let full = |result_id, items| {
+            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+                RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id,
+                        items,
+                    },
                 },
-            },
-        ))
+            ))
+        };
+        let (Some(serial), Some(snapshot)) = (self.documents.serial(uri), self.snapshot(uri))
+        else {
+            return full(None, Vec::new());
+        };
+        let (settings, generation) = self.settings();
+        let result_id = format!("{serial}.{}.{generation}", snapshot.version);
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                },
+            ));
+        }
+        let items = snapshot
+            .diagnostics(&settings, generation)
+            .iter()
+            .map(|finding| convert::diagnostic(uri, &snapshot.index, finding))
+            .collect();
+        full(Some(result_id), items)
     }
 
     fn hover(&self, params: HoverParams) -> Option<Hover> {
@@ -1259,13 +1285,12 @@ impl State {
                 let mut action_lsp =
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
                 if lazy {
+                    // The client sends the action back whole (title and kind included).
                     action_lsp.data = Some(serde_json::json!({
                         "uri": uri.as_str(),
                         "version": snapshot.version,
                         "start": span.start,
                         "end": span.end,
-                        "kind": action_lsp.kind.as_ref().map(|kind| kind.as_str()),
-                        "title": action.title,
                     }));
                 }
                 CodeActionOrCommand::CodeAction(action_lsp)
@@ -1275,21 +1300,20 @@ impl State {
     }
 
     fn code_action_resolve(&self, mut action: CodeAction) -> CodeAction {
-        action.edit = action
-            .data
-            .as_ref()
-            .and_then(|data| self.resolve_edit(data));
+        action.edit = self.resolve_edit(&action);
         action
     }
 
-    /// The edit of a lazily offered action, recomputed from what its `data` remembers.
-    fn resolve_edit(&self, data: &Value) -> Option<WorkspaceEdit> {
+    /// The edit of a lazily offered action, recomputed from its title, its kind and what its
+    /// `data` remembers.
+    fn resolve_edit(&self, action: &CodeAction) -> Option<WorkspaceEdit> {
+        let data = action.data.as_ref()?;
         let uri: Uri = data.get("uri")?.as_str()?.parse().ok()?;
         let version = data.get("version")?.as_i64()?;
         let start = data.get("start")?.as_u64()? as usize;
         let end = data.get("end")?.as_u64()? as usize;
-        let kind = CodeActionKind::from(data.get("kind")?.as_str()?.to_string());
-        let title = data.get("title")?.as_str()?;
+        let kind = action.kind.clone()?;
+        let title = action.title.as_str();
         let snapshot = self.snapshot(&uri)?;
         if i64::from(snapshot.version) != version {
             tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
