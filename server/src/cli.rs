@@ -457,21 +457,12 @@ enum FixOutcome {
     Broken(String),
 }
 
-/// The line break the file mostly uses.
-fn line_ending(text: &str) -> &'static str {
-    let crlf = text.matches("\r\n").count();
-    let lf = text.matches('\n').count();
-    if crlf * 2 > lf { "\r\n" } else { "\n" }
-}
-
 /// Applies safe fixes until none is left (at most ten rounds); refuses a result that BuildKit
 /// could not parse.
 fn fix_text(original: &str, settings: &lint::Settings) -> FixOutcome {
-    let ending = line_ending(original);
-    let errors_before = SourceFile::new(original.to_string(), None)
-        .file
-        .errors
-        .len();
+    let first = SourceFile::new(original.to_string(), None);
+    let ending = first.line_break();
+    let errors_before = first.file.errors.len();
     let mut text = original.to_string();
     for _ in 0..10 {
         let source = SourceFile::new(text.clone(), None);
