@@ -70,6 +70,18 @@ fn rule_page(name: &str) -> Option<Uri> {
     PAGES.get(name).cloned()
 }
 
+/// Every finding of a version, in order.
+pub fn diagnostics(
+    uri: &Uri,
+    index: &LineIndex,
+    findings: &[lint::Diagnostic],
+) -> Vec<lsp::Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| diagnostic(uri, index, finding))
+        .collect()
+}
+
 pub fn diagnostic(uri: &Uri, index: &LineIndex, diagnostic: &lint::Diagnostic) -> lsp::Diagnostic {
     let tags: Vec<lsp::DiagnosticTag> = diagnostic
         .tags

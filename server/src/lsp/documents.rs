@@ -52,10 +52,7 @@ impl Snapshot {
 
     /// The findings under `settings` (cached per settings generation).
     pub fn diagnostics(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {
-        let mut cached = self
-            .diagnostics
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cached = super::lock(&self.diagnostics);
         if let Some((at, diagnostics)) = cached.as_ref()
             && *at == generation
         {
@@ -125,9 +122,7 @@ pub struct Documents {
 impl Documents {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
         // A panic elsewhere never leaves a document half-edited: edits are applied whole.
-        self.open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        super::lock(&self.open)
     }
 
     pub fn open(&self, uri: Uri, version: i32, text: &str) -> Pending {
@@ -215,11 +210,6 @@ impl Documents {
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.lock().get(uri).map(|document| document.version)
-    }
-
-    /// Which opening of `uri` this is (see `Document::serial`).
-    pub fn serial(&self, uri: &Uri) -> Option<u64> {
-        self.lock().get(uri).map(|document| document.serial)
     }
 
     /// The opening and the version of `uri`: together they name one text for good.

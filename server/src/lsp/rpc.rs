@@ -125,15 +125,17 @@ impl Outgoing {
         })
     }
 
+    /// A message in one piece. Our own types always serialise (no maps with non-string keys);
+    /// should one not, the message is logged and left unsent (`Client::send` drops it).
     fn owned(message: &impl Serialize) -> Outgoing {
-        // Serialising our own types to a Vec cannot fail (no maps with non-string keys).
-        let body = serde_json::to_vec(message).unwrap_or_else(|error| {
-            tracing::error!("cannot serialise a message: {error}");
-            br#"{"jsonrpc":"2.0","method":"$/dockerfile-ls/serialisationFailed"}"#.to_vec()
-        });
-        Outgoing {
-            parts: vec![Part::Owned(body)],
-        }
+        let parts = match serde_json::to_vec(message) {
+            Ok(body) => vec![Part::Owned(body)],
+            Err(error) => {
+                tracing::error!("cannot serialise a message: {error}");
+                Vec::new()
+            }
+        };
+        Outgoing { parts }
     }
 }
 
@@ -220,7 +222,7 @@ impl Client {
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (sender, receiver) = oneshot::channel();
-        self.lock_pending().insert(id, sender);
+        super::lock(&self.pending).insert(id, sender);
         self.send(Outgoing::owned(&Request {
             jsonrpc: "2.0",
             id,
@@ -245,17 +247,11 @@ impl Client {
         }
     }
 
-    fn lock_pending(&self) -> std::sync::MutexGuard<'_, HashMap<i64, oneshot::Sender<Reply>>> {
-        self.pending
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Hands the client's answer to the request waiting for it.
     fn answer(&self, id: &RawValue, reply: Reply) {
         let waiting = serde_json::from_str::<i64>(id.get())
             .ok()
-            .and_then(|id| self.lock_pending().remove(&id));
+            .and_then(|id| super::lock(&self.pending).remove(&id));
         match waiting {
             Some(sender) => {
                 let _ = sender.send(reply);

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use ls_types::*;
@@ -17,10 +16,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::convert;
 use super::documents::{Documents, Pending, Snapshot};
 use super::rpc::{self, Client, Error, Id, Outgoing, Result};
 use super::settings;
+use super::{convert, lock};
 use crate::analysis::actions::Action;
 use crate::analysis::{
     actions, completion, folding, format, hover, inlay_hints, links, navigation, selection,
@@ -28,13 +27,6 @@ use crate::analysis::{
 };
 use crate::lint;
 use crate::text::PositionEncoding;
-
-/// Locks a std mutex, taking the data of a poisoned one (a panic is logged where it happened).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// The serialised answers to the document-wide requests of one version of a document, under one
 /// settings generation. Editors ask the same question again and again while nothing changed
@@ -45,7 +37,7 @@ struct Answers {
     identity: (u64, i32),
     generation: u64,
     /// (method, hash of the parameters' JSON, answer)
-    entries: Vec<(&'static str, u64, rpc::Bytes)>,
+    entries: Vec<(String, u64, rpc::Bytes)>,
 }
 
 /// At most this many answers are kept per document (the oldest goes first).
@@ -56,30 +48,86 @@ struct AnswerKey {
     uri: Uri,
     identity: (u64, i32),
     generation: u64,
-    method: &'static str,
+    method: String,
     hash: u64,
+}
+
+/// What the client said it can do, read once from `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+struct ClientSupport {
+    utf8: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`); otherwise we push them.
+    pull: bool,
+    pull_refresh: bool,
+    /// The client shows nested document symbols.
+    hierarchical_symbols: bool,
+    /// The client accepts snippets in completion items.
+    snippets: bool,
+    /// The client folds whole lines only (no columns in folding ranges).
+    line_folding_only: bool,
+    /// The client resolves code actions' edits lazily (`codeAction/resolve`).
+    resolve_edits: bool,
+    /// The client answers `workspace/configuration`.
+    configuration: bool,
+    /// The client understands `prepareRename`.
+    prepare_rename: bool,
+}
+
+impl ClientSupport {
+    fn of(params: &InitializeParams) -> ClientSupport {
+        let capabilities = &params.capabilities;
+        let text_document = capabilities.text_document.as_ref();
+        let workspace = capabilities.workspace.as_ref();
+        let code_action = text_document.and_then(|text| text.code_action.as_ref());
+        ClientSupport {
+            utf8: capabilities
+                .general
+                .as_ref()
+                .and_then(|general| general.position_encodings.as_ref())
+                .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8)),
+            pull: text_document.is_some_and(|text| text.diagnostic.is_some()),
+            pull_refresh: workspace
+                .and_then(|workspace| workspace.diagnostics.as_ref())
+                .and_then(|diagnostics| diagnostics.refresh_support)
+                .unwrap_or(false),
+            hierarchical_symbols: text_document
+                .and_then(|text| text.document_symbol.as_ref())
+                .and_then(|symbols| symbols.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            snippets: text_document
+                .and_then(|text| text.completion.as_ref())
+                .and_then(|completion| completion.completion_item.as_ref())
+                .and_then(|item| item.snippet_support)
+                .unwrap_or(false),
+            line_folding_only: text_document
+                .and_then(|text| text.folding_range.as_ref())
+                .and_then(|folding| folding.line_folding_only)
+                .unwrap_or(false),
+            resolve_edits: code_action.is_some_and(|code_action| {
+                code_action.data_support == Some(true)
+                    && code_action.resolve_support.as_ref().is_some_and(|resolve| {
+                        resolve.properties.iter().any(|property| property == "edit")
+                    })
+            }),
+            configuration: workspace
+                .and_then(|workspace| workspace.configuration)
+                .unwrap_or(false),
+            prepare_rename: text_document
+                .and_then(|text| text.rename.as_ref())
+                .and_then(|rename| rename.prepare_support)
+                .unwrap_or(false),
+        }
+    }
 }
 
 /// What every handler shares.
 pub struct State {
     documents: Documents,
-    /// Set once by `initialize`.
-    utf8: AtomicBool,
-    /// The client pulls diagnostics (`textDocument/diagnostic`); otherwise we push them.
-    pull: AtomicBool,
-    pull_refresh: AtomicBool,
-    /// The client shows nested document symbols.
-    hierarchical_symbols: AtomicBool,
-    /// The client accepts snippets in completion items.
-    snippets: AtomicBool,
-    /// The client folds whole lines only (no columns in folding ranges).
-    line_folding_only: AtomicBool,
-    /// The client resolves code actions' edits lazily (`codeAction/resolve`).
-    resolve_edits: AtomicBool,
-    configuration: AtomicBool,
-    settings: RwLock<Arc<lint::Settings>>,
-    /// Bumped on every settings change, so cached findings are recomputed.
-    generation: AtomicU64,
+    /// Set once by `initialize`, before any other request is read.
+    client: std::sync::OnceLock<ClientSupport>,
+    /// The settings, and a generation bumped on every change so cached findings and answers
+    /// are recomputed.
+    settings: RwLock<(Arc<lint::Settings>, u64)>,
     /// The version last published per document, so an older result never overwrites a newer.
     published: Mutex<HashMap<Uri, i32>>,
     answers: Mutex<HashMap<Uri, Answers>>,
@@ -89,23 +137,19 @@ impl State {
     fn new() -> State {
         State {
             documents: Documents::default(),
-            utf8: AtomicBool::new(false),
-            pull: AtomicBool::new(false),
-            pull_refresh: AtomicBool::new(false),
-            hierarchical_symbols: AtomicBool::new(false),
-            snippets: AtomicBool::new(false),
-            line_folding_only: AtomicBool::new(false),
-            resolve_edits: AtomicBool::new(false),
-            configuration: AtomicBool::new(false),
-            settings: RwLock::new(Arc::new(lint::Settings::default())),
-            generation: AtomicU64::new(0),
+            client: std::sync::OnceLock::new(),
+            settings: RwLock::new((Arc::new(lint::Settings::default()), 0)),
             published: Mutex::new(HashMap::new()),
             answers: Mutex::new(HashMap::new()),
         }
     }
 
+    fn client(&self) -> ClientSupport {
+        self.client.get().copied().unwrap_or_default()
+    }
+
     fn encoding(&self) -> PositionEncoding {
-        if self.utf8.load(Ordering::Acquire) {
+        if self.client().utf8 {
             PositionEncoding::Utf8
         } else {
             PositionEncoding::Utf16
@@ -113,12 +157,15 @@ impl State {
     }
 
     fn settings(&self) -> (Arc<lint::Settings>, u64) {
-        let settings = self
+        let (settings, generation) = &*self
             .settings
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone();
-        (settings, self.generation.load(Ordering::Acquire))
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (settings.clone(), *generation)
+    }
+
+    fn generation(&self) -> u64 {
+        self.settings().1
     }
 
     /// Takes new settings; true when they differ from the current ones.
@@ -131,11 +178,10 @@ impl State {
             .settings
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if **current == parsed {
+        if *current.0 == parsed {
             return false;
         }
-        *current = Arc::new(parsed);
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        *current = (Arc::new(parsed), current.1 + 1);
         true
     }
 
@@ -156,12 +202,11 @@ impl State {
     fn lsp_diagnostics(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
         let snapshot = self.snapshot(uri)?;
         let (settings, generation) = self.settings();
-        let items = snapshot
-            .diagnostics(&settings, generation)
-            .iter()
-            .map(|finding| convert::diagnostic(uri, &snapshot.index, finding))
-            .collect();
-        Some((snapshot.version, items))
+        let findings = snapshot.diagnostics(&settings, generation);
+        Some((
+            snapshot.version,
+            convert::diagnostics(uri, &snapshot.index, &findings),
+        ))
     }
 
     /// Publishes findings unless the document moved on or a newer result was already sent.
@@ -186,15 +231,15 @@ impl State {
 
     /// The key of a cacheable request: its document's current version and settings generation,
     /// and a hash of the parameters exactly as the client wrote them.
-    fn answer_key(&self, method: &'static str, uri: &Uri, params: &RawValue) -> Option<AnswerKey> {
+    fn answer_key(&self, method: &str, uri: &Uri, params: &RawValue) -> Option<AnswerKey> {
         let identity = self.documents.identity(uri)?;
         let mut hasher = rustc_hash::FxHasher::default();
         hasher.write(params.get().as_bytes());
         Some(AnswerKey {
             uri: uri.clone(),
             identity,
-            generation: self.generation.load(Ordering::Acquire),
-            method,
+            generation: self.generation(),
+            method: method.to_owned(),
             hash: hasher.finish(),
         })
     }
@@ -217,7 +262,7 @@ impl State {
     /// computed for them).
     fn keep_answer(&self, key: AnswerKey, bytes: rpc::Bytes) {
         if self.documents.identity(&key.uri) != Some(key.identity)
-            || self.generation.load(Ordering::Acquire) != key.generation
+            || self.generation() != key.generation
         {
             return;
         }
@@ -239,6 +284,26 @@ impl State {
             cached.entries.remove(0);
         }
         cached.entries.push((key.method, key.hash, bytes));
+    }
+}
+
+/// What a handler gives back: an answer to serialise, or a refusal with its reason.
+trait Answer {
+    type Value: Serialize;
+    fn into_result(self) -> Result<Self::Value>;
+}
+
+impl<T: Serialize> Answer for Option<T> {
+    type Value = Option<T>;
+    fn into_result(self) -> Result<Option<T>> {
+        Ok(self)
+    }
+}
+
+impl<T: Serialize> Answer for Result<T> {
+    type Value = T;
+    fn into_result(self) -> Result<T> {
+        self
     }
 }
 
@@ -326,15 +391,10 @@ impl Server {
     }
 
     /// Answers a request on the blocking pool with `work`'s result, serialised there too.
-    fn spawn<P, R>(
-        &self,
-        id: Id,
-        method: &'static str,
-        params: Option<&RawValue>,
-        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
-    ) where
+    fn spawn<P, A>(&self, id: Id, method: &str, params: Option<&RawValue>, work: fn(&State, P) -> A)
+    where
         P: DeserializeOwned + Send + 'static,
-        R: Serialize,
+        A: Answer + 'static,
     {
         if let Some(parsed) = self.parse(&id, method, params) {
             self.run(id, method, parsed, None, work);
@@ -343,15 +403,15 @@ impl Server {
 
     /// Like `spawn`, for an answer that depends only on the document, the settings and the
     /// parameters: asked again while nothing changed, it is sent again without any work.
-    fn spawn_cached<P, R>(
+    fn spawn_cached<P, A>(
         &self,
         id: Id,
-        method: &'static str,
+        method: &str,
         params: Option<&RawValue>,
-        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
+        work: fn(&State, P) -> A,
     ) where
         P: DeserializeOwned + OfDocument + Send + 'static,
-        R: Serialize,
+        A: Answer + 'static,
     {
         let Some(parsed) = self.parse::<P>(&id, method, params) else {
             return;
@@ -378,17 +438,18 @@ impl Server {
             .ok()
     }
 
-    fn run<P, R>(
+    fn run<P, A>(
         &self,
         id: Id,
-        method: &'static str,
+        method: &str,
         parsed: P,
         key: Option<AnswerKey>,
-        work: impl FnOnce(&State, P) -> Result<R> + Send + 'static,
+        work: fn(&State, P) -> A,
     ) where
         P: Send + 'static,
-        R: Serialize,
+        A: Answer + 'static,
     {
+        let method = method.to_owned();
         let token = id.get().to_string();
         lock(&self.in_flight).insert(token.clone());
         let state = self.state.clone();
@@ -397,7 +458,9 @@ impl Server {
         let started = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                work(&state, parsed).and_then(|result| rpc::result_bytes(&result))
+                work(&state, parsed)
+                    .into_result()
+                    .and_then(|result| rpc::result_bytes(&result))
             }));
             let reply = match outcome {
                 Ok(Ok(bytes)) => {
@@ -459,13 +522,10 @@ impl Server {
                 let findings = snapshot.diagnostics(&settings, generation);
                 let linted = started.elapsed();
                 // Pull clients ask for the findings; building them here warms the cache.
-                if state.pull.load(Ordering::Acquire) {
+                if state.client().pull {
                     return None;
                 }
-                let items = findings
-                    .iter()
-                    .map(|finding| convert::diagnostic(&uri, &snapshot.index, finding))
-                    .collect::<Vec<_>>();
+                let items = convert::diagnostics(&uri, &snapshot.index, &findings);
                 tracing::debug!(
                     "version {version}: built {built:?}, linted {:?}, converted {:?}",
                     linted - built,
@@ -512,7 +572,7 @@ impl Server {
 
 /// Asks the client for settings; true when they changed.
 async fn fetch_settings(state: &State, client: &Client) -> bool {
-    if !state.configuration.load(Ordering::Acquire) {
+    if !state.client().configuration {
         return false;
     }
     let params = ConfigurationParams {
@@ -536,8 +596,8 @@ async fn fetch_settings(state: &State, client: &Client) -> bool {
 
 /// After a settings change: findings change for every open document.
 async fn refresh_all(state: Arc<State>, client: Client) {
-    if state.pull.load(Ordering::Acquire) {
-        if state.pull_refresh.load(Ordering::Acquire)
+    if state.client().pull {
+        if state.client().pull_refresh
             && let Err(error) = client
                 .request::<_, Value>("workspace/diagnostic/refresh", &())
                 .await
@@ -554,15 +614,6 @@ async fn refresh_all(state: Arc<State>, client: Client) {
         }
     })
     .await;
-}
-
-fn client_offers_utf8(params: &InitializeParams) -> bool {
-    params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|general| general.position_encodings.as_ref())
-        .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8))
 }
 
 impl rpc::Handler for Server {
@@ -610,107 +661,43 @@ impl rpc::Handler for Server {
             (Phase::Running, _) => {}
         }
         match method {
-            "textDocument/diagnostic" => {
-                self.spawn_cached(id, "textDocument/diagnostic", params, |state, p| {
-                    Ok(state.diagnostic(p))
-                })
-            }
-            "textDocument/hover" => self.spawn(id, "textDocument/hover", params, |state, p| {
-                Ok(state.hover(p))
-            }),
+            "textDocument/diagnostic" => self.spawn_cached(id, method, params, State::diagnostic),
+            "textDocument/hover" => self.spawn(id, method, params, State::hover),
             "textDocument/documentLink" => {
-                self.spawn_cached(id, "textDocument/documentLink", params, |state, p| {
-                    Ok(state.document_link(p))
-                })
+                self.spawn_cached(id, method, params, State::document_link)
             }
-            "textDocument/inlayHint" => {
-                self.spawn_cached(id, "textDocument/inlayHint", params, |state, p| {
-                    Ok(state.inlay_hint(p))
-                })
-            }
+            "textDocument/inlayHint" => self.spawn_cached(id, method, params, State::inlay_hint),
             "textDocument/documentSymbol" => {
-                self.spawn_cached(id, "textDocument/documentSymbol", params, |state, p| {
-                    Ok(state.document_symbol(p))
-                })
+                self.spawn_cached(id, method, params, State::document_symbol)
             }
-            "textDocument/completion" => {
-                self.spawn(id, "textDocument/completion", params, |state, p| {
-                    Ok(state.completion(p))
-                })
-            }
-            "textDocument/signatureHelp" => {
-                self.spawn(id, "textDocument/signatureHelp", params, |state, p| {
-                    Ok(state.signature_help(p))
-                })
-            }
-            "textDocument/definition" => {
-                self.spawn(id, "textDocument/definition", params, |state, p| {
-                    Ok(state.goto_definition(p))
-                })
-            }
-            "textDocument/references" => {
-                self.spawn(id, "textDocument/references", params, |state, p| {
-                    Ok(state.references(p))
-                })
-            }
+            "textDocument/completion" => self.spawn(id, method, params, State::completion),
+            "textDocument/signatureHelp" => self.spawn(id, method, params, State::signature_help),
+            "textDocument/definition" => self.spawn(id, method, params, State::goto_definition),
+            "textDocument/references" => self.spawn(id, method, params, State::references),
             "textDocument/documentHighlight" => {
-                self.spawn(id, "textDocument/documentHighlight", params, |state, p| {
-                    Ok(state.document_highlight(p))
-                })
+                self.spawn(id, method, params, State::document_highlight)
             }
-            "textDocument/prepareRename" => {
-                self.spawn(id, "textDocument/prepareRename", params, |state, p| {
-                    state.prepare_rename(p)
-                })
-            }
-            "textDocument/rename" => self.spawn(id, "textDocument/rename", params, |state, p| {
-                state.rename(p)
-            }),
+            "textDocument/prepareRename" => self.spawn(id, method, params, State::prepare_rename),
+            "textDocument/rename" => self.spawn(id, method, params, State::rename),
             "textDocument/foldingRange" => {
-                self.spawn_cached(id, "textDocument/foldingRange", params, |state, p| {
-                    Ok(state.folding_range(p))
-                })
+                self.spawn_cached(id, method, params, State::folding_range)
             }
-            "textDocument/selectionRange" => {
-                self.spawn(id, "textDocument/selectionRange", params, |state, p| {
-                    Ok(state.selection_range(p))
-                })
+            "textDocument/selectionRange" => self.spawn(id, method, params, State::selection_range),
+            "textDocument/semanticTokens/full" => {
+                self.spawn_cached(id, method, params, State::semantic_tokens_full)
             }
-            "textDocument/semanticTokens/full" => self.spawn_cached(
-                id,
-                "textDocument/semanticTokens/full",
-                params,
-                |state, p| Ok(state.semantic_tokens_full(p)),
-            ),
-            "textDocument/semanticTokens/range" => self.spawn_cached(
-                id,
-                "textDocument/semanticTokens/range",
-                params,
-                |state, p| Ok(state.semantic_tokens_range(p)),
-            ),
-            "textDocument/formatting" => {
-                self.spawn_cached(id, "textDocument/formatting", params, |state, p| {
-                    Ok(state.formatting(p))
-                })
+            "textDocument/semanticTokens/range" => {
+                self.spawn_cached(id, method, params, State::semantic_tokens_range)
             }
+            "textDocument/formatting" => self.spawn_cached(id, method, params, State::formatting),
             "textDocument/rangeFormatting" => {
-                self.spawn_cached(id, "textDocument/rangeFormatting", params, |state, p| {
-                    Ok(state.range_formatting(p))
-                })
+                self.spawn_cached(id, method, params, State::range_formatting)
             }
             "textDocument/onTypeFormatting" => {
-                self.spawn(id, "textDocument/onTypeFormatting", params, |state, p| {
-                    Ok(state.on_type_formatting(p))
-                })
+                self.spawn(id, method, params, State::on_type_formatting)
             }
-            "textDocument/codeAction" => {
-                self.spawn_cached(id, "textDocument/codeAction", params, |state, p| {
-                    Ok(state.code_action(p))
-                })
-            }
-            "codeAction/resolve" => self.spawn(id, "codeAction/resolve", params, |state, p| {
-                Ok(state.code_action_resolve(p))
-            }),
+            "textDocument/codeAction" => self.spawn_cached(id, method, params, State::code_action),
+            "codeAction/resolve" => self.spawn(id, method, params, State::code_action_resolve),
             _ => {
                 tracing::debug!("unknown request {method}");
                 self.reply_error(
@@ -822,7 +809,7 @@ impl Server {
         }
         lock(&self.state.published).remove(&uri);
         lock(&self.state.answers).remove(&uri);
-        if !self.state.pull.load(Ordering::Acquire) {
+        if !self.state.client().pull {
             self.client.notify(
                 "textDocument/publishDiagnostics",
                 &PublishDiagnosticsParams {
@@ -838,62 +825,10 @@ impl Server {
 /// The request handlers: pure functions of the state and the parameters.
 impl State {
     fn initialize(&self, params: InitializeParams) -> InitializeResult {
-        let utf8 = client_offers_utf8(&params);
-        self.utf8.store(utf8, Ordering::Release);
-        let text_document = params.capabilities.text_document.as_ref();
-        let pull = text_document.is_some_and(|capabilities| capabilities.diagnostic.is_some());
-        self.pull.store(pull, Ordering::Release);
-        let workspace = params.capabilities.workspace.as_ref();
-        self.hierarchical_symbols.store(
-            text_document
-                .and_then(|capabilities| capabilities.document_symbol.as_ref())
-                .and_then(|symbols| symbols.hierarchical_document_symbol_support)
-                .unwrap_or(false),
-            Ordering::Release,
-        );
-        self.snippets.store(
-            text_document
-                .and_then(|capabilities| capabilities.completion.as_ref())
-                .and_then(|completion| completion.completion_item.as_ref())
-                .and_then(|item| item.snippet_support)
-                .unwrap_or(false),
-            Ordering::Release,
-        );
-        self.line_folding_only.store(
-            text_document
-                .and_then(|capabilities| capabilities.folding_range.as_ref())
-                .and_then(|folding| folding.line_folding_only)
-                .unwrap_or(false),
-            Ordering::Release,
-        );
-        let code_action = text_document.and_then(|capabilities| capabilities.code_action.as_ref());
-        self.resolve_edits.store(
-            code_action.is_some_and(|code_action| {
-                code_action.data_support == Some(true)
-                    && code_action.resolve_support.as_ref().is_some_and(|resolve| {
-                        resolve.properties.iter().any(|property| property == "edit")
-                    })
-            }),
-            Ordering::Release,
-        );
-        // LSP: `prepareProvider` may only be announced to clients that declare prepareSupport.
-        let prepare_rename = text_document
-            .and_then(|capabilities| capabilities.rename.as_ref())
-            .and_then(|rename| rename.prepare_support)
-            .unwrap_or(false);
-        self.pull_refresh.store(
-            workspace
-                .and_then(|workspace| workspace.diagnostics.as_ref())
-                .and_then(|diagnostics| diagnostics.refresh_support)
-                .unwrap_or(false),
-            Ordering::Release,
-        );
-        self.configuration.store(
-            workspace
-                .and_then(|workspace| workspace.configuration)
-                .unwrap_or(false),
-            Ordering::Release,
-        );
+        let client = ClientSupport::of(&params);
+        // The protocol loop refuses a second `initialize`, so this is the first.
+        let _ = self.client.set(client);
+        let (utf8, pull, prepare_rename) = (client.utf8, client.pull, client.prepare_rename);
         if let Some(options) = &params.initialization_options {
             self.set_settings(options);
         }
@@ -1002,7 +937,10 @@ impl State {
     /// Pulled findings, with a result id naming the opening, the version and the settings, so
     /// a client asking again about the same state is told `unchanged` instead of getting the
     /// whole list again.
-    fn diagnostic(&self, params: DocumentDiagnosticParams) -> DocumentDiagnosticReportResult {
+    fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = &params.text_document.uri;
         let full = |result_id, items| {
             DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
@@ -1015,28 +953,28 @@ impl State {
                 },
             ))
         };
-        let (Some(serial), Some(snapshot)) = (self.documents.serial(uri), self.snapshot(uri))
+        let (Some((serial, _)), Some(snapshot)) =
+            (self.documents.identity(uri), self.snapshot(uri))
         else {
-            return full(None, Vec::new());
+            return Ok(full(None, Vec::new()));
         };
         let (settings, generation) = self.settings();
         let result_id = format!("{serial}.{}.{generation}", snapshot.version);
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
-            return DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
-                RelatedUnchangedDocumentDiagnosticReport {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                     related_documents: None,
                     unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
                         result_id,
                     },
-                },
+                }),
             ));
         }
-        let items = snapshot
-            .diagnostics(&settings, generation)
-            .iter()
-            .map(|finding| convert::diagnostic(uri, &snapshot.index, finding))
-            .collect();
-        full(Some(result_id), items)
+        let findings = snapshot.diagnostics(&settings, generation);
+        Ok(full(
+            Some(result_id),
+            convert::diagnostics(uri, &snapshot.index, &findings),
+        ))
     }
 
     fn hover(&self, params: HoverParams) -> Option<Hover> {
@@ -1076,7 +1014,7 @@ impl State {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let found = symbols::symbols(&snapshot.source);
-        Some(if self.hierarchical_symbols.load(Ordering::Acquire) {
+        Some(if self.client().hierarchical_symbols {
             DocumentSymbolResponse::Nested(
                 found
                     .iter()
@@ -1092,7 +1030,7 @@ impl State {
         let position = params.text_document_position;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
-        let snippets = self.snippets.load(Ordering::Acquire);
+        let snippets = self.client().snippets;
         let found = completion::completions(&snapshot.source, offset, snippets);
         let items = found
             .iter()
@@ -1177,7 +1115,7 @@ impl State {
     fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let found = folding::folding_ranges(&snapshot.source);
-        let line_folding_only = self.line_folding_only.load(Ordering::Acquire);
+        let line_folding_only = self.client().line_folding_only;
         Some(convert::folding_ranges(
             &snapshot.index,
             &found,
@@ -1259,7 +1197,7 @@ impl State {
         let only = params.context.only.as_deref().unwrap_or(&[]);
         // The edit is computed when the user picks the action (`codeAction/resolve`) for
         // clients that can: a lightbulb request stays small.
-        let lazy = self.resolve_edits.load(Ordering::Acquire);
+        let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings();
         let findings = snapshot.diagnostics(&settings, generation);
         let found = code_actions(&snapshot, &findings, &span, only, !lazy);
@@ -1299,9 +1237,9 @@ impl State {
         Some(response)
     }
 
-    fn code_action_resolve(&self, mut action: CodeAction) -> CodeAction {
+    fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
         action.edit = self.resolve_edit(&action);
-        action
+        Ok(action)
     }
 
     /// The edit of a lazily offered action, recomputed from its title, its kind and what its
