@@ -1,6 +1,5 @@
 //! Hover: what the thing under the cursor is, in Markdown.
 
-use crate::analysis::inlay_hints::variable_references;
 use crate::analysis::variables::{Declaration, Resolved, VariableIndex};
 use crate::knowledge::catalog::{self, Certainty, ImageInfo};
 use crate::knowledge::distros::{AS_OF, Date, Libc};
@@ -109,30 +108,22 @@ fn mount_markdown(mount: &MountType) -> String {
 
 fn flag_hover(keyword: Keyword, flag: &Flag, offset: usize) -> Option<Hover> {
     if keyword == Keyword::Run && flag.name == "mount" {
-        let value = flag.value.as_deref().unwrap_or("");
-        let mount_type = value
-            .split(',')
-            .find_map(|field| field.strip_prefix("type="))
-            .unwrap_or("bind");
+        let mount_type = flag.field("type").unwrap_or("bind");
         if let Some(mount) = instructions::mount_type(mount_type) {
             // Over one key: that key's documentation.
-            if let Some(value_span) = &flag.value_span {
-                let mut start = value_span.start;
-                for field in value.split(',') {
-                    let end = start + field.len();
-                    if (start..=end).contains(&offset) {
-                        let name = field.split('=').next().unwrap_or("");
-                        if let Some(key) = mount.keys.iter().find(|key| key.name == name) {
-                            return Some(Hover {
-                                markdown: format!(
-                                    "**`{}`** (`--mount=type={}`)\n\n{}",
-                                    key.name, mount.name, key.summary
-                                ),
-                                span: start..end,
-                            });
-                        }
+            if flag.value_span.is_some() {
+                for field in flag.fields() {
+                    if (field.span.start..=field.span.end).contains(&offset)
+                        && let Some(key) = mount.keys.iter().find(|key| key.name == field.key)
+                    {
+                        return Some(Hover {
+                            markdown: format!(
+                                "**`{}`** (`--mount=type={}`)\n\n{}",
+                                key.name, mount.name, key.summary
+                            ),
+                            span: field.span,
+                        });
                     }
-                    start = end + 1;
                 }
             }
             return Some(Hover {
@@ -160,14 +151,7 @@ fn flag_hover(keyword: Keyword, flag: &Flag, offset: usize) -> Option<Hover> {
         info.summary
     );
     if !info.values.is_empty() {
-        markdown.push_str(&format!(
-            "\n\nValues: {}",
-            info.values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        markdown.push_str(&format!("\n\nValues: {}", code_list(info.values.iter())));
     }
     Some(Hover {
         markdown,
@@ -255,7 +239,9 @@ fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> 
         return None;
     }
     let written = source.slice(&word.span);
-    for (name, range) in variable_references(written, source.file.escape) {
+    for (name, range) in
+        crate::analysis::variables::dockerfile_references(written, source.file.escape)
+    {
         let span = word.span.start + range.start..word.span.start + range.end;
         if contains(&span, offset) {
             return Some(Hover {
@@ -314,11 +300,11 @@ fn environment_line(source: &SourceFile, base: &StageBase) -> String {
         parts.push(if managers.is_empty() {
             "no package manager".to_string()
         } else {
-            managers
-                .iter()
-                .map(|id| format!("`{}`", package_managers::manager(*id).name))
-                .collect::<Vec<_>>()
-                .join(", ")
+            code_list(
+                managers
+                    .iter()
+                    .map(|id| package_managers::manager(*id).name),
+            )
         });
         if let (Some(reference), Some(libc)) = (base.reference(), info.libc()) {
             let libc = catalog::libc_of(reference, info).unwrap_or(libc);
@@ -765,11 +751,11 @@ pub fn image_markdown(reference: &ImageReference, info: Option<&ImageInfo>, toda
             if managers.is_empty() {
                 "none".to_string()
             } else {
-                managers
-                    .iter()
-                    .map(|id| format!("`{}`", package_managers::manager(*id).name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                code_list(
+                    managers
+                        .iter()
+                        .map(|id| package_managers::manager(*id).name),
+                )
             }
         ));
         facts.push(format!("- **Default user:** {}", distro.default_user));
@@ -800,12 +786,7 @@ pub fn image_markdown(reference: &ImageReference, info: Option<&ImageInfo>, toda
         let manager = package_managers::manager(*first);
         markdown.push_str(&format!(
             "\nInstall and clean up in one layer (cache: {}):\n```dockerfile\nRUN {}\n```\n",
-            manager
-                .cache_paths
-                .iter()
-                .map(|path| format!("`{path}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            code_list(manager.cache_paths.iter()),
             manager.install_example
         ));
     }
@@ -954,12 +935,7 @@ fn package_manager_markdown(
     }
     markdown.push_str(&format!(
         "\n**Cache:** {}. Clean it in the same `RUN` (`{}`) or keep it out of the layer with a cache mount:\n```dockerfile\nRUN {} \\\n    {}\n```\n",
-        manager
-            .cache_paths
-            .iter()
-            .map(|path| format!("`{path}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        code_list(manager.cache_paths.iter()),
         manager.cleanup,
         manager.cache_mount,
         cached_install(manager)
@@ -1069,6 +1045,15 @@ pub fn rule_markdown(rule: &lint::Rule) -> String {
         rule.severity.name(),
         rule.documentation
     )
+}
+
+/// `a`, `b`, `c`: items as inline code, comma-separated.
+fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

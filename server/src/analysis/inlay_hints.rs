@@ -1,7 +1,7 @@
 //! Inlay hints: after each `FROM`, the distribution and package manager the stage runs on
 //! (`alpine 3.20 · apk`), and after each `$VAR` in a `FROM`, the value it reads as.
 
-use std::ops::Range;
+use crate::analysis::variables;
 
 use crate::knowledge::catalog::Certainty;
 use crate::knowledge::package_managers;
@@ -42,7 +42,7 @@ pub fn inlay_hints(source: &SourceFile, range: Span) -> Vec<InlayHint> {
         }
         if let Some(word) = &stage.image {
             let written = source.slice(&word.span);
-            for (name, reference) in variable_references(written, source.file.escape) {
+            for (name, reference) in variables::dockerfile_references(written, source.file.escape) {
                 let value = source
                     .stages
                     .global
@@ -100,72 +100,6 @@ fn distribution_label(source: &SourceFile, base: &StageBase) -> Option<(String, 
         tooltip.push_str(" (inferred)");
     }
     Some((label, tooltip))
-}
-
-/// The variables referenced in a Dockerfile word (`$NAME`, `${NAME}`, `${NAME:-default}`),
-/// outside single quotes and not escaped: each name with the range of the whole reference.
-pub fn variable_references(text: &str, escape: char) -> Vec<(String, Range<usize>)> {
-    let bytes = text.as_bytes();
-    let escape = if escape.is_ascii() {
-        escape as u8
-    } else {
-        b'\\'
-    };
-    let is_name = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
-    let mut found = Vec::new();
-    let mut single_quoted = false;
-    let mut index = 0;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        if single_quoted {
-            single_quoted = byte != b'\'';
-            index += 1;
-            continue;
-        }
-        if byte == escape {
-            index += 2;
-            continue;
-        }
-        if byte == b'\'' {
-            single_quoted = true;
-            index += 1;
-            continue;
-        }
-        if byte != b'$' {
-            index += 1;
-            continue;
-        }
-        let braced = bytes.get(index + 1) == Some(&b'{');
-        let start = index + 1 + usize::from(braced);
-        let mut end = start;
-        while end < bytes.len() && is_name(bytes[end]) {
-            end += 1;
-        }
-        if end == start || bytes[start].is_ascii_digit() {
-            index += 1;
-            continue;
-        }
-        let name = text[start..end].to_string();
-        let reference_end = if braced {
-            // The reference runs to the matching `}` (defaults may hold more words).
-            let mut depth = 1;
-            let mut at = end;
-            while at < bytes.len() && depth > 0 {
-                match bytes[at] {
-                    b'{' => depth += 1,
-                    b'}' => depth -= 1,
-                    _ => {}
-                }
-                at += 1;
-            }
-            at
-        } else {
-            end
-        };
-        found.push((name, index..reference_end));
-        index = reference_end;
-    }
-    found
 }
 
 #[cfg(test)]
@@ -228,21 +162,5 @@ mod tests {
             "{tooltip}"
         );
         assert!(inlay_hints(&source, 17..20).is_empty());
-    }
-
-    #[test]
-    fn references_in_words() {
-        let found = variable_references("${REGISTRY:-docker.io}/$NAME:\\$x-'$y'${A}", '\\');
-        let names: Vec<(String, Range<usize>)> = found;
-        assert_eq!(
-            names,
-            vec![
-                ("REGISTRY".to_string(), 0..22),
-                ("NAME".to_string(), 23..28),
-                ("A".to_string(), 37..41),
-            ]
-        );
-        assert!(variable_references("a$1b", '\\').is_empty());
-        assert_eq!(variable_references("`$X", '`').len(), 0);
     }
 }

@@ -141,6 +141,33 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
     found
 }
 
+/// The variables a Dockerfile word references (see `references_in`): each name with the range
+/// of the whole reference, `$NAME`, or `${NAME:-default}` up to its closing brace.
+pub fn dockerfile_references(text: &str, escape: char) -> Vec<(String, Range<usize>)> {
+    let bytes = text.as_bytes();
+    references_in(text, escape, Language::Dockerfile)
+        .into_iter()
+        .map(|name| {
+            let braced = name.start >= 2 && bytes[name.start - 1] == b'{';
+            let start = name.start - 1 - usize::from(braced);
+            let mut end = name.end;
+            if braced {
+                // Defaults may hold more words and braces.
+                let mut depth = 1;
+                while end < bytes.len() && depth > 0 {
+                    match bytes[end] {
+                        b'{' => depth += 1,
+                        b'}' => depth -= 1,
+                        _ => {}
+                    }
+                    end += 1;
+                }
+            }
+            (text[name].to_string(), start..end)
+        })
+        .collect()
+}
+
 /// Scope while walking a stage: name → declaration, the latest declaration winning.
 #[derive(Clone, Default)]
 struct Scope {
@@ -520,5 +547,21 @@ mod tests {
             })
             .collect();
         assert_eq!(found, vec![("A", true), ("A", false), ("B", true)]);
+    }
+
+    #[test]
+    fn references_in_words() {
+        let found = dockerfile_references("${REGISTRY:-docker.io}/$NAME:\\$x-'$y'${A}", '\\');
+        let names: Vec<(String, Range<usize>)> = found;
+        assert_eq!(
+            names,
+            vec![
+                ("REGISTRY".to_string(), 0..22),
+                ("NAME".to_string(), 23..28),
+                ("A".to_string(), 37..41),
+            ]
+        );
+        assert!(dockerfile_references("a$1b", '\\').is_empty());
+        assert_eq!(dockerfile_references("`$X", '`').len(), 0);
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::distros::{self, Distro, DistroId, Libc, Release, Shell, Variant};
+use super::distros::{self, Distro, DistroId, Libc, Release, Shell, Variant, is_version};
 use super::images::ImageReference;
 use super::package_managers::ManagerId;
 use super::runtimes::{self, Runtime, RuntimeId, RuntimeRelease};
@@ -916,40 +916,10 @@ fn entry_hint(entry: &ImageEntry, words: &[String]) -> Option<Hint> {
     })
 }
 
-/// True for `3`, `3.20`, `7.9.2009`, `2023`: a version, not a word.
-fn is_version(word: &str) -> bool {
-    !word.is_empty()
-        && word.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-}
-
-/// The release of `distro` that `word` names: its version (or a longer patch version), its
-/// code name or an alias.
+/// The release of `distro` that `word` names (see `Release::is_named_by`).
 fn release_named(distro: &'static Distro, word: &str) -> Option<&'static Release> {
     let releases: &'static [Release] = distro.releases;
-    releases.iter().find(|release| {
-        word.eq_ignore_ascii_case(release.version)
-            || release
-                .codename
-                .is_some_and(|codename| word.eq_ignore_ascii_case(codename))
-            || release
-                .aliases
-                .iter()
-                .any(|alias| word.eq_ignore_ascii_case(alias))
-            || version_extends(word, release.version)
-            || release
-                .aliases
-                .iter()
-                .any(|alias| is_version(alias) && version_extends(word, alias))
-    })
-}
-
-/// `3.20.1` extends `3.20`; `3.2` does not extend `3.20`; `7.9.2009` extends `7`.
-fn version_extends(word: &str, version: &str) -> bool {
-    is_version(version)
-        && word.len() > version.len()
-        && word.starts_with(version)
-        && word.as_bytes()[version.len()] == b'.'
+    releases.iter().find(|release| release.is_named_by(word))
 }
 
 /// An image the catalog does not know, whose name or tag names a distribution

@@ -234,6 +234,24 @@ pub struct Release {
 }
 
 impl Release {
+    /// True when a tag word names this release: its version (or a longer patch version), its
+    /// code name or an alias.
+    pub fn is_named_by(&self, word: &str) -> bool {
+        word.eq_ignore_ascii_case(self.version)
+            || self
+                .codename
+                .is_some_and(|codename| word.eq_ignore_ascii_case(codename))
+            || self
+                .aliases
+                .iter()
+                .any(|alias| word.eq_ignore_ascii_case(alias))
+            || version_extends(word, self.version)
+            || self
+                .aliases
+                .iter()
+                .any(|alias| is_version(alias) && version_extends(word, alias))
+    }
+
     /// The last day anything still updates it.
     pub fn end_of_life(&self) -> Option<Date> {
         self.extended_until.or(self.support_until)
@@ -1315,6 +1333,21 @@ pub fn distro(id: DistroId) -> &'static Distro {
         .iter()
         .find(|distro| distro.id == id)
         .unwrap_or(&DISTROS[0])
+}
+
+/// True for `3`, `3.20`, `7.9.2009`, `2023`: a version, not a word.
+pub(crate) fn is_version(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// `3.20.1` extends `3.20`; `3.2` does not extend `3.20`; `7.9.2009` extends `7`.
+fn version_extends(word: &str, version: &str) -> bool {
+    is_version(version)
+        && word.len() > version.len()
+        && word.starts_with(version)
+        && word.as_bytes()[version.len()] == b'.'
 }
 
 #[cfg(test)]

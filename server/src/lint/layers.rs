@@ -150,12 +150,11 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 pub fn uncommitted_mounts(instruction: &Instruction) -> Vec<String> {
     let mut targets = Vec::new();
     for flag in instruction.flags_named("mount") {
-        let value = flag.value.as_deref().unwrap_or("");
         let mut kind = "bind";
         let mut target = None;
-        for field in value.split(',') {
-            let (key, field_value) = field.split_once('=').unwrap_or((field, ""));
-            match key.trim().to_ascii_lowercase().as_str() {
+        for field in flag.fields() {
+            let field_value = field.value.unwrap_or("");
+            match field.key.trim().to_ascii_lowercase().as_str() {
                 "type" => kind = field_value.trim(),
                 "target" | "dst" | "destination" => {
                     target = Some(field_value.trim().trim_end_matches('/').to_string())

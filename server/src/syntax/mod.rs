@@ -316,6 +316,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mount_fields_carry_their_document_spans() {
+        let text = "FROM a\nRUN --mount=type=cache,target=/root/.cache,from=build true\n";
+        let source = SourceFile::new(text.to_string(), None);
+        let flag = &source.instructions()[1].flags[0];
+        let fields: Vec<_> = flag.fields().collect();
+        assert_eq!(
+            fields.iter().map(|field| field.key).collect::<Vec<_>>(),
+            ["type", "target", "from"]
+        );
+        assert_eq!(source.slice(&fields[1].span), "target=/root/.cache");
+        assert_eq!(
+            source.slice(fields[2].value_span.as_ref().unwrap()),
+            "build"
+        );
+        assert_eq!(flag.field("type"), Some("cache"));
+        assert_eq!(flag.field("size"), None);
+    }
+
+    #[test]
     fn run_scripts_map_back_to_the_document() {
         let text = "FROM a\nRUN apt-get update \\\n    # comment\n    && apt-get install -y curl\n";
         let source = SourceFile::parse(text);

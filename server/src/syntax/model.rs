@@ -169,6 +169,53 @@ pub struct Flag {
     pub value_span: Option<Span>,
 }
 
+/// One `key=value` field of a comma-separated flag value (`--mount=type=cache,target=/x`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagField<'a> {
+    /// The text before `=` (the whole field when it has none).
+    pub key: &'a str,
+    /// The text after `=`, if any.
+    pub value: Option<&'a str>,
+    /// Where the field is, counted from the flag's value span (clamped to it).
+    pub span: Span,
+    /// Where its value is.
+    pub value_span: Option<Span>,
+}
+
+impl Flag {
+    /// The comma-separated fields of the value, in order.
+    pub fn fields(&self) -> impl Iterator<Item = FlagField<'_>> {
+        let value = self.value.as_deref().unwrap_or("");
+        let (base, limit) = match &self.value_span {
+            Some(span) => (span.start, span.end),
+            None => (self.span.end, self.span.end),
+        };
+        let at = move |offset: usize| (base + offset).min(limit);
+        let mut offset = 0;
+        value.split(',').map(move |field| {
+            let start = offset;
+            offset += field.len() + 1;
+            let (key, field_value) = match field.split_once('=') {
+                Some((key, field_value)) => (key, Some(field_value)),
+                None => (field, None),
+            };
+            FlagField {
+                key,
+                value: field_value,
+                span: at(start)..at(start + field.len()),
+                value_span: field_value.map(|_| at(start + key.len() + 1)..at(start + field.len())),
+            }
+        })
+    }
+
+    /// The value of the first field named `key` (`type` of a `--mount`).
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields()
+            .find(|field| field.key == key)
+            .and_then(|field| field.value)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heredoc {
     pub name: String,

@@ -526,23 +526,21 @@ pub fn stage_references(instruction: &Instruction) -> Vec<(DependencyKind, Word)
         }
         Keyword::Run => {
             for flag in instruction.flags_named("mount") {
-                let (Some(value), Some(span)) = (&flag.value, &flag.value_span) else {
+                if flag.value_span.is_none() {
                     continue;
-                };
-                let mut offset = 0;
-                for field in value.split(',') {
-                    if let Some(stage) = field.strip_prefix("from=") {
-                        let start = (span.start + offset + "from=".len()).min(span.end);
-                        let end = (start + stage.len()).min(span.end);
+                }
+                for field in flag.fields() {
+                    if let (Some(stage), Some(span)) = (field.value, field.value_span)
+                        && field.key == "from"
+                    {
                         references.push((
                             DependencyKind::MountFrom,
                             Word {
                                 text: stage.to_string(),
-                                span: start..end,
+                                span,
                             },
                         ));
                     }
-                    offset += field.len() + 1;
                 }
             }
         }

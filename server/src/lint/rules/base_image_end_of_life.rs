@@ -2,7 +2,7 @@
 //! that no longer gets security updates.
 
 use crate::knowledge::catalog::{self, ImageInfo};
-use crate::knowledge::distros::{Date, Release};
+use crate::knowledge::distros::Date;
 use crate::knowledge::images::ImageReference;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 
@@ -154,7 +154,7 @@ fn retag_fix(
     let mut replaced = false;
     let mut words = Vec::new();
     for word in tag.split('-') {
-        if !replaced && names_release(release, word) {
+        if !replaced && release.is_named_by(word) {
             let by_codename = release
                 .codename
                 .is_some_and(|codename| codename.eq_ignore_ascii_case(word));
@@ -185,21 +185,6 @@ fn retag_fix(
         ),
         vec![Edit::replace(span, new_tag)],
     ))
-}
-
-/// True when a tag word names `release` (its version, a longer patch version, its code name
-/// or an alias).
-fn names_release(release: &Release, word: &str) -> bool {
-    word.eq_ignore_ascii_case(release.version)
-        || release
-            .codename
-            .is_some_and(|codename| codename.eq_ignore_ascii_case(word))
-        || release
-            .aliases
-            .iter()
-            .any(|alias| alias.eq_ignore_ascii_case(word))
-        || (word.starts_with(release.version)
-            && word.as_bytes().get(release.version.len()) == Some(&b'.'))
 }
 
 #[cfg(test)]
