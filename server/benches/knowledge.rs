@@ -115,7 +115,11 @@ fn benches(criterion: &mut Criterion) {
     criterion.bench_function("rules/the four base-image rules, whole file", |bench| {
         bench.iter(|| {
             // A fresh context each time: it caches the stages' bases.
-            let context = Context::new(&source, &settings);
+            let context = Context::new(
+                &source,
+                &settings,
+                dockerfile_ls::knowledge::distros::Date::today(),
+            );
             let mut found = Vec::new();
             for rule in &rules {
                 (rule.check)(&context, &mut found);

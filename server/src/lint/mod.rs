@@ -186,15 +186,22 @@ impl Diagnostic {
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
+    /// The day support status is judged on (end of life, suggested releases).
+    pub today: crate::knowledge::distros::Date,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<crate::knowledge::stage_bases::StageBase>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(source: &'a SourceFile, settings: &'a Settings) -> Context<'a> {
+    pub fn new(
+        source: &'a SourceFile,
+        settings: &'a Settings,
+        today: crate::knowledge::distros::Date,
+    ) -> Context<'a> {
         Context {
             source,
             settings,
+            today,
             bases: std::sync::OnceLock::new(),
         }
     }
@@ -205,27 +212,33 @@ impl<'a> Context<'a> {
             .get_or_init(|| crate::knowledge::stage_bases::stage_bases(self.source))
     }
 
-    /// The image a stage's own `FROM` names (not one inherited through `FROM <stage>`): the
-    /// word as written, the reference with variables expanded, and what the catalog knows.
-    pub fn own_image(
+    /// The images the stages' own `FROM`s name (not ones inherited through `FROM <stage>`):
+    /// each word as written, the reference with variables expanded, and what the catalog knows.
+    pub fn own_images(
         &self,
-        stage: &'a crate::syntax::Stage,
-    ) -> Option<(
-        &'a crate::syntax::Word,
-        &crate::knowledge::images::ImageReference,
-        Option<&crate::knowledge::catalog::ImageInfo>,
-    )> {
-        let word = stage.image.as_ref()?;
-        let base = self.stage_bases().get(stage.index)?;
-        if !base.via.is_empty() {
-            return None;
-        }
-        match &base.kind {
-            crate::knowledge::stage_bases::BaseKind::Image { reference, info } => {
-                Some((word, reference, info.as_deref()))
-            }
-            _ => None,
-        }
+    ) -> impl Iterator<
+        Item = (
+            &'a crate::syntax::Word,
+            &crate::knowledge::images::ImageReference,
+            Option<&crate::knowledge::catalog::ImageInfo>,
+        ),
+    > {
+        let stages: &'a [crate::syntax::Stage] = &self.source.stages.stages;
+        stages
+            .iter()
+            .zip(self.stage_bases())
+            .filter_map(|(stage, base)| {
+                let word = stage.image.as_ref()?;
+                if !base.via.is_empty() {
+                    return None;
+                }
+                match &base.kind {
+                    crate::knowledge::stage_bases::BaseKind::Image { reference, info } => {
+                        Some((word, &**reference, info.as_deref()))
+                    }
+                    _ => None,
+                }
+            })
     }
 }
 
@@ -320,7 +333,16 @@ impl Settings {
 
 /// Runs every enabled rule, applies suppressions and settings, and sorts by position.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    let context = Context::new(source, settings);
+    lint_on(source, settings, crate::knowledge::distros::Date::today())
+}
+
+/// `lint`, judging support status on `today`.
+pub fn lint_on(
+    source: &SourceFile,
+    settings: &Settings,
+    today: crate::knowledge::distros::Date,
+) -> Vec<Diagnostic> {
+    let context = Context::new(source, settings, today);
     let suppressions = suppress::Suppressions::collect(source);
     let mut all = Vec::new();
     for rule in rules::ALL.iter().copied() {
@@ -389,9 +411,10 @@ pub(crate) mod testing {
         run_with(rule, text, &Settings::default())
     }
 
+    /// Support status is judged on the catalog's date, so tests do not age.
     pub fn run_with(rule: &'static Rule, text: &str, settings: &Settings) -> Vec<Diagnostic> {
         let source = SourceFile::parse(text);
-        lint(&source, settings)
+        lint_on(&source, settings, crate::knowledge::distros::AS_OF)
             .into_iter()
             .filter(|diagnostic| diagnostic.rule == rule)
             .collect()

@@ -45,9 +45,9 @@ FROM python:3.14-alpine3.24
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    let today = Date::today();
-    for stage in &context.source.stages.stages {
-        let Some((word, reference, Some(info))) = context.own_image(stage) else {
+    let today = context.today;
+    for image in context.own_images() {
+        let (word, reference, Some(info)) = image else {
             continue;
         };
         let mut ended = Vec::new();

@@ -1,7 +1,6 @@
 //! ImageTagLatest: `FROM image:latest` names a tag that moves.
 
 use crate::knowledge::catalog;
-use crate::knowledge::distros::Date;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -36,11 +35,9 @@ FROM ubuntu:26.04
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    let today = Date::today();
-    for stage in &context.source.stages.stages {
-        let Some((word, reference, info)) = context.own_image(stage) else {
-            continue;
-        };
+    let today = context.today;
+    for image in context.own_images() {
+        let (word, reference, info) = image;
         if reference.digest.is_some() {
             continue;
         }

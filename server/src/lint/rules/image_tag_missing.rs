@@ -42,11 +42,9 @@ or pin the exact image with a digest: `FROM alpine:3.24@sha256:...`.
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    let today = Date::today();
-    for stage in &context.source.stages.stages {
-        let Some((word, reference, info)) = context.own_image(stage) else {
-            continue;
-        };
+    let today = context.today;
+    for image in context.own_images() {
+        let (word, reference, info) = image;
         if reference.tag.is_some() || reference.digest.is_some() {
             continue;
         }
