@@ -75,6 +75,34 @@ pub fn binary() -> PathBuf {
         .clone()
 }
 
+/// Runs the binary with `args` in `directory`, as a user would from a shell.
+pub fn run_cli(args: &[&str], directory: &Path) -> std::process::Output {
+    std::process::Command::new(binary())
+        .args(args)
+        .current_dir(directory)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs the binary with `args`, feeding `input` on its standard input.
+pub fn run_cli_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("input written");
+    child.wait_with_output().expect("the binary ends")
+}
+
 /// Writes one framed JSON-RPC message.
 pub async fn write_message(writer: &mut (impl AsyncWrite + Unpin), message: &Value) {
     let body = serde_json::to_vec(message).expect("json");

@@ -1,18 +1,9 @@
 //! The command line, run as a user would: output formats, exit codes, discovery, fixes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use dockerfile_ls_tests::binary;
+use dockerfile_ls_tests::{run_cli as run, run_cli_with_stdin};
 use serde_json::Value;
-
-fn run(args: &[&str], directory: &Path) -> Output {
-    Command::new(binary())
-        .args(args)
-        .current_dir(directory)
-        .output()
-        .expect("the binary runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -149,20 +140,10 @@ fn non_utf8_files_and_stdin_are_checked() {
     let output = run(&["check", "Dockerfile"], directory.path());
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("Dockerfile:3:1: warning[MaintainerDeprecated]"));
-    let mut child = Command::new(binary())
-        .args(["check", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"FROM registry.example/base:1.0\nCOPPY x y\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_cli_with_stdin(
+        &["check", "-"],
+        b"FROM registry.example/base:1.0\nCOPPY x y\n",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).starts_with("-:2:1: error[UnknownInstruction]"));
 }

@@ -1,22 +1,12 @@
 //! `dockerfile-ls format [--check] PATHS` as a user runs it: what it writes, what it prints and
 //! its exit status.
 
-use std::process::{Command, Stdio};
-
-use dockerfile_ls_tests::binary;
+use dockerfile_ls_tests::{run_cli as run, run_cli_with_stdin};
 
 const MESSY: &str =
     "from alpine\nrun  apk add curl \\\n  && rm -rf /var/cache/apk/*  \n\n\n\nCMD [\"sh\"]";
 const TIDY: &str =
     "FROM alpine\nRUN apk add curl \\\n    && rm -rf /var/cache/apk/*\n\nCMD [\"sh\"]\n";
-
-fn run(arguments: &[&str], directory: &std::path::Path) -> std::process::Output {
-    Command::new(binary())
-        .args(arguments)
-        .current_dir(directory)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn check_lists_what_would_change_and_writes_nothing() {
@@ -48,20 +38,7 @@ fn format_writes_the_files_and_a_second_run_finds_nothing() {
 
 #[test]
 fn standard_input_is_formatted_to_standard_output() {
-    let mut child = Command::new(binary())
-        .args(["format", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(MESSY.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_cli_with_stdin(&["format", "-"], MESSY.as_bytes());
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), TIDY);
 }
