@@ -306,10 +306,19 @@ pub struct RenameTarget {
 /// with the reason when there is a name that cannot be renamed.
 pub fn prepare_rename(source: &SourceFile, offset: usize) -> Result<Option<RenameTarget>, String> {
     let index = VariableIndex::build(source);
-    let Some(symbol) = symbol_at(source, &index, offset) else {
+    Ok(rename_target(source, &index, offset)?.map(|(_, target, _)| target))
+}
+
+/// The symbol at `offset`, where its name is and all its occurrences, if it can be renamed.
+fn rename_target(
+    source: &SourceFile,
+    index: &VariableIndex,
+    offset: usize,
+) -> Result<Option<(Symbol, RenameTarget, Vec<Occurrence>)>, String> {
+    let Some(symbol) = symbol_at(source, index, offset) else {
         return Ok(None);
     };
-    let all = occurrences(source, &index, &symbol);
+    let all = occurrences(source, index, &symbol);
     let Some(here) = all
         .iter()
         .find(|occurrence| holds(&occurrence.span, offset))
@@ -338,10 +347,11 @@ pub fn prepare_rename(source: &SourceFile, offset: usize) -> Result<Option<Renam
         }
         _ => {}
     }
-    Ok(Some(RenameTarget {
+    let target = RenameTarget {
         span: here.span.clone(),
         name: source.slice(&here.span).to_string(),
-    }))
+    };
+    Ok(Some((symbol, target, all)))
 }
 
 fn is_identifier(name: &str, extra: &[u8]) -> bool {
@@ -355,11 +365,10 @@ fn is_identifier(name: &str, extra: &[u8]) -> bool {
 
 /// The edits that rename the name at `offset` to `new_name`, or why they cannot be made.
 pub fn rename(source: &SourceFile, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-    let Some(target) = prepare_rename(source, offset)? else {
+    let index = VariableIndex::build(source);
+    let Some((symbol, target, all)) = rename_target(source, &index, offset)? else {
         return Err("there is nothing to rename here".into());
     };
-    let index = VariableIndex::build(source);
-    let symbol = symbol_at(source, &index, offset).ok_or("there is nothing to rename here")?;
     match &symbol {
         Symbol::Stage(target_stage) => check_stage_name(source, *target_stage, new_name)?,
         Symbol::Variable(declaration) => check_variable_name(&index, *declaration, new_name)?,
@@ -372,7 +381,7 @@ pub fn rename(source: &SourceFile, offset: usize, new_name: &str) -> Result<Vec<
     if new_name == target.name {
         return Ok(Vec::new());
     }
-    Ok(occurrences(source, &index, &symbol)
+    Ok(all
         .into_iter()
         .filter(|occurrence| occurrence.renamable)
         .map(|occurrence| Edit::replace(occurrence.span, new_name))
