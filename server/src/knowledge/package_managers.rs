@@ -421,14 +421,8 @@ pub fn option_takes_value(manager: ManagerId, option: &str) -> bool {
 /// The package-manager call a command makes, if any: `sudo apt-get install`, `env X=y apk add`,
 /// `python3 -m pip install`, `pip3 install`.
 pub fn call(command: &Command) -> Option<ManagerCall<'_>> {
-    let (mut index, _) = command.unwrapped();
-    let mut program = command
-        .words
-        .get(index)?
-        .text
-        .rsplit('/')
-        .next()?
-        .to_string();
+    let mut index = command.program_index();
+    let mut program = command.words.get(index)?.text.rsplit('/').next()?;
     // `python -m pip ...`
     if program.starts_with("python") {
         let words = &command.words;
@@ -441,9 +435,9 @@ pub fn call(command: &Command) -> Option<ManagerCall<'_>> {
             return None;
         }
         index = at;
-        program = "pip".into();
+        program = "pip";
     }
-    let manager = by_program(&program)?;
+    let manager = by_program(program)?;
     let mut subcommand = None;
     let mut at = index + 1;
     while let Some(word) = command.words.get(at) {

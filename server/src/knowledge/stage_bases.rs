@@ -2,6 +2,8 @@
 //! built on whatever `builder` is built on, `ARG BASE=alpine:3.20` then `FROM $BASE` on
 //! Alpine 3.20 (inferred: a build argument can change it), an unknown image stays unknown.
 
+use std::sync::{Arc, Mutex};
+
 use super::catalog::{self, Certainty, ImageInfo};
 use super::images::ImageReference;
 use crate::syntax::{Base, SourceFile};
@@ -11,11 +13,11 @@ use crate::syntax::{Base, SourceFile};
 pub enum BaseKind {
     /// `FROM scratch`.
     Scratch,
-    /// An image; `info` is `None` when the catalog does not know it. Boxed: a stage base is
-    /// usually passed around for its distribution only.
+    /// An image; `info` is `None` when the catalog does not know it. Shared: the same image
+    /// text resolves to the same answer in every stage and every version of a document.
     Image {
-        reference: Box<ImageReference>,
-        info: Option<Box<ImageInfo>>,
+        reference: Arc<ImageReference>,
+        info: Option<Arc<ImageInfo>>,
     },
     /// A variable with no value here (`FROM $IMAGE` without a default).
     Unresolved(String),
@@ -116,6 +118,35 @@ impl StageBase {
     }
 }
 
+/// What an image reference (variables expanded) is: looked up in the catalog once per text, as
+/// the same `FROM` lines come back on every keystroke.
+fn image_kind(text: &str) -> BaseKind {
+    type Cache = rustc_hash::FxHashMap<String, BaseKind>;
+    static CACHE: std::sync::LazyLock<Mutex<Cache>> = std::sync::LazyLock::new(Default::default);
+    let lock = || {
+        CACHE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(known) = lock().get(text) {
+        return known.clone();
+    }
+    let kind = match ImageReference::parse(text) {
+        Some(reference) => BaseKind::Image {
+            info: catalog::resolve(&reference).map(Arc::new),
+            reference: Arc::new(reference),
+        },
+        None => BaseKind::Invalid(text.to_string()),
+    };
+    let mut cache = lock();
+    // Bounded: a long session of typing new image names does not grow it without end.
+    if cache.len() >= 4096 {
+        cache.clear();
+    }
+    cache.insert(text.to_string(), kind.clone());
+    kind
+}
+
 /// The base of stage `index`, following `FROM <stage>` links.
 pub fn stage_base(source: &SourceFile, index: usize) -> Option<StageBase> {
     let stages = &source.stages.stages;
@@ -142,16 +173,7 @@ pub fn stage_base(source: &SourceFile, index: usize) -> Option<StageBase> {
             }
             Base::Scratch => BaseKind::Scratch,
             Base::Unresolved(text) => BaseKind::Unresolved(text.clone()),
-            Base::Image(text) => match ImageReference::parse(text) {
-                Some(reference) => {
-                    let info = catalog::resolve(&reference).map(Box::new);
-                    BaseKind::Image {
-                        reference: Box::new(reference),
-                        info,
-                    }
-                }
-                None => BaseKind::Invalid(text.clone()),
-            },
+            Base::Image(text) => image_kind(text),
         };
         return Some(StageBase {
             stage: index,

@@ -69,8 +69,19 @@ impl Command {
     /// `nice`, `nohup`, `time`, `command`, `exec`, `xargs`-free only. Returns the index of the
     /// real command name in `words` and the assignments made by `env`.
     pub fn unwrapped(&self) -> (usize, Vec<(String, String)>) {
-        let mut index = 0;
         let mut assignments = self.assignments.clone();
+        let index = self.peel(|key, value| assignments.push((key.to_string(), value.to_string())));
+        (index, assignments)
+    }
+
+    /// The index in `words` of the real command name (see [`Command::unwrapped`]).
+    pub fn program_index(&self) -> usize {
+        self.peel(|_, _| {})
+    }
+
+    /// Walks past the wrappers, telling `assign` each `env NAME=value`.
+    fn peel(&self, mut assign: impl FnMut(&str, &str)) -> usize {
+        let mut index = 0;
         while let Some(word) = self.words.get(index) {
             let name = word.text.rsplit('/').next().unwrap_or(&word.text);
             let skip_options = |mut at: usize, with_value: &[&str]| {
@@ -102,22 +113,22 @@ impl Command {
                         .and_then(|word| word.text.split_once('='))
                         .filter(|(key, _)| is_name(key))
                     {
-                        assignments.push((key.to_string(), value.to_string()));
+                        assign(key, value);
                         at += 1;
                     }
                     at
                 }
                 "nice" => skip_options(index + 1, &["-n"]),
                 "nohup" | "time" | "command" | "exec" | "eatmydata" => skip_options(index + 1, &[]),
-                _ => return (index, assignments),
+                _ => return index,
             };
         }
-        (index.min(self.words.len()), assignments)
+        index.min(self.words.len())
     }
 
     /// The real command name after [`Command::unwrapped`], without a leading path.
     pub fn program(&self) -> Option<&str> {
-        let (index, _) = self.unwrapped();
+        let index = self.program_index();
         self.words
             .get(index)
             .map(|word| word.text.rsplit('/').next().unwrap_or(&word.text))
@@ -125,7 +136,7 @@ impl Command {
 
     /// The arguments of the real command.
     pub fn program_arguments(&self) -> &[ShellWord] {
-        let (index, _) = self.unwrapped();
+        let index = self.program_index();
         self.words.get(index + 1..).unwrap_or(&[])
     }
 }
@@ -169,7 +180,7 @@ struct TopLevel {
 }
 
 /// A script with its map back to the document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Script {
     pub text: String,
     /// Maps script offsets to document offsets.
@@ -195,6 +206,13 @@ impl Script {
             text: String::new(),
         };
         Self::new(text, map)
+    }
+
+    /// Moves the script's place in the document by `delta` bytes (text before it changed).
+    pub fn shift(&mut self, delta: isize) {
+        for segment in &mut self.map.segments {
+            segment.document_start = (segment.document_start as isize + delta) as usize;
+        }
     }
 
     /// The document span of a script range.
@@ -495,7 +513,7 @@ fn shift(range: Range<usize>, offset: usize) -> Range<usize> {
 /// the script offset of its first character (the inner map is exact when the word is one
 /// quoted string without escapes, which is the common case).
 fn inline_script(command: &Command) -> Option<(ShellWord, usize)> {
-    let (index, _) = command.unwrapped();
+    let index = command.program_index();
     let name = command
         .words
         .get(index)?

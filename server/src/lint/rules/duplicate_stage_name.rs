@@ -33,16 +33,16 @@ FROM node AS build-web
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let stages = &context.source.stages.stages;
-    for (index, stage) in stages.iter().enumerate() {
+    // The first stage with each name.
+    let mut firsts: rustc_hash::FxHashMap<&str, &crate::syntax::Stage> = Default::default();
+    for stage in stages {
         let (Some(name), Some(key)) = (&stage.name, &stage.key) else {
             continue;
         };
-        let Some(first) = stages[..index]
-            .iter()
-            .find(|earlier| earlier.key.as_ref() == Some(key))
-        else {
+        let first = *firsts.entry(key.as_str()).or_insert(stage);
+        if std::ptr::eq(first, stage) {
             continue;
-        };
+        }
         let first_name = first
             .name
             .as_ref()
