@@ -424,7 +424,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
         }
         let source = SourceFile::new(text.clone(), None);
-        let diagnostics = lint::lint(&source, &settings);
+        // Only the JSON report lists fixes.
+        let fixes = matches!(args.format, Format::Json);
+        let today = crate::knowledge::distros::Date::today();
+        let diagnostics = lint::lint_with(&source, &settings, today, fixes);
         failing |= diagnostics
             .iter()
             .any(|diagnostic| args.fail_level.fails(diagnostic.severity));

@@ -113,11 +113,34 @@ fn parse_json_agrees_with_the_buildkit_oracle_on_every_instruction() {
 fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() {
     let mut checked = 0;
     let mut hovers = 0;
+    let mut fixes = 0;
     for path in corpus_files() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = read_lossy(&path);
         let source = SourceFile::parse(&text);
-        let diagnostics = lint::lint(&source, &lint::Settings::default());
+        let settings = lint::Settings::default();
+        let today = dockerfile_ls::knowledge::distros::AS_OF;
+        let diagnostics = lint::lint_on(&source, &settings, today);
+        // The findings the editor shows (built without fixes) are those code actions fix.
+        let without: Vec<_> = lint::lint_with(&source, &settings, today, false);
+        assert!(
+            without.iter().all(|finding| finding.fixes.is_empty()),
+            "{name}"
+        );
+        let bare = |found: &[lint::Diagnostic]| -> Vec<_> {
+            found
+                .iter()
+                .map(|finding| lint::Diagnostic {
+                    fixes: Vec::new(),
+                    ..finding.clone()
+                })
+                .collect()
+        };
+        assert_eq!(bare(&diagnostics), without, "{name}");
+        fixes += diagnostics
+            .iter()
+            .filter(|finding| !finding.fixes.is_empty())
+            .count();
         for instruction in source.instructions() {
             for offset in [
                 instruction.span.start,
@@ -162,6 +185,7 @@ fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() 
         }
         checked += 1;
     }
-    eprintln!("{checked} files linted, {hovers} instruction hovers");
+    eprintln!("{checked} files linted, {hovers} instruction hovers, {fixes} findings with fixes");
     assert!(checked > 1000);
+    assert!(fixes > 1000, "{fixes}");
 }

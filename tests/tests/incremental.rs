@@ -1,6 +1,7 @@
 //! Property: after any sequence of edits, the rope holds the expected text and the
 //! incrementally reparsed tree equals a fresh parse of that text.
 
+use dockerfile_ls::syntax::SourceFile;
 use dockerfile_ls::syntax::lower::{lower, relower};
 use dockerfile_ls::syntax::tree::{SyntaxTree, parse};
 use dockerfile_ls::text::{Position, PositionEncoding, Text, TextChange};
@@ -36,6 +37,7 @@ const PIECES: &[&str] = &[
     "$VAR",
     "${A:-b}",
     "&& ",
+    "SHELL [\"pwsh\", \"-c\"]\n",
     "ENV A=1 \\\n",
     "\u{2028}",
 ];
@@ -187,6 +189,40 @@ proptest! {
             lowered = incremental;
         }
     }
+
+    /// A source file made from the one before an edit, shell scripts carried over, equals
+    /// one made from scratch: instructions, stages and every RUN's scripts.
+    #[test]
+    fn an_edited_source_file_equals_a_fresh_one(
+        steps in prop::collection::vec(edit_step(), 1..8),
+        seed in prop::sample::select(vec![SEED, LONG_SEED, SHELL_SEED]),
+    ) {
+        let mut current = seed.to_string();
+        let mut source = SourceFile::new(current.clone(), None);
+        for step in &steps {
+            // Scripts are carried over only from a version that had them.
+            for index in 0..source.instructions().len() {
+                source.scripts(index);
+            }
+            let length = current.len();
+            let start = (step.at * 7).min(length);
+            let start = (0..=start).rev().find(|at| current.is_char_boundary(*at)).unwrap_or(0);
+            let mut end = (start + step.delete * 3).min(length);
+            while !current.is_char_boundary(end) {
+                end += 1;
+            }
+            current.replace_range(start..end, &step.insert);
+            let edit = dockerfile_ls::text::ByteEdit { start, old_end: end, new_end: start + step.insert.len() };
+            source = SourceFile::edited(source, current.clone(), edit);
+            let fresh = SourceFile::new(current.clone(), None);
+            prop_assert!(source.file == fresh.file, "{current:?}");
+            for index in 0..fresh.instructions().len() {
+                prop_assert_eq!(source.scripts(index), fresh.scripts(index), "instruction {} of {:?}", index, current);
+            }
+        }
+    }
 }
+
+const SHELL_SEED: &str = "FROM a AS one\nRUN apt-get update && apt-get install -y curl\nRUN [\"sh\", \"-c\", \"apk add x\"]\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN dir\nFROM one\nRUN still cmd\nSHELL [\"/bin/bash\", \"-c\"]\nRUN <<EOF\nset -e\nyum install -y z\nEOF\nFROM b\nRUN echo \\\n  # note\n  done\nONBUILD RUN make\n";
 
 const LONG_SEED: &str = "# escape=\\\nARG V=1\nFROM a:$V AS base\nRUN one \\\n  # c\n  two\n\n# between\nRUN <<EOF\nbody\nEOF\nCOPY <<A <<B /x\na\nA\nb\nB\nENV X=1 \\\n    Y=2\nFROM base\nONBUILD RUN x\nLABEL a=b\nCMD [\"a\"]\nRUN echo it's <<EOF\nnot a body\nEOF\nHEALTHCHECK CMD true\nRUN last\n";

@@ -173,6 +173,15 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the fix `build` makes, if any, when the lint wants fixes ([`Context::fixes`]);
+    /// otherwise `build` is not run.
+    pub fn fix_with(self, context: &Context, build: impl FnOnce() -> Option<Fix>) -> Diagnostic {
+        match context.fixes.then(build).flatten() {
+            Some(fix) => self.fix(fix),
+            None => self,
+        }
+    }
+
     pub fn related(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.related.push(Related {
             span,
@@ -188,6 +197,10 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The day support status is judged on (end of life, suggested releases).
     pub today: crate::knowledge::distros::Date,
+    /// Whether findings carry their fixes. Without, the findings are the same but `fixes` is
+    /// empty: showing findings does not pay for building edits (a merged RUN, a removed
+    /// stage) that only a code action or `check --fix` applies.
+    pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<crate::knowledge::stage_bases::StageBase>>,
 }
@@ -202,6 +215,7 @@ impl<'a> Context<'a> {
             source,
             settings,
             today,
+            fixes: true,
             bases: std::sync::OnceLock::new(),
         }
     }
@@ -342,7 +356,18 @@ pub fn lint_on(
     settings: &Settings,
     today: crate::knowledge::distros::Date,
 ) -> Vec<Diagnostic> {
-    let context = Context::new(source, settings, today);
+    lint_with(source, settings, today, true)
+}
+
+/// `lint_on`, with the findings' fixes or without ([`Context::fixes`]).
+pub fn lint_with(
+    source: &SourceFile,
+    settings: &Settings,
+    today: crate::knowledge::distros::Date,
+    fixes: bool,
+) -> Vec<Diagnostic> {
+    let mut context = Context::new(source, settings, today);
+    context.fixes = fixes;
     let suppressions = suppress::Suppressions::collect(source);
     let mut all = Vec::new();
     for rule in rules::ALL.iter().copied() {

@@ -7,17 +7,25 @@ use std::sync::{Arc, Mutex};
 use ls_types::Uri;
 
 use crate::lint::{self, Diagnostic};
+use crate::syntax::SourceFile;
 use crate::syntax::tree::SyntaxTree;
-use crate::syntax::{SourceFile, lower};
 use crate::text::{ByteEdit, LineIndex, PositionEncoding, Text, TextChange};
+
+/// Findings cached with the settings generation they were computed for.
+type Findings = Mutex<Option<(u64, Arc<Vec<Diagnostic>>)>>;
 
 /// One version of a document, parsed, with its findings computed on demand.
 pub struct Snapshot {
     pub version: i32,
     pub source: SourceFile,
     pub index: LineIndex,
-    /// Findings, for the settings generation they were computed with.
-    diagnostics: Mutex<Option<(u64, Arc<Vec<Diagnostic>>)>>,
+    /// The day findings judge support status on (one day for both lists of findings).
+    today: crate::knowledge::distros::Date,
+    /// Findings without their fixes (what the editor shows), for the settings generation
+    /// they were computed with.
+    diagnostics: Findings,
+    /// The same findings with their fixes (what code actions offer), made when first asked.
+    fixable: Findings,
 }
 
 impl Snapshot {
@@ -36,29 +44,43 @@ impl Snapshot {
                 .map(|snapshot| (snapshot, edit))
         });
         let source = match reusable {
-            Some((snapshot, edit)) => {
-                let file = lower::relower(snapshot.source.into_lowered(), &contents, edit);
-                SourceFile::with_lowered(contents, file, None)
-            }
+            Some((snapshot, edit)) => SourceFile::edited(snapshot.source, contents, edit),
             None => SourceFile::new(contents, None),
         };
         Snapshot {
             version,
             source,
             index: LineIndex::new(text, encoding),
+            today: crate::knowledge::distros::Date::today(),
             diagnostics: Mutex::new(None),
+            fixable: Mutex::new(None),
         }
     }
 
-    /// The findings under `settings` (cached per settings generation).
+    /// The findings under `settings`, without fixes (cached per settings generation).
     pub fn diagnostics(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {
-        let mut cached = super::lock(&self.diagnostics);
+        self.findings(&self.diagnostics, settings, generation, false)
+    }
+
+    /// The same findings, in the same order, each with its fixes.
+    pub fn fixable(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {
+        self.findings(&self.fixable, settings, generation, true)
+    }
+
+    fn findings(
+        &self,
+        slot: &Findings,
+        settings: &lint::Settings,
+        generation: u64,
+        fixes: bool,
+    ) -> Arc<Vec<Diagnostic>> {
+        let mut cached = super::lock(slot);
         if let Some((at, diagnostics)) = cached.as_ref()
             && *at == generation
         {
             return diagnostics.clone();
         }
-        let diagnostics = Arc::new(lint::lint(&self.source, settings));
+        let diagnostics = Arc::new(lint::lint_with(&self.source, settings, self.today, fixes));
         *cached = Some((generation, diagnostics.clone()));
         diagnostics
     }
@@ -367,7 +389,7 @@ mod tests {
         assert_eq!(snapshot.source.text, "FROM a\nRUN more x\nRUN y\n");
         assert_eq!(
             snapshot.source.file,
-            lower::lower("FROM a\nRUN more x\nRUN y\n")
+            crate::syntax::lower::lower("FROM a\nRUN more x\nRUN y\n")
         );
         assert!(documents.tree(&uri()).is_some());
         let unknown: Uri = "file:///w/other".parse().unwrap();

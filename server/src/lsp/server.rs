@@ -1199,7 +1199,7 @@ impl State {
         // clients that can: a lightbulb request stays small.
         let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings();
-        let findings = snapshot.diagnostics(&settings, generation);
+        let findings = snapshot.fixable(&settings, generation);
         let found = code_actions(&snapshot, &findings, &span, only, !lazy);
         // Each finding converted once, however many actions name it.
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
@@ -1258,7 +1258,7 @@ impl State {
             return None;
         }
         let (settings, generation) = self.settings();
-        let findings = snapshot.diagnostics(&settings, generation);
+        let findings = snapshot.fixable(&settings, generation);
         // Only the chosen kind is computed (not every file-wide action).
         let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
         let chosen = found.into_iter().find(|action| action.title == title)?;

@@ -88,7 +88,45 @@ pub fn lower(text: &str) -> Dockerfile {
 /// only the instructions from the one holding the edit to the first line where the grouping
 /// falls back in step with the old one are lowered again; the rest is moved over with its
 /// spans shifted. The result equals `lower(text)`.
-pub fn relower(mut previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfile {
+pub fn relower(previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfile {
+    relower_reusing(previous, text, edit).0
+}
+
+/// Which instructions of a re-lowered file are the old ones: the first `kept` stay where they
+/// were, the next `fresh` were lowered again, and the rest are the old ones from `tail_from`
+/// on, moved by `delta` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reuse {
+    pub kept: usize,
+    pub fresh: usize,
+    pub tail_from: usize,
+    pub delta: isize,
+}
+
+impl Reuse {
+    /// The index before the edit of new instruction `index`, unless it was lowered again.
+    pub fn old_index(&self, index: usize) -> Option<usize> {
+        if index < self.kept {
+            Some(index)
+        } else if index >= self.kept + self.fresh {
+            Some(index - self.kept - self.fresh + self.tail_from)
+        } else {
+            None
+        }
+    }
+
+    /// True when new instruction `index` is an old one that moved.
+    pub fn moved(&self, index: usize) -> bool {
+        index >= self.kept + self.fresh && self.delta != 0
+    }
+}
+
+/// [`relower`], also telling which instructions were reused.
+pub fn relower_reusing(
+    mut previous: Dockerfile,
+    text: &str,
+    edit: ByteEdit,
+) -> (Dockerfile, Reuse) {
     let delta = edit.new_end as isize - edit.old_end as isize;
     // Restart at the last instruction that starts before the edit. Edits in or before the first
     // instruction may change the parser directives: lower everything again.
@@ -96,7 +134,14 @@ pub fn relower(mut previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfi
         .instructions
         .partition_point(|instruction| instruction.span.start <= edit.start);
     if restart < 2 || edit.start > text.len() {
-        return lower(text);
+        let file = lower(text);
+        let reuse = Reuse {
+            kept: 0,
+            fresh: file.instructions.len(),
+            tail_from: previous.instructions.len(),
+            delta,
+        };
+        return (file, reuse);
     }
     let restart = restart - 1;
     let restart_line = line_start(text, previous.instructions[restart].span.start);
@@ -141,6 +186,12 @@ pub fn relower(mut previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfi
     let (old_resume, next) = resumed.unwrap_or((usize::MAX, instructions.len()));
     let mut tail_instructions = instructions.split_off(next);
     instructions.truncate(restart);
+    let reuse = Reuse {
+        kept: restart,
+        fresh: fresh.instructions.len(),
+        tail_from: next,
+        delta,
+    };
     for instruction in &mut tail_instructions {
         instruction.shift(delta);
     }
@@ -170,13 +221,14 @@ pub fn relower(mut previous: Dockerfile, text: &str, edit: ByteEdit) -> Dockerfi
     }
     errors.extend(fresh.errors);
     errors.extend(tail_errors);
-    Dockerfile {
+    let file = Dockerfile {
         directives: previous.directives,
         escape: previous.escape,
         instructions,
         comments,
         errors,
-    }
+    };
+    (file, reuse)
 }
 
 /// The start of the line that holds `offset`.

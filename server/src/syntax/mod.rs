@@ -58,7 +58,7 @@ pub enum ScriptOrigin {
     ExecForm,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunScript {
     pub origin: ScriptOrigin,
     pub script: Script,
@@ -114,6 +114,50 @@ impl SourceFile {
     /// Gives back the lowered file (to re-lower the next version from it).
     pub fn into_lowered(self) -> Dockerfile {
         self.file
+    }
+
+    /// The next version of `previous` after `edit` made `text`: only the instructions around
+    /// the edit are lowered again, and the shell scripts of the others (when `previous` had
+    /// them) are moved over instead of being rebuilt. Equals `SourceFile::new(text, None)`.
+    pub fn edited(previous: SourceFile, text: String, edit: crate::text::ByteEdit) -> SourceFile {
+        let SourceFile {
+            file,
+            scripts,
+            shell_kinds,
+            ..
+        } = previous;
+        let (file, reuse) = lower::relower_reusing(file, &text, edit);
+        let source = SourceFile::with_lowered(text, file, None);
+        let (Some(old_scripts), Some(old_kinds)) = (scripts.into_inner(), shell_kinds.into_inner())
+        else {
+            return source;
+        };
+        let mut old_scripts: Vec<Option<Vec<RunScript>>> =
+            old_scripts.into_iter().map(Some).collect();
+        let kinds = source.shell_kinds();
+        let all = (0..source.file.instructions.len())
+            .map(|index| {
+                // An instruction that did not change keeps its scripts unless a SHELL above
+                // it changed which shell runs them.
+                let reused = reuse
+                    .old_index(index)
+                    .filter(|old| old_kinds.get(*old) == Some(&kinds[index]))
+                    .and_then(|old| old_scripts.get_mut(old)?.take());
+                match reused {
+                    Some(mut scripts) => {
+                        if reuse.moved(index) {
+                            for run_script in &mut scripts {
+                                run_script.script.shift(reuse.delta);
+                            }
+                        }
+                        scripts
+                    }
+                    None => source.compute_scripts(index, &kinds[index]),
+                }
+            })
+            .collect();
+        let _ = source.scripts.set(all);
+        source
     }
 
     /// Lowers `text` and parses it with tree-sitter too.

@@ -111,12 +111,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 reference.familiar()
             ));
         }
-        let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
-        if info.runtime.is_none()
-            && let Some(fix) = retag_fix(reference, info, written, word.span.start, today)
-        {
-            diagnostic = diagnostic.fix(fix);
-        }
+        let diagnostic =
+            Diagnostic::new(&RULE, word.span.clone(), message).fix_with(context, || {
+                info.runtime
+                    .is_none()
+                    .then(|| retag_fix(reference, info, written, word.span.start, today))
+                    .flatten()
+            });
         found.push(diagnostic);
     }
 }

@@ -166,14 +166,15 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             continue;
         }
         for index in stage.body.clone() {
-            if let Some(diagnostic) = judge(source, stage.body.start, index) {
+            if let Some(diagnostic) = judge(context, stage.body.start, index) {
                 found.push(diagnostic);
             }
         }
     }
 }
 
-fn judge(source: &SourceFile, stage_start: usize, index: usize) -> Option<Diagnostic> {
+fn judge(context: &Context, stage_start: usize, index: usize) -> Option<Diagnostic> {
+    let source = context.source;
     let instruction = &source.instructions()[index];
     if instruction.keyword != Keyword::Run || !layers::posix(source, index) {
         return None;
@@ -215,11 +216,10 @@ fn judge(source: &SourceFile, stage_start: usize, index: usize) -> Option<Diagno
     );
     let mut diagnostic =
         Diagnostic::new(&RULE, instruction.head_span(), message).tag(Tag::Unnecessary);
-    if let [only] = creators.as_slice()
-        && let Some(fix) = move_fix(source, index, *only)
-    {
-        diagnostic = diagnostic.fix(fix);
-    }
+    diagnostic = diagnostic.fix_with(context, || match creators.as_slice() {
+        [only] => move_fix(source, index, *only),
+        _ => None,
+    });
     Some(diagnostic)
 }
 

@@ -157,15 +157,22 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let instructions = source.instructions();
     let mut indent = None;
     for group in groups(source) {
-        let indent = indent.get_or_insert_with(|| layers::continuation_indent(source));
-        let fix = merge(source, &group, indent).map(|edit| {
-            Fix::new(
-                format!("Merge {} RUN instructions", group.members.len()),
-                vec![edit],
-            )
-            .preferred()
-            .safe()
-        });
+        // One fix for the whole group, shared by its findings.
+        let fix = context
+            .fixes
+            .then(|| {
+                let indent = indent.get_or_insert_with(|| layers::continuation_indent(source));
+                merge(source, &group, indent)
+            })
+            .flatten()
+            .map(|edit| {
+                Fix::new(
+                    format!("Merge {} RUN instructions", group.members.len()),
+                    vec![edit],
+                )
+                .preferred()
+                .safe()
+            });
         let first_line = source.line_number(instructions[group.members[0]].span.start);
         for pair in group.members.windows(2) {
             let previous_line = source.line_number(instructions[pair[0]].span.start);

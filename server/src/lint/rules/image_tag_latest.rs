@@ -59,17 +59,21 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 reference.familiar()
             ));
         }
-        let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
         // The tag is only rewritten where the word is written as it reads.
-        if written == word.text
-            && !written.contains(['$', '"', '\'', '\\', '`'])
-            && tag == "latest"
-            && let Some(info) = info
-            && let Some((pinned, release)) = catalog::suggested_tag(reference, info, today)
-            && let (Some(range), Some(distro)) = (&reference.tag_range, info.distro)
-        {
+        let pin = || {
+            if written != word.text
+                || written.contains(['$', '"', '\'', '\\', '`'])
+                || tag != "latest"
+            {
+                return None;
+            }
+            let info = info?;
+            let (pinned, release) = catalog::suggested_tag(reference, info, today)?;
+            let (Some(range), Some(distro)) = (&reference.tag_range, info.distro) else {
+                return None;
+            };
             let span = word.span.start + range.start..word.span.start + range.end;
-            diagnostic = diagnostic.fix(
+            Some(
                 Fix::new(
                     format!(
                         "Pin to {}:{pinned} ({} {}, the newest release in the catalog)",
@@ -80,9 +84,9 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     vec![Edit::replace(span, pinned)],
                 )
                 .preferred(),
-            );
-        }
-        found.push(diagnostic);
+            )
+        };
+        found.push(Diagnostic::new(&RULE, word.span.clone(), message).fix_with(context, pin));
     }
 }
 

@@ -65,10 +65,10 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         if written != reference.familiar_name() && written.contains('$') {
             message.push_str(&format!(" (`{}` reads as `{name}`)", word.text));
         }
-        let mut diagnostic = Diagnostic::new(&RULE, word.span.clone(), message);
-        if let Some(fix) = pin_fix(reference, info, written, word.span.end, today) {
-            diagnostic = diagnostic.fix(fix);
-        }
+        let diagnostic = Diagnostic::new(&RULE, word.span.clone(), message)
+            .fix_with(context, || {
+                pin_fix(reference, info, written, word.span.end, today)
+            });
         found.push(diagnostic);
     }
 }

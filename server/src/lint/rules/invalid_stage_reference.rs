@@ -146,7 +146,7 @@ fn judge(context: &Context, current: usize, dependency: &Dependency) -> Option<D
                 Some((_, candidate)) => Some(
                     Diagnostic::new(&RULE, span.clone(), format!("No stage named \"{name}\" (did you mean \"{candidate}\"?); BuildKit would look for an image or build context called \"{name}\""))
                         .severity(Severity::Warning)
-                        .fix(Fix::new(format!("Change to {candidate}"), vec![Edit::replace(span, candidate.clone())]).preferred()),
+                        .fix_with(context, || Some(Fix::new(format!("Change to {candidate}"), vec![Edit::replace(span, candidate.clone())]).preferred())),
                 ),
                 None => Some(
                     Diagnostic::new(&RULE, span, format!("No stage named \"{name}\": BuildKit reads a build context or pulls an image called \"{name}\""))

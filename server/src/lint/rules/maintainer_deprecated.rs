@@ -58,20 +58,21 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             "MAINTAINER is deprecated: use the org.opencontainers.image.authors label",
         )
         .tag(Tag::Deprecated);
-        if let Some(value) = instruction.values.first() {
+        diagnostic = diagnostic.fix_with(context, || {
+            let value = instruction.values.first()?;
             let label = format!(
                 "LABEL org.opencontainers.image.authors={}",
                 quoted(&value.text, context.source.file.escape)
             );
-            diagnostic = diagnostic.fix(
+            Some(
                 Fix::new(
                     "Replace with the org.opencontainers.image.authors label",
                     vec![Edit::replace(instruction.head_span(), label)],
                 )
                 .preferred()
                 .safe(),
-            );
-        }
+            )
+        });
         found.push(diagnostic);
     }
 }

@@ -319,14 +319,9 @@ fn report(
         ),
     };
     let message = format!("`{what}` leaves its cache ({cache}) in this layer: {remedy}");
-    let mut diagnostic = Diagnostic::new(&RULE, start..end, message);
-    if let Some(fix) = clean_fix(source, index, manager, filling) {
-        diagnostic = diagnostic.fix(fix);
-    }
-    if let Some(fix) = mount_fix(context, index, manager) {
-        diagnostic = diagnostic.fix(fix);
-    }
-    diagnostic
+    Diagnostic::new(&RULE, start..end, message)
+        .fix_with(context, || clean_fix(source, index, manager, filling))
+        .fix_with(context, || mount_fix(context, index, manager))
 }
 
 /// "Clean the cache in this layer": the no-cache option at each call, or the cleanup

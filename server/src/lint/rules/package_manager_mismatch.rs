@@ -97,7 +97,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     let Some(call) = package_managers::call(command) else {
                         continue;
                     };
-                    if let Some(diagnostic) = judge(source, base, &state, script, position, &call) {
+                    if let Some(diagnostic) = judge(context, base, &state, script, position, &call)
+                    {
                         found.push(diagnostic);
                     }
                     if package_commands::action(&call) == Action::Install {
@@ -126,40 +127,23 @@ fn copies_to_root(instruction: &Instruction) -> bool {
             .is_some_and(|destination| matches!(destination.text.as_str(), "/" | "/."))
 }
 
-/// The package manager a package of this name provides, if any.
+/// The package manager a package of this name provides, if any (to notice one installed by an
+/// earlier command).
 fn provides(package: &str) -> Option<ManagerId> {
-    const ALL: [ManagerId; 11] = [
-        ManagerId::Apt,
-        ManagerId::Apk,
-        ManagerId::Yum,
-        ManagerId::Dnf,
-        ManagerId::Microdnf,
-        ManagerId::Zypper,
-        ManagerId::Tdnf,
-        ManagerId::Pacman,
-        ManagerId::Pip,
-        ManagerId::Npm,
-        ManagerId::Yarn,
-    ];
-    ALL.into_iter()
-        .find(|manager| provided_by(*manager).contains(&package))
-}
-
-/// Package names that provide each manager, to notice one installed by an earlier command.
-fn provided_by(manager: ManagerId) -> &'static [&'static str] {
-    match manager {
-        ManagerId::Apt => &["apt", "apt-get"],
-        ManagerId::Apk => &["apk-tools", "apk"],
-        ManagerId::Yum => &["yum"],
-        ManagerId::Dnf => &["dnf", "dnf5"],
-        ManagerId::Microdnf => &["microdnf"],
-        ManagerId::Zypper => &["zypper"],
-        ManagerId::Tdnf => &["tdnf"],
-        ManagerId::Pacman => &["pacman"],
-        ManagerId::Pip => &["python3-pip", "py3-pip", "python-pip", "py-pip", "pip"],
-        ManagerId::Npm => &["npm", "nodejs", "nodejs-npm", "nodejs-current"],
-        ManagerId::Yarn => &["yarn", "yarnpkg"],
-    }
+    Some(match package {
+        "apt" | "apt-get" => ManagerId::Apt,
+        "apk-tools" | "apk" => ManagerId::Apk,
+        "yum" => ManagerId::Yum,
+        "dnf" | "dnf5" => ManagerId::Dnf,
+        "microdnf" => ManagerId::Microdnf,
+        "zypper" => ManagerId::Zypper,
+        "tdnf" => ManagerId::Tdnf,
+        "pacman" => ManagerId::Pacman,
+        "python3-pip" | "py3-pip" | "python-pip" | "py-pip" | "pip" => ManagerId::Pip,
+        "npm" | "nodejs" | "nodejs-npm" | "nodejs-current" => ManagerId::Npm,
+        "yarn" | "yarnpkg" => ManagerId::Yarn,
+        _ => return None,
+    })
 }
 
 /// Words that show a script checks which distribution or program it runs on.
@@ -223,13 +207,14 @@ fn guarded(script: &Script, position: usize, base: &StageBase, call: &ManagerCal
 }
 
 fn judge(
-    source: &SourceFile,
+    context: &Context,
     base: &StageBase,
     state: &StageState,
     script: &Script,
     position: usize,
     call: &ManagerCall,
 ) -> Option<Diagnostic> {
+    let source = context.source;
     let certainty = base.certainty()?;
     let manager = call.manager;
     let info = base.info();
@@ -291,16 +276,16 @@ fn judge(
         Certainty::Certain => Severity::Error,
         Certainty::Inferred => Severity::Warning,
     };
-    let mut diagnostic = Diagnostic::new(&RULE, span, message).severity(severity);
     let target = info
         .and_then(|info| info.package_managers().first().copied())
         .filter(|_| manager.system);
-    if let Some(target) = target
-        && let Some(fix) = translation(source, script, position, call, target)
-    {
-        diagnostic = diagnostic.fix(fix);
-    }
-    Some(diagnostic)
+    Some(
+        Diagnostic::new(&RULE, span, message)
+            .severity(severity)
+            .fix_with(context, || {
+                translation(source, script, position, call, target?)
+            }),
+    )
 }
 
 /// The document span of script bytes `range`, when it maps one-to-one (no escapes or

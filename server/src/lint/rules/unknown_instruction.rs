@@ -123,11 +123,7 @@ fn report(
             .preferred(),
         );
     }
-    let mut diagnostic = Diagnostic::new(&RULE, keyword.span.clone(), message);
-    if let Some(fix) = fix {
-        diagnostic = diagnostic.fix(fix);
-    }
-    Some(diagnostic)
+    Some(Diagnostic::new(&RULE, keyword.span.clone(), message).fix_with(context, || fix))
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {

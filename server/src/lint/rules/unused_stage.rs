@@ -83,10 +83,9 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 "This stage is discarded: only the last stage (\"{final_label}\") becomes the image and nothing copies from this one (use COPY --from to take its files)"
             ),
         };
-        let mut diagnostic = Diagnostic::new(&RULE, span, message).tag(Tag::Unnecessary);
-        if let Some(fix) = removal(source, stage.index, &numbered) {
-            diagnostic = diagnostic.fix(fix);
-        }
+        let diagnostic = Diagnostic::new(&RULE, span, message)
+            .tag(Tag::Unnecessary)
+            .fix_with(context, || removal(source, stage.index, &numbered));
         found.push(diagnostic);
     }
 }
