@@ -13,9 +13,9 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use dockerfile_ls::analysis::{
     completion, folding, format, hover, navigation, selection, semantic_tokens, signature_help,
 };
+use dockerfile_ls::knowledge::distros::AS_OF;
 use dockerfile_ls::lint::{self, Settings};
 use dockerfile_ls::syntax::SourceFile;
-use dockerfile_ls::syntax::lower::{lower, relower};
 use dockerfile_ls::text::ByteEdit;
 
 /// A deterministic multi-stage Dockerfile of about `lines` lines: apt, apk and yum installs
@@ -86,20 +86,24 @@ fn keystroke(criterion: &mut Criterion) {
         let at = original[..original.len() / 2].rfind("\nRUN ").unwrap_or(0) + 5;
         group.bench_function(BenchmarkId::from_parameter(lines), |bench| {
             bench.iter_batched(
-                || (lower(&original), original.clone()),
+                || {
+                    // The version before the edit, with its scripts, as the server keeps it.
+                    let previous = SourceFile::new(original.clone(), None);
+                    for index in 0..previous.instructions().len() {
+                        previous.scripts(index);
+                    }
+                    (previous, original.clone())
+                },
                 |(previous, mut text)| {
                     text.insert(at, 'x');
-                    let file = relower(
-                        previous,
-                        &text,
-                        ByteEdit {
-                            start: at,
-                            old_end: at,
-                            new_end: at + 1,
-                        },
-                    );
-                    let source = SourceFile::with_lowered(text, file, None);
-                    let diagnostics = lint::lint(&source, &Settings::default());
+                    let edit = ByteEdit {
+                        start: at,
+                        old_end: at,
+                        new_end: at + 1,
+                    };
+                    let source = SourceFile::edited(previous, text, edit);
+                    // What the editor is sent: the findings without their fixes.
+                    let diagnostics = lint::lint_with(&source, &Settings::default(), AS_OF, false);
                     // Returned, so dropping them is not timed (the server frees old versions
                     // after it has published).
                     (source, diagnostics)

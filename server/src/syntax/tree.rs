@@ -105,9 +105,16 @@ impl SyntaxTree {
         });
     }
 
-    /// Reparses `text`, reusing the edited tree.
+    /// Reparses `text`, reusing the edited tree. The result is the tree a fresh parse gives:
+    /// tree-sitter's error recovery can place an ERROR node differently when it reuses old
+    /// nodes, so a tree with errors is parsed again from scratch (the lowering does not read
+    /// the tree; highlighting, folding and selection then agree with a fresh open).
     pub fn reparse(&mut self, text: &Text) {
-        self.tree = parse_with(&mut self.parser, text, self.tree.as_ref());
+        let tree = parse_with(&mut self.parser, text, self.tree.as_ref());
+        self.tree = match tree {
+            Some(tree) if tree.root_node().has_error() => parse_with(&mut self.parser, text, None),
+            other => other,
+        };
     }
 
     /// Drops the old tree and parses `text` from scratch (after a whole-document change).
