@@ -8,5 +8,6 @@ pub mod cli;
 pub mod knowledge;
 pub mod lint;
 pub mod lsp;
+pub mod memo;
 pub mod syntax;
 pub mod text;

@@ -161,6 +161,27 @@ proptest! {
     }
 }
 
+/// Applies `step` to `text` in bytes (positions spread over the text and kept on character
+/// boundaries) and returns the edit it made.
+fn apply_bytes(text: &mut String, step: &EditStep) -> dockerfile_ls::text::ByteEdit {
+    let length = text.len();
+    let start = (step.at * 7).min(length);
+    let start = (0..=start)
+        .rev()
+        .find(|at| text.is_char_boundary(*at))
+        .unwrap_or(0);
+    let mut end = (start + step.delete * 3).min(length);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text.replace_range(start..end, &step.insert);
+    dockerfile_ls::text::ByteEdit {
+        start,
+        old_end: end,
+        new_end: start + step.insert.len(),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, .. ProptestConfig::default() })]
 
@@ -173,16 +194,8 @@ proptest! {
         let mut current = seed.to_string();
         let mut lowered = lower(&current);
         for step in &steps {
-            let length = current.len();
-            let start = (step.at * 7).min(length);
-            let start = (0..=start).rev().find(|at| current.is_char_boundary(*at)).unwrap_or(0);
-            let mut end = (start + step.delete * 3).min(length);
-            while !current.is_char_boundary(end) {
-                end += 1;
-            }
             let before = current.clone();
-            current.replace_range(start..end, &step.insert);
-            let edit = dockerfile_ls::text::ByteEdit { start, old_end: end, new_end: start + step.insert.len() };
+            let edit = apply_bytes(&mut current, step);
             let incremental = relower(lowered, &current, edit);
             let fresh = lower(&current);
             prop_assert!(incremental == fresh, "before:\n{before:?}\nafter:\n{current:?}\nincremental: {incremental:#?}\nfresh: {fresh:#?}");
@@ -204,15 +217,7 @@ proptest! {
             for index in 0..source.instructions().len() {
                 source.scripts(index);
             }
-            let length = current.len();
-            let start = (step.at * 7).min(length);
-            let start = (0..=start).rev().find(|at| current.is_char_boundary(*at)).unwrap_or(0);
-            let mut end = (start + step.delete * 3).min(length);
-            while !current.is_char_boundary(end) {
-                end += 1;
-            }
-            current.replace_range(start..end, &step.insert);
-            let edit = dockerfile_ls::text::ByteEdit { start, old_end: end, new_end: start + step.insert.len() };
+            let edit = apply_bytes(&mut current, step);
             source = SourceFile::edited(source, current.clone(), edit);
             let fresh = SourceFile::new(current.clone(), None);
             prop_assert!(source.file == fresh.file, "{current:?}");

@@ -2,10 +2,11 @@
 //! built on whatever `builder` is built on, `ARG BASE=alpine:3.20` then `FROM $BASE` on
 //! Alpine 3.20 (inferred: a build argument can change it), an unknown image stays unknown.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::catalog::{self, Certainty, ImageInfo};
 use super::images::ImageReference;
+use crate::memo::Memo;
 use crate::syntax::{Base, SourceFile};
 
 /// What a stage's filesystem starts from.
@@ -121,30 +122,14 @@ impl StageBase {
 /// What an image reference (variables expanded) is: looked up in the catalog once per text, as
 /// the same `FROM` lines come back on every keystroke.
 fn image_kind(text: &str) -> BaseKind {
-    type Cache = rustc_hash::FxHashMap<String, BaseKind>;
-    static CACHE: std::sync::LazyLock<Mutex<Cache>> = std::sync::LazyLock::new(Default::default);
-    let lock = || {
-        CACHE
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    };
-    if let Some(known) = lock().get(text) {
-        return known.clone();
-    }
-    let kind = match ImageReference::parse(text) {
+    static KINDS: Memo<BaseKind> = Memo::new(4096);
+    KINDS.get_or_insert_with(text, || match ImageReference::parse(text) {
         Some(reference) => BaseKind::Image {
             info: catalog::resolve(&reference).map(Arc::new),
             reference: Arc::new(reference),
         },
         None => BaseKind::Invalid(text.to_string()),
-    };
-    let mut cache = lock();
-    // Bounded: a long session of typing new image names does not grow it without end.
-    if cache.len() >= 4096 {
-        cache.clear();
-    }
-    cache.insert(text.to_string(), kind.clone());
-    kind
+    })
 }
 
 /// The base of stage `index`, following `FROM <stage>` links.

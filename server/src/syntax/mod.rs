@@ -92,12 +92,8 @@ impl SourceFile {
         SourceFile::with_lowered(text, file, tree)
     }
 
-    /// Wraps an already lowered `file` of `text` (see [`lower::relower`]).
-    pub fn with_lowered(
-        text: String,
-        file: Dockerfile,
-        tree: Option<tree_sitter::Tree>,
-    ) -> SourceFile {
+    /// Wraps an already lowered `file` of `text`.
+    fn with_lowered(text: String, file: Dockerfile, tree: Option<tree_sitter::Tree>) -> SourceFile {
         let stages = StageGraph::build(&file);
         SourceFile {
             text,
@@ -109,11 +105,6 @@ impl SourceFile {
             line_starts: OnceLock::new(),
             line_break: OnceLock::new(),
         }
-    }
-
-    /// Gives back the lowered file (to re-lower the next version from it).
-    pub fn into_lowered(self) -> Dockerfile {
-        self.file
     }
 
     /// The next version of `previous` after `edit` made `text`: only the instructions around

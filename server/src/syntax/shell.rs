@@ -5,11 +5,12 @@
 //! Parsing is memoised by script text: on each keystroke only the edited `RUN` is parsed again.
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use tree_sitter::{Node, Parser};
 
 use super::model::{LogicalLine, Segment};
+use crate::memo::Memo;
 use crate::text::Span;
 
 /// How a command is joined to the one before it.
@@ -246,33 +247,10 @@ pub fn submap(map: &LogicalLine, range: Range<usize>) -> LogicalLine {
     }
 }
 
-const CACHE_LIMIT: usize = 50_000;
-
-type Cache = rustc_hash::FxHashMap<String, Arc<ShellSyntax>>;
-
-fn cache() -> &'static Mutex<Cache> {
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(Cache::default()))
-}
-
 /// Parses a script, or returns the earlier parse of the same text.
 pub fn parse_cached(text: &str) -> Arc<ShellSyntax> {
-    if let Some(found) = cache()
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(text)
-    {
-        return found.clone();
-    }
-    let parsed = Arc::new(parse(text));
-    let mut map = cache()
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if map.len() >= CACHE_LIMIT {
-        map.clear();
-    }
-    map.insert(text.to_string(), parsed.clone());
-    parsed
+    static PARSED: Memo<Arc<ShellSyntax>> = Memo::new(50_000);
+    PARSED.get_or_insert_with(text, || Arc::new(parse(text)))
 }
 
 thread_local! {

@@ -157,22 +157,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let instructions = source.instructions();
     let mut indent = None;
     for group in groups(source) {
-        // One fix for the whole group, shared by its findings.
-        let fix = context
-            .fixes
-            .then(|| {
-                let indent = indent.get_or_insert_with(|| layers::continuation_indent(source));
-                merge(source, &group, indent)
-            })
-            .flatten()
-            .map(|edit| {
-                Fix::new(
-                    format!("Merge {} RUN instructions", group.members.len()),
-                    vec![edit],
-                )
-                .preferred()
-                .safe()
-            });
+        // One fix for the whole group, built for its first finding and shared by the rest.
+        let mut fix: Option<Option<Fix>> = None;
         let first_line = source.line_number(instructions[group.members[0]].span.start);
         for pair in group.members.windows(2) {
             let previous_line = source.line_number(instructions[pair[0]].span.start);
@@ -182,11 +168,17 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             } else {
                 format!("This RUN makes another layer: it can join the RUNs from line {first_line}")
             };
-            let mut diagnostic =
-                Diagnostic::new(&RULE, instruction.keyword_word.span.clone(), message);
-            if let Some(fix) = &fix {
-                diagnostic = diagnostic.fix(fix.clone());
-            }
+            let diagnostic = Diagnostic::new(&RULE, instruction.keyword_word.span.clone(), message)
+                .fix_with(context, || {
+                    fix.get_or_insert_with(|| {
+                        let indent =
+                            indent.get_or_insert_with(|| layers::continuation_indent(source));
+                        let edit = merge(source, &group, indent)?;
+                        let title = format!("Merge {} RUN instructions", group.members.len());
+                        Some(Fix::new(title, vec![edit]).preferred().safe())
+                    })
+                    .clone()
+                });
             found.push(diagnostic);
         }
     }
