@@ -491,6 +491,56 @@ async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
     client.shutdown().await;
 }
 
+/// A selection over several findings of one rule offers one action for the rule, resolved
+/// like any other.
+#[tokio::test]
+async fn a_selection_gets_one_action_per_rule_with_many_findings() {
+    let mut client = Client::in_process();
+    let mut capabilities = push_utf16();
+    capabilities["textDocument"]["codeAction"] = json!({
+        "dataSupport": true,
+        "resolveSupport": {"properties": ["edit"]},
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}
+    });
+    client.initialize(capabilities).await;
+    let text = "FROM registry.example/base:1.0\nMAINTAINER a\nMAINTAINER b\n";
+    client.open(URI, 1, text).await;
+    let published = client.diagnostics(URI).await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}},
+                "context": {"diagnostics": published["diagnostics"], "only": ["quickfix"]}
+            }),
+        )
+        .await;
+    assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+    assert_eq!(
+        actions[0]["title"],
+        "Fix all 2 MaintainerDeprecated findings in the selection"
+    );
+    assert!(actions[0].get("diagnostics").is_none());
+    let resolved = client
+        .request("codeAction/resolve", actions[0].clone())
+        .await;
+    let edits: Vec<&str> = resolved["edit"]["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edit| edit["newText"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        edits,
+        vec![
+            "LABEL org.opencontainers.image.authors=\"a\"",
+            "LABEL org.opencontainers.image.authors=\"b\""
+        ]
+    );
+    client.shutdown().await;
+}
+
 #[tokio::test]
 async fn document_links_and_inlay_hints() {
     let mut client = Client::in_process();

@@ -2,7 +2,7 @@
 
 use crate::lint::layers;
 use crate::lint::rules::consecutive_run_instructions;
-use crate::lint::{Diagnostic, Edit};
+use crate::lint::{Diagnostic, Edit, Fix};
 use crate::syntax::{Comment, Connector, Keyword, SourceFile, shell};
 use crate::text::Span;
 
@@ -33,12 +33,45 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 
 /// Quick fixes of the findings that touch `range`; a fix several findings share is offered
 /// once, for all of them.
+///
+/// A range that holds findings of one rule with two or more different fixes (a selection over
+/// many stages, many `MAINTAINER`s) gets one action for that rule instead: "Fix all 335
+/// UnusedStage findings in the selection", applying the preferred (else the first) fix of each. A menu of hundreds
+/// of "Remove stage …" entries helps no one, and the file-wide fix-all is no substitute when
+/// only one rule's fixes are wanted. Such an action names no single finding, so it carries
+/// none (clients use an action's diagnostics to tie it to the finding under the cursor).
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
+    let touched: Vec<usize> = (0..diagnostics.len())
+        .filter(|index| {
+            let diagnostic = &diagnostics[*index];
+            !diagnostic.fixes.is_empty() && overlaps(&diagnostic.span, range)
+        })
+        .collect();
+    // Rules with more than one distinct fix among the touched findings.
+    let mut distinct: std::collections::HashMap<&str, Vec<(&str, &[Edit])>> =
+        std::collections::HashMap::new();
+    for index in &touched {
+        let diagnostic = &diagnostics[*index];
+        let fixes = distinct.entry(diagnostic.rule.name).or_default();
+        let main = main_fix(diagnostic);
+        let key = (main.title.as_str(), main.edits.as_slice());
+        if fixes.len() < 2 && !fixes.contains(&key) {
+            fixes.push(key);
+        }
+    }
+    let grouped = |rule: &str| distinct.get(rule).is_some_and(|fixes| fixes.len() > 1);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
         std::collections::HashMap::new();
-    for (index, diagnostic) in diagnostics.iter().enumerate() {
-        if !overlaps(&diagnostic.span, range) {
+    let mut groups: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for index in touched.iter().copied() {
+        let diagnostic = &diagnostics[index];
+        let rule = diagnostic.rule.name;
+        if grouped(rule) {
+            if !groups.contains_key(rule) {
+                groups.insert(rule, actions.len());
+                actions.push(rule_group(diagnostics, &touched, rule));
+            }
             continue;
         }
         for fix in &diagnostic.fixes {
@@ -60,6 +93,32 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     actions
 }
 
+/// The fix a finding's group action applies: the preferred one, else the first.
+fn main_fix(diagnostic: &Diagnostic) -> &Fix {
+    diagnostic
+        .fixes
+        .iter()
+        .find(|fix| fix.preferred)
+        .unwrap_or(&diagnostic.fixes[0])
+}
+
+/// One action applying the main fix of each of `rule`'s findings among `touched`.
+fn rule_group(diagnostics: &[Diagnostic], touched: &[usize], rule: &str) -> Action {
+    let members: Vec<&Diagnostic> = touched
+        .iter()
+        .map(|index| &diagnostics[*index])
+        .filter(|diagnostic| diagnostic.rule.name == rule)
+        .collect();
+    let edits = combined_edits(members.iter().map(|diagnostic| main_fix(diagnostic)));
+    Action {
+        title: format!("Fix all {} {rule} findings in the selection", members.len()),
+        kind: ActionKind::QuickFix,
+        edits,
+        preferred: false,
+        diagnostics: Vec::new(),
+    }
+}
+
 /// Whether any finding that touches `range` has a safe fix (where "fix all" is worth
 /// offering without being asked for).
 pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span) -> bool {
@@ -71,15 +130,22 @@ pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span) -> bool {
 /// The safe fixes of the whole file as one edit set (later fixes that overlap earlier ones
 /// are left for the next run).
 pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
+    combined_edits(
+        diagnostics
+            .iter()
+            .filter_map(|diagnostic| diagnostic.fixes.iter().find(|fix| fix.safe)),
+    )
+}
+
+/// The edits of `fixes` as one edit set: a fix that overlaps one taken before is left out
+/// whole (for the next run), and a fix shared by several findings is applied once.
+fn combined_edits<'a>(fixes: impl Iterator<Item = &'a Fix>) -> Vec<Edit> {
     // Taken edit spans by start; an insertion counts as one byte wide so that two insertions
-    // at one place clash.
+    // at one place clash (and a fix met twice clashes with itself).
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut edits: Vec<Edit> = Vec::new();
     let widened = |edit: &Edit| edit.span.start..edit.span.end.max(edit.span.start + 1);
-    for diagnostic in diagnostics {
-        let Some(fix) = diagnostic.fixes.iter().find(|fix| fix.safe) else {
-            continue;
-        };
+    for fix in fixes {
         let clashes = fix.edits.iter().any(|edit| {
             let span = widened(edit);
             taken
@@ -242,6 +308,52 @@ mod tests {
 
     fn apply(text: &str, action: &Action) -> String {
         apply_edits(text, &action.edits).0
+    }
+
+    fn titles(actions: &[Action]) -> Vec<&str> {
+        actions.iter().map(|action| action.title.as_str()).collect()
+    }
+
+    #[test]
+    fn a_selection_over_many_findings_of_a_rule_gets_one_action_for_the_rule() {
+        let text = "FROM registry.example/base:1.0 AS one\nMAINTAINER me\nFROM registry.example/base:1.0 AS two\nFROM registry.example/base:1.0\nRUN true\n";
+        let source = SourceFile::parse(text);
+        let findings = crate::lint::lint(&source, &Default::default());
+        let unused = |finding: &&Diagnostic| finding.rule.name == "UnusedStage";
+        assert_eq!(findings.iter().filter(unused).count(), 2);
+        // The whole file: one action for both unused stages; the single MAINTAINER keeps its
+        // own fix and names its finding.
+        let actions = quick_fixes(&findings, &(0..text.len()));
+        assert_eq!(
+            titles(&actions),
+            vec![
+                "Fix all 2 UnusedStage findings in the selection",
+                "Replace with the org.opencontainers.image.authors label",
+            ]
+        );
+        assert!(actions[0].diagnostics.is_empty());
+        assert!(!actions[0].preferred);
+        assert_eq!(actions[1].diagnostics.len(), 1);
+        assert_eq!(
+            apply(text, &actions[0]),
+            "FROM registry.example/base:1.0\nRUN true\n"
+        );
+        // At one stage's name: that stage's own fix, tied to its finding.
+        let at = text.find("two").unwrap();
+        let actions = quick_fixes(&findings, &(at..at));
+        assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
+        assert_eq!(actions[0].diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn findings_sharing_one_fix_are_not_grouped() {
+        // Three RUNs: two findings, one merge.
+        let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
+        let source = SourceFile::parse(text);
+        let findings = crate::lint::lint(&source, &Default::default());
+        let actions = quick_fixes(&findings, &(0..text.len()));
+        assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
+        assert_eq!(actions[0].diagnostics.len(), 2);
     }
 
     #[test]
