@@ -541,6 +541,59 @@ async fn a_selection_gets_one_action_per_rule_with_many_findings() {
     client.shutdown().await;
 }
 
+/// A repeated request is answered from the cache only while its document and the settings
+/// are what the answer was computed for.
+#[tokio::test]
+async fn repeated_requests_see_edits_and_settings_changes() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16()).await;
+    client
+        .open(URI, 1, "FROM registry.example/base:1.0\nMAINTAINER me\n")
+        .await;
+    let published = client.diagnostics(URI).await;
+    let symbols = json!({"textDocument": {"uri": URI}});
+    let names = |answer: &Value| -> Vec<String> {
+        answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|symbol| symbol["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = client
+        .request("textDocument/documentSymbol", symbols.clone())
+        .await;
+    let again = client
+        .request("textDocument/documentSymbol", symbols.clone())
+        .await;
+    assert_eq!(first, again);
+    client.change(URI, 2, (2, 0), (2, 0), "RUN true\n").await;
+    let edited = client
+        .request("textDocument/documentSymbol", symbols.clone())
+        .await;
+    assert_ne!(names(&first), names(&edited));
+    assert!(names(&edited).contains(&"RUN".to_owned()), "{edited}");
+    // Same code-action parameters before and after a settings change that turns the rule off.
+    let actions = json!({
+        "textDocument": {"uri": URI},
+        "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+        "context": {"diagnostics": published["diagnostics"], "only": ["quickfix"]}
+    });
+    let before = client
+        .request("textDocument/codeAction", actions.clone())
+        .await;
+    assert_eq!(before.as_array().unwrap().len(), 1, "{before}");
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"dockerfileLs": {"rules": {"MaintainerDeprecated": "off"}}}}),
+        )
+        .await;
+    let after = client.request("textDocument/codeAction", actions).await;
+    assert_eq!(after, json!([]));
+    client.shutdown().await;
+}
+
 #[tokio::test]
 async fn document_links_and_inlay_hints() {
     let mut client = Client::in_process();

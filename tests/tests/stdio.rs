@@ -83,6 +83,11 @@ async fn stdout_carries_nothing_but_framed_json() {
         stderr.contains("initialize"),
         "expected logs on stderr, got {stderr:?}"
     );
+    // At the level DOCKERFILE_LS_LOG asked for.
+    assert!(
+        stderr.contains(" DEBUG "),
+        "expected debug logs, got {stderr:?}"
+    );
 }
 
 /// LSP: `exit` without `shutdown` first ends the server with status 1, as does a client that

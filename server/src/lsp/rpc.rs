@@ -282,6 +282,11 @@ pub trait Handler {
     fn request(&mut self, id: Id, method: &str, params: Option<&RawValue>);
     /// A notification. Returns false when the connection must end (`exit`).
     fn notification(&mut self, method: &str, params: Option<&RawValue>) -> bool;
+    /// A request whose answer may be known already from exactly these parameter bytes (see
+    /// `request_parts`): true when it was answered, without parsing the parameters.
+    fn answer_known(&mut self, _id: &RawValue, _method: &str, _params: &str) -> bool {
+        false
+    }
 }
 
 /// Reads framed messages from `input` and hands them to `handler` in order, on the calling
@@ -371,8 +376,65 @@ fn read_frame(input: &mut impl BufRead, body: &mut Vec<u8>) -> std::io::Result<b
     Ok(true)
 }
 
+/// The id, method and parameter text of a request written in the usual member order
+/// (`jsonrpc`, `id`, `method`, then `params` last), found without reading the parameters;
+/// None for any other shape. The parameter text is *not* checked to be JSON: it is only fit
+/// for looking up an answer given before to exactly these bytes (which were JSON then, so
+/// they are now, and they were the whole of `params`).
+///
+/// A client repeats requests with the same parameters (a code-action request for the whole
+/// file carries every diagnostic back, hundreds of kilobytes); parsing them twice, for the
+/// envelope and for the parameters, cost more than answering from the cache.
+pub fn request_parts(body: &[u8]) -> Option<(&str, &str, &str)> {
+    let text = std::str::from_utf8(body).ok()?;
+    let json_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let mut rest = text.trim_start_matches(json_space).strip_prefix('{')?;
+    let (mut id, mut method) = (None, None);
+    loop {
+        let quoted = rest.trim_start_matches(json_space).strip_prefix('"')?;
+        let end = quoted.find('"')?;
+        let key = &quoted[..end];
+        rest = quoted[end + 1..]
+            .trim_start_matches(json_space)
+            .strip_prefix(':')?
+            .trim_start_matches(json_space);
+        if key == "params" {
+            let params = rest
+                .trim_end_matches(json_space)
+                .strip_suffix('}')?
+                .trim_end_matches(json_space);
+            return Some((id?, method?, params));
+        }
+        // The members before `params` hold plain values: a string without escapes, or a
+        // number.
+        let length = match rest.strip_prefix('"') {
+            Some(inner) => inner.find(['"', '\\'])? + 2,
+            None => rest.find(|c: char| c == ',' || json_space(c))?,
+        };
+        let value = &rest[..length];
+        if value.ends_with('\\') {
+            return None;
+        }
+        match key {
+            "id" => id = Some(value),
+            "method" => method = Some(value.strip_prefix('"')?.strip_suffix('"')?),
+            "jsonrpc" => {}
+            _ => return None,
+        }
+        rest = rest[length..]
+            .trim_start_matches(json_space)
+            .strip_prefix(',')?;
+    }
+}
+
 /// Routes one message; false when the connection must end.
 fn dispatch(body: &[u8], client: &Client, handler: &mut impl Handler) -> bool {
+    if let Some((id, method, params)) = request_parts(body)
+        && let Ok(id) = RawValue::from_string(id.to_owned())
+        && handler.answer_known(&id, method, params)
+    {
+        return true;
+    }
     let message: Incoming = match serde_json::from_slice(body) {
         Ok(message) => message,
         Err(error) => {
@@ -458,6 +520,34 @@ fn write_one(output: &mut impl Write, message: &Outgoing) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_parts_are_found_only_in_the_usual_shape() {
+        let body = br#"{"jsonrpc":"2.0","id":7,"method":"textDocument/codeAction","params":{"a":[1,"}"],"b":{}}}"#;
+        assert_eq!(
+            request_parts(body),
+            Some(("7", "textDocument/codeAction", r#"{"a":[1,"}"],"b":{}}"#))
+        );
+        let spaced = b"{ \"jsonrpc\" : \"2.0\" ,\n \"id\" : \"x-1\", \"method\":\"m\", \"params\" : [1] \r\n}";
+        assert_eq!(request_parts(spaced), Some((r#""x-1""#, "m", "[1]")));
+        for other in [
+            // Parameters first, a notification, an escaped method, an unknown member, a
+            // response.
+            &br#"{"params":{},"jsonrpc":"2.0","id":1,"method":"m"}"#[..],
+            br#"{"jsonrpc":"2.0","method":"m","params":{}}"#,
+            br#"{"jsonrpc":"2.0","id":1,"method":"m\u0041","params":{}}"#,
+            br#"{"jsonrpc":"2.0","id":1,"extra":true,"method":"m","params":{}}"#,
+            br#"{"jsonrpc":"2.0","id":1,"result":{}}"#,
+            b"[1]",
+        ] {
+            assert_eq!(
+                request_parts(other),
+                None,
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
+    }
 
     #[test]
     fn a_cached_result_is_framed_around_the_clients_id() {

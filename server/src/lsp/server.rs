@@ -198,19 +198,32 @@ impl State {
         }
     }
 
-    /// The findings of `uri`'s current version as LSP diagnostics.
-    fn lsp_diagnostics(&self, uri: &Uri) -> Option<(i32, Vec<Diagnostic>)> {
-        let snapshot = self.snapshot(uri)?;
+    /// Publishes the findings of `uri`'s current version.
+    fn publish_current(&self, client: &Client, uri: Uri) {
+        let Some(snapshot) = self.snapshot(&uri) else {
+            return;
+        };
         let (settings, generation) = self.settings();
         let findings = snapshot.diagnostics(&settings, generation);
-        Some((
-            snapshot.version,
-            convert::diagnostics(uri, &snapshot.index, &findings),
-        ))
+        self.publish(client, uri, &snapshot, &findings);
     }
 
-    /// Publishes findings unless the document moved on or a newer result was already sent.
-    fn publish(&self, client: &Client, uri: Uri, version: i32, diagnostics: Vec<Diagnostic>) {
+    /// Publishes findings of `snapshot` unless the document moved on or a newer result was
+    /// already sent.
+    fn publish(
+        &self,
+        client: &Client,
+        uri: Uri,
+        snapshot: &Snapshot,
+        findings: &[lint::Diagnostic],
+    ) {
+        #[derive(Serialize)]
+        struct Params<'a> {
+            uri: &'a Uri,
+            diagnostics: convert::DiagnosticsJson<'a>,
+            version: i32,
+        }
+        let version = snapshot.version;
         let mut published = lock(&self.published);
         if self.documents.version(&uri) != Some(version) {
             return;
@@ -218,29 +231,50 @@ impl State {
         if published.get(&uri).is_some_and(|last| *last > version) {
             return;
         }
-        published.insert(uri.clone(), version);
         client.notify(
             "textDocument/publishDiagnostics",
-            &PublishDiagnosticsParams {
-                uri,
-                diagnostics,
-                version: Some(version),
+            &Params {
+                uri: &uri,
+                diagnostics: convert::DiagnosticsJson {
+                    uri: &uri,
+                    index: &snapshot.index,
+                    findings,
+                },
+                version,
             },
         );
+        published.insert(uri, version);
     }
 
     /// The key of a cacheable request: its document's current version and settings generation,
     /// and a hash of the parameters exactly as the client wrote them.
     fn answer_key(&self, method: &str, uri: &Uri, params: &RawValue) -> Option<AnswerKey> {
         let identity = self.documents.identity(uri)?;
-        let mut hasher = rustc_hash::FxHasher::default();
-        hasher.write(params.get().as_bytes());
         Some(AnswerKey {
             uri: uri.clone(),
             identity,
             generation: self.generation(),
             method: method.to_owned(),
-            hash: hasher.finish(),
+            hash: params_hash(params.get()),
+        })
+    }
+
+    /// The answer kept for `method` with exactly these parameter bytes, if the document they
+    /// name (the bytes hold its URI) is still at the version it was computed for and the
+    /// settings are unchanged.
+    fn known_answer(&self, method: &str, params: &str) -> Option<rpc::Bytes> {
+        let hash = params_hash(params);
+        let generation = self.generation();
+        let answers = lock(&self.answers);
+        answers.iter().find_map(|(uri, cached)| {
+            if cached.generation != generation {
+                return None;
+            }
+            let (_, _, bytes) = cached
+                .entries
+                .iter()
+                .find(|(kept, kept_hash, _)| kept == method && *kept_hash == hash)?;
+            (self.documents.identity(uri) == Some(cached.identity)).then(|| bytes.clone())
         })
     }
 
@@ -351,6 +385,82 @@ struct CodeActionRequest {
 struct CodeActionRequestContext {
     #[serde(default)]
     only: Option<Vec<CodeActionKind>>,
+}
+
+/// A pulled diagnostics report (`textDocument/diagnostic`), its findings serialised straight
+/// from the lint model (`convert::DiagnosticsJson`).
+enum PulledReport {
+    Full {
+        result_id: Option<String>,
+        found: Option<(Uri, Arc<Snapshot>, Arc<Vec<lint::Diagnostic>>)>,
+    },
+    Unchanged {
+        result_id: String,
+    },
+}
+
+impl Serialize for PulledReport {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match self {
+            PulledReport::Unchanged { result_id } => {
+                map.serialize_entry("kind", "unchanged")?;
+                map.serialize_entry("resultId", result_id)?;
+            }
+            PulledReport::Full { result_id, found } => {
+                map.serialize_entry("kind", "full")?;
+                if let Some(result_id) = result_id {
+                    map.serialize_entry("resultId", result_id)?;
+                }
+                match found {
+                    Some((uri, snapshot, findings)) => map.serialize_entry(
+                        "items",
+                        &convert::DiagnosticsJson {
+                            uri,
+                            index: &snapshot.index,
+                            findings,
+                        },
+                    )?,
+                    None => map.serialize_entry("items", &[(); 0])?,
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// A `textDocument/documentSymbol` answer: nested symbols serialised straight from the outline
+/// (`convert::SymbolsJson`), or the flat list for clients without nesting.
+enum Outline {
+    Nested(Arc<Snapshot>, Vec<symbols::Symbol>),
+    Flat(Vec<SymbolInformation>),
+}
+
+impl Serialize for Outline {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Outline::Nested(snapshot, symbols) => convert::SymbolsJson {
+                index: &snapshot.index,
+                symbols,
+            }
+            .serialize(serializer),
+            Outline::Flat(symbols) => symbols.serialize(serializer),
+        }
+    }
+}
+
+/// The hash that keys a cached answer: of the parameters exactly as the client wrote them.
+fn params_hash(params: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(params.as_bytes());
+    hasher.finish()
 }
 
 /// Where the connection is in LSP's lifecycle.
@@ -513,7 +623,7 @@ impl Server {
                 // A newer version arrived while this one waited: its own task will do the
                 // work, and this result would only be dropped.
                 if state.documents.version(&uri) != Some(version) {
-                    return None;
+                    return;
                 }
                 let started = std::time::Instant::now();
                 let snapshot = state.documents.build(pending, state.encoding());
@@ -523,27 +633,20 @@ impl Server {
                 let linted = started.elapsed();
                 // Pull clients ask for the findings; building them here warms the cache.
                 if state.client().pull {
-                    return None;
+                    return;
                 }
-                let items = convert::diagnostics(&uri, &snapshot.index, &findings);
+                state.publish(&client, uri.clone(), &snapshot, &findings);
                 tracing::debug!(
-                    "version {version}: built {built:?}, linted {:?}, converted {:?}",
+                    "version {version}: built {built:?}, linted {:?}, published {:?}",
                     linted - built,
                     started.elapsed() - linted
                 );
-                Some(items)
             }));
-            match analysed {
-                Ok(Some(items)) => {
-                    let started = std::time::Instant::now();
-                    state.publish(&client, uri, version, items);
-                    tracing::debug!("version {version}: published in {:?}", started.elapsed());
-                }
-                Ok(None) => {}
-                Err(_) => tracing::error!(
+            if analysed.is_err() {
+                tracing::error!(
                     "analysis of {} version {version} panicked; the server keeps running",
                     uri.as_str()
-                ),
+                );
             }
         });
     }
@@ -608,9 +711,7 @@ async fn refresh_all(state: Arc<State>, client: Client) {
     }
     let _ = tokio::task::spawn_blocking(move || {
         for uri in state.documents.uris() {
-            if let Some((version, items)) = state.lsp_diagnostics(&uri) {
-                state.publish(&client, uri, version, items);
-            }
+            state.publish_current(&client, uri);
         }
     })
     .await;
@@ -706,6 +807,18 @@ impl rpc::Handler for Server {
                 );
             }
         }
+    }
+
+    fn answer_known(&mut self, id: &RawValue, method: &str, params: &str) -> bool {
+        if self.phase != Phase::Running {
+            return false;
+        }
+        let Some(bytes) = self.state.known_answer(method, params) else {
+            return false;
+        };
+        tracing::debug!("{method}: answered from the cache");
+        self.client.send(Outgoing::result_bytes(id, bytes));
+        true
     }
 
     fn notification(&mut self, method: &str, params: Option<&RawValue>) -> bool {
@@ -937,44 +1050,26 @@ impl State {
     /// Pulled findings, with a result id naming the opening, the version and the settings, so
     /// a client asking again about the same state is told `unchanged` instead of getting the
     /// whole list again.
-    fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
+    fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<PulledReport> {
         let uri = &params.text_document.uri;
-        let full = |result_id, items| {
-            DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
-                RelatedFullDocumentDiagnosticReport {
-                    related_documents: None,
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id,
-                        items,
-                    },
-                },
-            ))
-        };
         let (Some((serial, _)), Some(snapshot)) =
             (self.documents.identity(uri), self.snapshot(uri))
         else {
-            return Ok(full(None, Vec::new()));
+            return Ok(PulledReport::Full {
+                result_id: None,
+                found: None,
+            });
         };
         let (settings, generation) = self.settings();
         let result_id = format!("{serial}.{}.{generation}", snapshot.version);
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
-            return Ok(DocumentDiagnosticReportResult::Report(
-                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                    related_documents: None,
-                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                        result_id,
-                    },
-                }),
-            ));
+            return Ok(PulledReport::Unchanged { result_id });
         }
         let findings = snapshot.diagnostics(&settings, generation);
-        Ok(full(
-            Some(result_id),
-            convert::diagnostics(uri, &snapshot.index, &findings),
-        ))
+        Ok(PulledReport::Full {
+            result_id: Some(result_id),
+            found: Some((uri.clone(), snapshot, findings)),
+        })
     }
 
     fn hover(&self, params: HoverParams) -> Option<Hover> {
@@ -1010,19 +1105,14 @@ impl State {
         )
     }
 
-    fn document_symbol(&self, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+    fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let found = symbols::symbols(&snapshot.source);
         Some(if self.client().hierarchical_symbols {
-            DocumentSymbolResponse::Nested(
-                found
-                    .iter()
-                    .map(|symbol| convert::document_symbol(&snapshot.index, symbol))
-                    .collect(),
-            )
+            Outline::Nested(snapshot, found)
         } else {
-            DocumentSymbolResponse::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
+            Outline::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
         })
     }
 
