@@ -36,9 +36,9 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 ///
 /// A range that holds findings of one rule with two or more different fixes (a selection over
 /// many stages, many `MAINTAINER`s) gets one action for that rule instead: "Fix all 335
-/// UnusedStage findings in the selection", applying the preferred (else the first) fix of each. A menu of hundreds
-/// of "Remove stage …" entries helps no one, and the file-wide fix-all is no substitute when
-/// only one rule's fixes are wanted. Such an action names no single finding, so it carries
+/// UnusedStage findings in the selection", applying the preferred (else the first) fix of
+/// each. A menu of hundreds of "Remove stage …" entries helps no one, and the file-wide
+/// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no single finding, so it carries
 /// none (clients use an action's diagnostics to tie it to the finding under the cursor).
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let touched: Vec<usize> = (0..diagnostics.len())
@@ -63,13 +63,12 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
         std::collections::HashMap::new();
-    let mut groups: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut grouped_already: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
         let rule = diagnostic.rule.name;
         if grouped(rule) {
-            if !groups.contains_key(rule) {
-                groups.insert(rule, actions.len());
+            if grouped_already.insert(rule) {
                 actions.push(rule_group(diagnostics, &touched, rule));
             }
             continue;
