@@ -205,9 +205,15 @@ impl Text {
         }
     }
 
-    /// The whole text as one string (analysis works on contiguous snapshots).
+    /// The whole text as one string (analysis works on contiguous snapshots), allocated once
+    /// at its size: `Rope::to_string` grows a string by doubling, which on every keystroke in
+    /// a large file copied the text several times and left the smaller buffers in the heap.
     pub fn to_string_lossless(&self) -> String {
-        self.rope.to_string()
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        for chunk in self.rope.chunks() {
+            text.push_str(chunk);
+        }
+        text
     }
 
     /// Feeds tree-sitter: the chunk of text that starts at `offset`, without copying.

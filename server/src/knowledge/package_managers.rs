@@ -309,6 +309,35 @@ pub struct ManagerCall<'a> {
     pub command: &'a Command,
 }
 
+/// Where a command calls a package manager: a `ManagerCall` without the command, to keep
+/// with a parsed script.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSite {
+    pub manager: &'static PackageManager,
+    pub program: usize,
+    pub subcommand: Option<usize>,
+}
+
+impl CallSite {
+    pub fn of(call: &ManagerCall) -> CallSite {
+        CallSite {
+            manager: call.manager,
+            program: call.program,
+            subcommand: call.subcommand,
+        }
+    }
+
+    /// The call on `command` (the command it was found in).
+    pub fn on<'a>(&self, command: &'a Command) -> ManagerCall<'a> {
+        ManagerCall {
+            manager: self.manager,
+            program: self.program,
+            subcommand: self.subcommand,
+            command,
+        }
+    }
+}
+
 impl<'a> ManagerCall<'a> {
     /// The sub-command (`install`), or `""` for a bare `yarn`.
     pub fn subcommand(&self) -> &'a str {

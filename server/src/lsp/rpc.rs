@@ -128,8 +128,13 @@ impl Outgoing {
     /// A message in one piece. Our own types always serialise (no maps with non-string keys);
     /// should one not, the message is logged and left unsent (`Client::send` drops it).
     fn owned(message: &impl Serialize) -> Outgoing {
-        let parts = match serde_json::to_vec(message) {
-            Ok(body) => vec![Part::Owned(body)],
+        Outgoing::owned_sized(message, 256)
+    }
+
+    fn owned_sized(message: &impl Serialize, size: usize) -> Outgoing {
+        let mut body = Vec::with_capacity(size);
+        let parts = match serde_json::to_writer(&mut body, message) {
+            Ok(()) => vec![Part::Owned(body)],
             Err(error) => {
                 tracing::error!("cannot serialise a message: {error}");
                 Vec::new()
@@ -194,17 +199,27 @@ impl Client {
     }
 
     pub fn notify<P: Serialize>(&self, method: &str, params: &P) {
+        self.notify_sized(method, params, 256);
+    }
+
+    /// `notify` for a message of about `size` bytes, written into a buffer of that size
+    /// rather than one grown by doubling (each growth a copy, each smaller buffer left in
+    /// the heap: the diagnostics of a large file are published on every keystroke).
+    pub fn notify_sized<P: Serialize>(&self, method: &str, params: &P, size: usize) {
         #[derive(Serialize)]
         struct Notification<'a, P> {
             jsonrpc: &'static str,
             method: &'a str,
             params: &'a P,
         }
-        self.send(Outgoing::owned(&Notification {
-            jsonrpc: "2.0",
-            method,
-            params,
-        }));
+        self.send(Outgoing::owned_sized(
+            &Notification {
+                jsonrpc: "2.0",
+                method,
+                params,
+            },
+            size,
+        ));
     }
 
     /// Sends a request to the client and waits for its answer.

@@ -231,7 +231,8 @@ impl State {
         if published.get(&uri).is_some_and(|last| *last > version) {
             return;
         }
-        client.notify(
+        // About 400 bytes a finding (range, code, link, message).
+        client.notify_sized(
             "textDocument/publishDiagnostics",
             &Params {
                 uri: &uri,
@@ -242,6 +243,7 @@ impl State {
                 },
                 version,
             },
+            256 + 448 * findings.len(),
         );
         published.insert(uri, version);
     }

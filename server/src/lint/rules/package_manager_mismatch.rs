@@ -5,9 +5,10 @@
 use crate::knowledge::catalog::Certainty;
 use crate::knowledge::distros::Family;
 use crate::knowledge::package_commands::{self, Action};
-use crate::knowledge::package_managers::{self, ManagerCall, ManagerId};
+use crate::knowledge::package_managers::{self, CallSite, ManagerCall, ManagerId};
 use crate::knowledge::stage_bases::StageBase;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
+use crate::memo::Memo;
 use crate::syntax::{Base, Connector, Instruction, Keyword, Script, SourceFile};
 use crate::text::Span;
 
@@ -93,22 +94,18 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             for run_script in source.scripts(index) {
                 let script = &run_script.script;
                 let commands = script.commands();
-                for (position, command) in commands.iter().enumerate() {
-                    let Some(call) = package_managers::call(command) else {
+                for (position, site) in calls(script).iter().enumerate() {
+                    let Some((site, installs)) = site else {
                         continue;
                     };
+                    let call = site.on(&commands[position]);
                     if let Some(diagnostic) = judge(context, base, &state, script, position, &call)
                     {
                         found.push(diagnostic);
                     }
-                    if package_commands::action(&call) == Action::Install {
-                        let (packages, _) = package_commands::split_arguments(&call);
-                        for word in packages {
-                            if let Some(provided) = provides(&word.text)
-                                && !state.installed.contains(&provided)
-                            {
-                                state.installed.push(provided);
-                            }
+                    for provided in installs.iter() {
+                        if !state.installed.contains(provided) {
+                            state.installed.push(*provided);
                         }
                     }
                 }
@@ -119,6 +116,36 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 }
 
 /// `COPY rootfs/ /`, `ADD rootfs.tar.gz /`: the destination is the root.
+/// Per command of `script`: the package manager it calls, if any, and the package managers
+/// it installs. A function of the script's text, worked out once per text: the same scripts
+/// come back on every keystroke.
+type Calls = std::sync::Arc<[Option<(CallSite, Box<[ManagerId]>)>]>;
+
+fn calls(script: &Script) -> Calls {
+    static KNOWN: Memo<Calls> = Memo::new(50_000);
+    KNOWN.get_or_insert_with(&script.text, || {
+        script
+            .commands()
+            .iter()
+            .map(|command| {
+                let call = package_managers::call(command)?;
+                let mut installs: Vec<ManagerId> = Vec::new();
+                if package_commands::action(&call) == Action::Install {
+                    let (packages, _) = package_commands::split_arguments(&call);
+                    for word in packages {
+                        if let Some(provided) = provides(&word.text)
+                            && !installs.contains(&provided)
+                        {
+                            installs.push(provided);
+                        }
+                    }
+                }
+                Some((CallSite::of(&call), installs.into_boxed_slice()))
+            })
+            .collect()
+    })
+}
+
 fn copies_to_root(instruction: &Instruction) -> bool {
     instruction.values.len() >= 2
         && instruction
