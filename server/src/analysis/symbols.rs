@@ -61,37 +61,41 @@ fn instruction_symbol(instruction: &Instruction) -> Symbol {
 
 /// The outline of the file.
 pub fn symbols(source: &SourceFile) -> Vec<Symbol> {
-    let mut symbols = Vec::new();
-    for directive in &source.file.directives {
-        symbols.push(Symbol {
-            name: format!("# {}", directive.name),
-            detail: Some(directive.value.clone()),
-            kind: SymbolKind::Directive,
-            span: directive.span.clone(),
-            selection: directive.span.clone(),
-            children: Vec::new(),
-        });
-    }
+    outline(source).collect()
+}
+
+/// The same symbols one top-level symbol at a time (a stage with its instructions), for a
+/// caller that writes each out and drops it: the whole outline of a large file at once is
+/// megabytes.
+pub fn outline(source: &SourceFile) -> impl Iterator<Item = Symbol> + '_ {
+    let directives = source.file.directives.iter().map(|directive| Symbol {
+        name: format!("# {}", directive.name),
+        detail: Some(directive.value.clone()),
+        kind: SymbolKind::Directive,
+        span: directive.span.clone(),
+        selection: directive.span.clone(),
+        children: Vec::new(),
+    });
     let instructions = source.instructions();
-    for index in source.stages.preamble.clone() {
+    let preamble = source.stages.preamble.clone().flat_map(move |index| {
         let instruction = &instructions[index];
-        if instruction.keyword == Keyword::Arg {
-            for value in &instruction.values {
-                let name = value.text.split('=').next().unwrap_or_default().to_string();
-                symbols.push(Symbol {
-                    name,
-                    detail: Some("global ARG".into()),
-                    kind: SymbolKind::Variable,
-                    span: instruction.span.clone(),
-                    selection: value.span.clone(),
-                    children: Vec::new(),
-                });
-            }
-        } else {
-            symbols.push(instruction_symbol(instruction));
+        if instruction.keyword != Keyword::Arg {
+            return vec![instruction_symbol(instruction)];
         }
-    }
-    for stage in &source.stages.stages {
+        instruction
+            .values
+            .iter()
+            .map(|value| Symbol {
+                name: value.text.split('=').next().unwrap_or_default().to_string(),
+                detail: Some("global ARG".into()),
+                kind: SymbolKind::Variable,
+                span: instruction.span.clone(),
+                selection: value.span.clone(),
+                children: Vec::new(),
+            })
+            .collect()
+    });
+    let stages = source.stages.stages.iter().map(move |stage| {
         let from = &instructions[stage.from];
         let end = stage
             .body
@@ -116,16 +120,16 @@ pub fn symbols(source: &SourceFile) -> Vec<Symbol> {
                 .clone()
                 .map(|index| instruction_symbol(&instructions[index])),
         );
-        symbols.push(Symbol {
+        Symbol {
             name: stage.label(),
             detail,
             kind: SymbolKind::Stage,
             span: from.span.start..end,
             selection,
             children,
-        });
-    }
-    symbols
+        }
+    });
+    directives.chain(preamble).chain(stages)
 }
 
 #[cfg(test)]

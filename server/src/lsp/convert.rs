@@ -316,6 +316,37 @@ impl Serialize for SymbolsJson<'_> {
     }
 }
 
+/// The nested outline of a file serialised one top-level symbol at a time
+/// (`symbols::outline`): each stage is written out and dropped before the next is built.
+pub struct OutlineJson<'a> {
+    pub index: &'a LineIndex,
+    pub source: &'a crate::syntax::SourceFile,
+}
+
+impl Serialize for OutlineJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Owned<'a> {
+            index: &'a LineIndex,
+            symbol: Symbol,
+        }
+        impl Serialize for Owned<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                SymbolJson {
+                    index: self.index,
+                    symbol: &self.symbol,
+                }
+                .serialize(serializer)
+            }
+        }
+        serializer.collect_seq(
+            crate::analysis::symbols::outline(self.source).map(|symbol| Owned {
+                index: self.index,
+                symbol,
+            }),
+        )
+    }
+}
+
 struct SymbolJson<'a> {
     index: &'a LineIndex,
     symbol: &'a Symbol,
@@ -757,6 +788,12 @@ mod tests {
             })
             .unwrap();
             assert_eq!(written, serde_json::to_string(&built).unwrap());
+            let streamed = serde_json::to_string(&OutlineJson {
+                index: &index,
+                source: &source,
+            })
+            .unwrap();
+            assert_eq!(streamed, written);
         }
     }
 

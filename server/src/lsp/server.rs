@@ -435,10 +435,10 @@ impl Serialize for PulledReport {
     }
 }
 
-/// A `textDocument/documentSymbol` answer: nested symbols serialised straight from the outline
-/// (`convert::SymbolsJson`), or the flat list for clients without nesting.
+/// A `textDocument/documentSymbol` answer: nested symbols serialised straight from the outline,
+/// a stage at a time (`convert::OutlineJson`), or the flat list for clients without nesting.
 enum Outline {
-    Nested(Arc<Snapshot>, Vec<symbols::Symbol>),
+    Nested(Arc<Snapshot>),
     Flat(Vec<SymbolInformation>),
 }
 
@@ -448,9 +448,9 @@ impl Serialize for Outline {
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         match self {
-            Outline::Nested(snapshot, symbols) => convert::SymbolsJson {
+            Outline::Nested(snapshot) => convert::OutlineJson {
                 index: &snapshot.index,
-                symbols,
+                source: &snapshot.source,
             }
             .serialize(serializer),
             Outline::Flat(symbols) => symbols.serialize(serializer),
@@ -1110,10 +1110,10 @@ impl State {
     fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
-        let found = symbols::symbols(&snapshot.source);
         Some(if self.client().hierarchical_symbols {
-            Outline::Nested(snapshot, found)
+            Outline::Nested(snapshot)
         } else {
+            let found = symbols::symbols(&snapshot.source);
             Outline::Flat(convert::flat_symbols(&uri, &snapshot.index, &found))
         })
     }
