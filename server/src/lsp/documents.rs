@@ -38,10 +38,14 @@ impl Snapshot {
         encoding: PositionEncoding,
     ) -> Snapshot {
         let contents = text.to_string_lossless();
-        let reusable = previous.and_then(|(snapshot, edit)| {
-            Arc::try_unwrap(snapshot)
-                .ok()
-                .map(|snapshot| (snapshot, edit))
+        let reusable = previous.and_then(|(snapshot, edit)| match Arc::try_unwrap(snapshot) {
+            Ok(snapshot) => Some((snapshot, edit)),
+            Err(_) => {
+                tracing::debug!(
+                    "version {version}: the previous version is still in use: parsed afresh"
+                );
+                None
+            }
         });
         let source = match reusable {
             Some((snapshot, edit)) => SourceFile::edited(snapshot.source, contents, edit),

@@ -184,19 +184,20 @@ pub fn relower_reusing(
     let mut comments = std::mem::take(&mut previous.comments);
     let mut errors = std::mem::take(&mut previous.errors);
     let (old_resume, next) = resumed.unwrap_or((usize::MAX, instructions.len()));
-    let mut tail_instructions = instructions.split_off(next);
-    instructions.truncate(restart);
     let reuse = Reuse {
         kept: restart,
         fresh: fresh.instructions.len(),
         tail_from: next,
         delta,
     };
-    for instruction in &mut tail_instructions {
-        instruction.shift(delta);
+    // In place: the kept tail stays where it is when as many instructions come back as went
+    // (typing inside one), else it moves once within the buffer.
+    instructions.splice(restart..next, fresh.instructions);
+    if delta != 0 {
+        for instruction in &mut instructions[restart + reuse.fresh..] {
+            instruction.shift(delta);
+        }
     }
-    instructions.extend(fresh.instructions);
-    instructions.extend(tail_instructions);
     let keep = |start: usize| start < restart_line;
     let moved = |start: usize| start >= old_resume;
     let mut tail_comments: Vec<Comment> = comments
