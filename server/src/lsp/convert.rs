@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use ls_types::{self as lsp, Uri};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 
 use crate::analysis::actions::{Action, ActionKind};
 use crate::analysis::completion::{Completion, CompletionKind};
@@ -102,10 +103,6 @@ struct DiagnosticJson<'a> {
 impl Serialize for DiagnosticJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
-        struct Link<'a> {
-            href: &'a str,
-        }
-        #[derive(Serialize)]
         struct Location<'a> {
             uri: &'a Uri,
             range: lsp::Range,
@@ -119,9 +116,20 @@ impl Serialize for DiagnosticJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("range", &range(self.index, &finding.span))?;
         map.serialize_entry("severity", &severity(finding.severity))?;
-        map.serialize_entry("code", finding.rule.name)?;
-        if let Some(href) = rule_href(finding.rule.name) {
-            map.serialize_entry("codeDescription", &Link { href })?;
+        // A rule outside the registry (tests make some) is written out the long way.
+        let made;
+        let rule = match RuleJson::registered(finding.rule) {
+            Some(known) => known,
+            None => {
+                made = RuleJson::of(finding.rule).ok_or_else(|| {
+                    serde::ser::Error::custom("a rule name or link that is not JSON")
+                })?;
+                &made
+            }
+        };
+        map.serialize_entry("code", &*rule.code)?;
+        if let Some(link) = &rule.link {
+            map.serialize_entry("codeDescription", &**link)?;
         }
         map.serialize_entry("source", SOURCE)?;
         map.serialize_entry("message", &finding.message)?;
@@ -151,16 +159,45 @@ impl Serialize for DiagnosticJson<'_> {
     }
 }
 
-/// The documentation link of a rule as text (see `rule_page`).
-fn rule_href(name: &str) -> Option<&'static str> {
-    static LINKS: std::sync::LazyLock<HashMap<&'static str, String>> =
-        std::sync::LazyLock::new(|| {
-            lint::rules::ALL
-                .iter()
-                .map(|rule| (rule.name, rule.url()))
-                .collect()
-        });
-    LINKS.get(name).map(String::as_str)
+/// A rule's `code` and `codeDescription` as JSON, made once and written as they are into
+/// every diagnostic of that rule (rather than escaping the same link for each of hundreds of
+/// findings on every keystroke).
+struct RuleJson {
+    code: Box<RawValue>,
+    /// Present when the rule's page is a valid URI (as in `diagnostic`).
+    link: Option<Box<RawValue>>,
+}
+
+impl RuleJson {
+    fn of(rule: &lint::Rule) -> Option<RuleJson> {
+        #[derive(Serialize)]
+        struct Link<'a> {
+            href: &'a str,
+        }
+        let url = rule.url();
+        let link = match url.parse::<Uri>() {
+            Ok(_) => Some(serde_json::value::to_raw_value(&Link { href: &url }).ok()?),
+            Err(_) => None,
+        };
+        Some(RuleJson {
+            code: serde_json::value::to_raw_value(rule.name).ok()?,
+            link,
+        })
+    }
+
+    /// The registered rules' JSON, made on first use.
+    fn registered(rule: &'static lint::Rule) -> Option<&'static RuleJson> {
+        static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<usize, RuleJson>> =
+            std::sync::LazyLock::new(|| {
+                lint::rules::ALL
+                    .iter()
+                    .filter_map(|rule| {
+                        Some((*rule as *const lint::Rule as usize, RuleJson::of(rule)?))
+                    })
+                    .collect()
+            });
+        TABLE.get(&(rule as *const lint::Rule as usize))
+    }
 }
 
 const SOURCE: &str = "dockerfile-ls";
