@@ -367,3 +367,25 @@ pub fn push_utf16() -> Value {
         "workspace": {"configuration": true}
     })
 }
+
+/// `push_utf16` for a client that resolves code-action edits lazily (`codeAction/resolve`),
+/// as VS Code, Neovim 0.11 and Helix do.
+pub fn push_utf16_lazy_code_actions() -> Value {
+    let mut capabilities = push_utf16();
+    capabilities["textDocument"]["codeAction"] = json!({
+        "dataSupport": true,
+        "resolveSupport": {"properties": ["edit"]},
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}
+    });
+    capabilities
+}
+
+/// The string `field` of every element of a JSON array (titles of actions, names of symbols).
+pub fn strings<'a>(array: &'a Value, field: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|element| element[field].as_str().expect("a string field"))
+        .collect()
+}

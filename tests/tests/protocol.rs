@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use dockerfile_ls_tests::{Client, neovim_like, push_utf16};
+use dockerfile_ls_tests::{Client, neovim_like, push_utf16, push_utf16_lazy_code_actions, strings};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///work/Dockerfile";
@@ -304,13 +304,7 @@ async fn document_symbols_nest_when_the_client_can_show_it() {
             json!({"textDocument": {"uri": URI}}),
         )
         .await;
-    let names: Vec<&str> = nested
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|symbol| symbol["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, vec!["V", "build", "scratch"]);
+    assert_eq!(strings(&nested, "name"), vec!["V", "build", "scratch"]);
     assert_eq!(nested[1]["children"][1]["name"], "RUN");
     assert_eq!(
         nested[1]["selectionRange"]["start"],
@@ -397,14 +391,8 @@ async fn layer_fixes_refactorings_and_file_wide_actions() {
     let source = client
         .request("textDocument/codeAction", request(0, json!(["source"])))
         .await;
-    let kinds: Vec<&str> = source
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|action| action["kind"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        kinds,
+        strings(&source, "kind"),
         vec![
             "source.fixAll.dockerfile-ls",
             "source.mergeRunInstructions.dockerfile-ls"
@@ -423,13 +411,7 @@ async fn layer_fixes_refactorings_and_file_wide_actions() {
 #[tokio::test]
 async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
     let mut client = Client::in_process();
-    let mut capabilities = push_utf16();
-    capabilities["textDocument"]["codeAction"] = json!({
-        "dataSupport": true,
-        "resolveSupport": {"properties": ["edit"]},
-        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}
-    });
-    let result = client.initialize(capabilities).await;
+    let result = client.initialize(push_utf16_lazy_code_actions()).await;
     assert_eq!(
         result["capabilities"]["codeActionProvider"]["resolveProvider"],
         true
@@ -446,14 +428,8 @@ async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
     };
     // On the second RUN: the merge (shared by nothing else), fix-all and merge-all, no edits.
     let actions = client.request("textDocument/codeAction", at(2)).await;
-    let titles: Vec<&str> = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        titles,
+        strings(&actions, "title"),
         vec![
             "Merge 2 RUN instructions",
             "Fix all auto-fixable problems",
@@ -496,13 +472,7 @@ async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
 #[tokio::test]
 async fn a_selection_gets_one_action_per_rule_with_many_findings() {
     let mut client = Client::in_process();
-    let mut capabilities = push_utf16();
-    capabilities["textDocument"]["codeAction"] = json!({
-        "dataSupport": true,
-        "resolveSupport": {"properties": ["edit"]},
-        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor", "source"]}}
-    });
-    client.initialize(capabilities).await;
+    client.initialize(push_utf16_lazy_code_actions()).await;
     let text = "FROM registry.example/base:1.0\nMAINTAINER a\nMAINTAINER b\n";
     client.open(URI, 1, text).await;
     let published = client.diagnostics(URI).await;
@@ -525,14 +495,8 @@ async fn a_selection_gets_one_action_per_rule_with_many_findings() {
     let resolved = client
         .request("codeAction/resolve", actions[0].clone())
         .await;
-    let edits: Vec<&str> = resolved["edit"]["changes"][URI]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|edit| edit["newText"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        edits,
+        strings(&resolved["edit"]["changes"][URI], "newText"),
         vec![
             "LABEL org.opencontainers.image.authors=\"a\"",
             "LABEL org.opencontainers.image.authors=\"b\""
@@ -552,14 +516,6 @@ async fn repeated_requests_see_edits_and_settings_changes() {
         .await;
     let published = client.diagnostics(URI).await;
     let symbols = json!({"textDocument": {"uri": URI}});
-    let names = |answer: &Value| -> Vec<String> {
-        answer
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|symbol| symbol["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let first = client
         .request("textDocument/documentSymbol", symbols.clone())
         .await;
@@ -571,8 +527,8 @@ async fn repeated_requests_see_edits_and_settings_changes() {
     let edited = client
         .request("textDocument/documentSymbol", symbols.clone())
         .await;
-    assert_ne!(names(&first), names(&edited));
-    assert!(names(&edited).contains(&"RUN".to_owned()), "{edited}");
+    assert_ne!(strings(&first, "name"), strings(&edited, "name"));
+    assert!(strings(&edited, "name").contains(&"RUN"), "{edited}");
     // Same code-action parameters before and after a settings change that turns the rule off.
     let actions = json!({
         "textDocument": {"uri": URI},

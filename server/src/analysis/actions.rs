@@ -38,8 +38,9 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 /// many stages, many `MAINTAINER`s) gets one action for that rule instead: "Fix all 335
 /// UnusedStage findings in the selection", applying the preferred (else the first) fix of
 /// each. A menu of hundreds of "Remove stage …" entries helps no one, and the file-wide
-/// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no single finding, so it carries
-/// none (clients use an action's diagnostics to tie it to the finding under the cursor).
+/// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no
+/// single finding, so it carries none (clients use an action's diagnostics to tie it to the
+/// finding under the cursor).
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let touched: Vec<usize> = (0..diagnostics.len())
         .filter(|index| {
@@ -47,28 +48,29 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
             !diagnostic.fixes.is_empty() && overlaps(&diagnostic.span, range)
         })
         .collect();
-    // Rules with more than one distinct fix among the touched findings.
-    let mut distinct: std::collections::HashMap<&str, Vec<(&str, &[Edit])>> =
+    // Each rule's first touched finding and its main fix; a rule whose findings bring another
+    // fix is grouped, its action placed at that first finding.
+    let mut first: std::collections::HashMap<&str, (usize, &Fix)> =
         std::collections::HashMap::new();
-    for index in &touched {
-        let diagnostic = &diagnostics[*index];
-        let fixes = distinct.entry(diagnostic.rule.name).or_default();
+    let mut grouped: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for index in touched.iter().copied() {
+        let diagnostic = &diagnostics[index];
         let main = main_fix(diagnostic);
-        let key = (main.title.as_str(), main.edits.as_slice());
-        if fixes.len() < 2 && !fixes.contains(&key) {
-            fixes.push(key);
+        let (_, earlier) = *first.entry(diagnostic.rule.name).or_insert((index, main));
+        if (earlier.title.as_str(), earlier.edits.as_slice())
+            != (main.title.as_str(), main.edits.as_slice())
+        {
+            grouped.insert(diagnostic.rule.name);
         }
     }
-    let grouped = |rule: &str| distinct.get(rule).is_some_and(|fixes| fixes.len() > 1);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
         std::collections::HashMap::new();
-    let mut grouped_already: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
         let rule = diagnostic.rule.name;
-        if grouped(rule) {
-            if grouped_already.insert(rule) {
+        if grouped.contains(rule) {
+            if first[rule].0 == index {
                 actions.push(rule_group(diagnostics, &touched, rule));
             }
             continue;
@@ -309,6 +311,11 @@ mod tests {
         apply_edits(text, &action.edits).0
     }
 
+    /// The findings of `text`, with their fixes.
+    fn findings(text: &str) -> Vec<Diagnostic> {
+        crate::lint::lint(&SourceFile::parse(text), &Default::default())
+    }
+
     fn titles(actions: &[Action]) -> Vec<&str> {
         actions.iter().map(|action| action.title.as_str()).collect()
     }
@@ -316,8 +323,7 @@ mod tests {
     #[test]
     fn a_selection_over_many_findings_of_a_rule_gets_one_action_for_the_rule() {
         let text = "FROM registry.example/base:1.0 AS one\nMAINTAINER me\nFROM registry.example/base:1.0 AS two\nFROM registry.example/base:1.0\nRUN true\n";
-        let source = SourceFile::parse(text);
-        let findings = crate::lint::lint(&source, &Default::default());
+        let findings = findings(text);
         let unused = |finding: &&Diagnostic| finding.rule.name == "UnusedStage";
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
@@ -348,9 +354,7 @@ mod tests {
     fn findings_sharing_one_fix_are_not_grouped() {
         // Three RUNs: two findings, one merge.
         let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
-        let source = SourceFile::parse(text);
-        let findings = crate::lint::lint(&source, &Default::default());
-        let actions = quick_fixes(&findings, &(0..text.len()));
+        let actions = quick_fixes(&findings(text), &(0..text.len()));
         assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
         assert_eq!(actions[0].diagnostics.len(), 2);
     }

@@ -60,19 +60,6 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// The documentation link of every rule, parsed once (a document can have thousands of
-/// findings).
-fn rule_page(name: &str) -> Option<Uri> {
-    static PAGES: std::sync::LazyLock<HashMap<&'static str, Uri>> =
-        std::sync::LazyLock::new(|| {
-            lint::rules::ALL
-                .iter()
-                .filter_map(|rule| Some((rule.name, rule.url().parse().ok()?)))
-                .collect()
-        });
-    PAGES.get(name).cloned()
-}
-
 /// The findings of a version as an LSP `Diagnostic[]`, serialised straight from the lint
 /// model: the JSON `diagnostic` would give for each, without building the `ls_types` values.
 /// Every keystroke publishes (or a pull client fetches) all findings of the file: on the
@@ -116,20 +103,15 @@ impl Serialize for DiagnosticJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("range", &range(self.index, &finding.span))?;
         map.serialize_entry("severity", &severity(finding.severity))?;
-        // A rule outside the registry (tests make some) is written out the long way.
-        let made;
-        let rule = match RuleJson::registered(finding.rule) {
-            Some(known) => known,
-            None => {
-                made = RuleJson::of(finding.rule).ok_or_else(|| {
-                    serde::ser::Error::custom("a rule name or link that is not JSON")
-                })?;
-                &made
+        match RuleJson::registered(finding.rule) {
+            Some(rule) => {
+                map.serialize_entry("code", &*rule.code)?;
+                if let Some(link) = &rule.link {
+                    map.serialize_entry("codeDescription", &**link)?;
+                }
             }
-        };
-        map.serialize_entry("code", &*rule.code)?;
-        if let Some(link) = &rule.link {
-            map.serialize_entry("codeDescription", &**link)?;
+            // Lint runs only registered rules; this is for completeness.
+            None => map.serialize_entry("code", finding.rule.name)?,
         }
         map.serialize_entry("source", SOURCE)?;
         map.serialize_entry("message", &finding.message)?;
@@ -159,12 +141,14 @@ impl Serialize for DiagnosticJson<'_> {
     }
 }
 
-/// A rule's `code` and `codeDescription` as JSON, made once and written as they are into
-/// every diagnostic of that rule (rather than escaping the same link for each of hundreds of
-/// findings on every keystroke).
+/// A rule's documentation page, and its `code` and `codeDescription` as JSON, made once per
+/// registered rule: a document can have hundreds of findings, each written on every keystroke
+/// (the JSON is written as it is rather than escaping the same link each time).
 struct RuleJson {
+    /// The rule's page, when its URL is a valid URI.
+    page: Option<Uri>,
     code: Box<RawValue>,
-    /// Present when the rule's page is a valid URI (as in `diagnostic`).
+    /// `{"href": page}`, with `page`.
     link: Option<Box<RawValue>>,
 }
 
@@ -175,17 +159,19 @@ impl RuleJson {
             href: &'a str,
         }
         let url = rule.url();
-        let link = match url.parse::<Uri>() {
-            Ok(_) => Some(serde_json::value::to_raw_value(&Link { href: &url }).ok()?),
-            Err(_) => None,
+        let page = url.parse::<Uri>().ok();
+        let link = match page {
+            Some(_) => Some(serde_json::value::to_raw_value(&Link { href: &url }).ok()?),
+            None => None,
         };
         Some(RuleJson {
+            page,
             code: serde_json::value::to_raw_value(rule.name).ok()?,
             link,
         })
     }
 
-    /// The registered rules' JSON, made on first use.
+    /// The JSON of a rule of `lint::rules::ALL` (by its address), made on first use.
     fn registered(rule: &'static lint::Rule) -> Option<&'static RuleJson> {
         static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<usize, RuleJson>> =
             std::sync::LazyLock::new(|| {
@@ -229,7 +215,9 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, diagnostic: &lint::Diagnostic) -
         code: Some(lsp::NumberOrString::String(
             diagnostic.rule.name.to_string(),
         )),
-        code_description: rule_page(diagnostic.rule.name).map(|href| lsp::CodeDescription { href }),
+        code_description: RuleJson::registered(diagnostic.rule)
+            .and_then(|rule| rule.page.clone())
+            .map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.into()),
         message: diagnostic.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

@@ -280,19 +280,6 @@ impl State {
         })
     }
 
-    fn cached_answer(&self, key: &AnswerKey) -> Option<rpc::Bytes> {
-        let answers = lock(&self.answers);
-        let cached = answers.get(&key.uri)?;
-        if cached.identity != key.identity || cached.generation != key.generation {
-            return None;
-        }
-        cached
-            .entries
-            .iter()
-            .find(|(method, hash, _)| *method == key.method && *hash == key.hash)
-            .map(|(_, _, bytes)| bytes.clone())
-    }
-
     /// Keeps an answer computed for `key`, if the document and the settings are still what they
     /// were when the request came (within one opening versions only grow, so the answer was
     /// computed for them).
@@ -525,15 +512,25 @@ impl Server {
         P: DeserializeOwned + OfDocument + Send + 'static,
         A: Answer + 'static,
     {
+        if params.is_some_and(|raw| self.send_known(&id, method, raw.get())) {
+            return;
+        }
         let Some(parsed) = self.parse::<P>(&id, method, params) else {
             return;
         };
         let key = params.and_then(|raw| self.state.answer_key(method, parsed.document(), raw));
-        if let Some(bytes) = key.as_ref().and_then(|key| self.state.cached_answer(key)) {
-            tracing::debug!("{method}: answered from the cache");
-            return self.client.send(Outgoing::result_bytes(&id, bytes));
-        }
         self.run(id, method, parsed, key, work);
+    }
+
+    /// Sends the answer kept for `method` with exactly these parameter bytes, if there is one
+    /// for the document's current version and settings.
+    fn send_known(&self, id: &RawValue, method: &str, params: &str) -> bool {
+        let Some(bytes) = self.state.known_answer(method, params) else {
+            return false;
+        };
+        tracing::debug!("{method}: answered from the cache");
+        self.client.send(Outgoing::result_bytes(id, bytes));
+        true
     }
 
     fn parse<P: DeserializeOwned>(
@@ -812,15 +809,7 @@ impl rpc::Handler for Server {
     }
 
     fn answer_known(&mut self, id: &RawValue, method: &str, params: &str) -> bool {
-        if self.phase != Phase::Running {
-            return false;
-        }
-        let Some(bytes) = self.state.known_answer(method, params) else {
-            return false;
-        };
-        tracing::debug!("{method}: answered from the cache");
-        self.client.send(Outgoing::result_bytes(id, bytes));
-        true
+        self.phase == Phase::Running && self.send_known(id, method, params)
     }
 
     fn notification(&mut self, method: &str, params: Option<&RawValue>) -> bool {

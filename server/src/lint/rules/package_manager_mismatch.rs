@@ -115,7 +115,6 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `COPY rootfs/ /`, `ADD rootfs.tar.gz /`: the destination is the root.
 /// Per command of `script`: the package manager it calls, if any, and the package managers
 /// it installs. A function of the script's text, worked out once per text: the same scripts
 /// come back on every keystroke.
@@ -146,6 +145,7 @@ fn calls(script: &Script) -> Calls {
     })
 }
 
+/// `COPY rootfs/ /`, `ADD rootfs.tar.gz /`: the destination is the root.
 fn copies_to_root(instruction: &Instruction) -> bool {
     instruction.values.len() >= 2
         && instruction
