@@ -67,7 +67,11 @@ fn main() -> ExitCode {
                 "warn"
             };
             init_logging(cli.log_file.as_deref(), level);
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
+            // The protocol loop runs on this thread and handlers on the runtime's blocking
+            // pool; the few async tasks (asking the client for settings) need no more than
+            // one thread, which drives a current-thread runtime. (The multi-thread scheduler
+            // would add a worker per core, its code and libm to the resident set.)
+            let runtime = match tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
             {
@@ -77,8 +81,15 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            // The protocol loop runs on this thread; handlers run on the runtime.
-            let _entered = runtime.enter();
+            let handle = runtime.handle().clone();
+            let driver = std::thread::Builder::new()
+                .name("async".into())
+                .spawn(move || runtime.block_on(std::future::pending::<()>()));
+            if let Err(error) = driver {
+                tracing::error!("cannot start the async runtime: {error}");
+                return ExitCode::from(2);
+            }
+            let _entered = handle.enter();
             if dockerfile_ls::lsp::serve_stdio() {
                 ExitCode::SUCCESS
             } else {

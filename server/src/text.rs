@@ -247,10 +247,13 @@ struct Lines {
 
 impl Lines {
     fn of(text: &Text) -> Lines {
+        // Sized once: the rope counts LSP line breaks as it is built.
+        let count = text.rope().len_lines();
         let mut lines = Lines {
-            starts: vec![0],
-            ascii: Vec::new(),
+            starts: Vec::with_capacity(count),
+            ascii: Vec::with_capacity(count),
         };
+        lines.starts.push(0);
         let mut ascii = true;
         let mut offset = 0;
         // A `\r` at the end of one chunk may pair with a `\n` at the start of the next.

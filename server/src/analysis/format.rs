@@ -155,14 +155,14 @@ pub fn same_meaning(before: &Dockerfile, after: &Dockerfile) -> bool {
 
 fn same_instruction(one: &Instruction, other: &Instruction, escape: char) -> bool {
     let keyword = |instruction: &Instruction| match instruction.keyword {
-        Keyword::Unknown => instruction.keyword_word.text.clone(),
+        Keyword::Unknown => instruction.keyword_word.text.to_string(),
         known => known.name().to_string(),
     };
     let flags = |instruction: &Instruction| -> Vec<String> {
         instruction
             .flags
             .iter()
-            .map(|flag| flag.text.clone())
+            .map(|flag| flag.text.to_string())
             .collect()
     };
     // ONBUILD carries the values of the instruction it wraps.
@@ -179,7 +179,7 @@ fn same_instruction(one: &Instruction, other: &Instruction, escape: char) -> boo
                 if shell_form {
                     collapse_unquoted_whitespace(&value.text, escape)
                 } else {
-                    value.text.clone()
+                    value.text.to_string()
                 }
             })
             .collect()

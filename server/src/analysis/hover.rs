@@ -898,7 +898,7 @@ fn package_manager_markdown(
     let manager = call.manager;
     let subcommand = package_commands::subcommand(call);
     let shown = match call.subcommand() {
-        "" => call.command.words[call.program].text.clone(),
+        "" => call.command.words[call.program].text.to_string(),
         name => format!("{} {name}", call.command.words[call.program].text),
     };
     let mut markdown = format!("**`{shown}`** ({})\n\n", manager.name);

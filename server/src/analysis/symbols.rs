@@ -46,7 +46,9 @@ fn instruction_symbol(instruction: &Instruction) -> Symbol {
     let effective = instruction.effective();
     let name = match &instruction.onbuild {
         Some(inner) => format!("ONBUILD {}", inner.keyword.name()),
-        None if instruction.keyword == Keyword::Unknown => instruction.keyword_word.text.clone(),
+        None if instruction.keyword == Keyword::Unknown => {
+            instruction.keyword_word.text.to_string()
+        }
         None => instruction.keyword.name().to_string(),
     };
     Symbol {

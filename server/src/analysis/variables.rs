@@ -425,7 +425,7 @@ impl VariableIndex {
                 };
                 self.declare(
                     Declaration {
-                        name: name.text.clone(),
+                        name: name.text.to_string(),
                         span: name.span.clone(),
                         instruction: at,
                         kind: VariableKind::Env,

@@ -370,13 +370,14 @@ pub fn lint_with(
     context.fixes = fixes;
     let suppressions = suppress::Suppressions::collect(source);
     let mut all = Vec::new();
+    // One buffer for every rule's findings: it grows to the largest rule's output once.
+    let mut found = Vec::new();
     for rule in rules::ALL.iter().copied() {
         let Level::On(severity) = settings.level(rule) else {
             continue;
         };
-        let mut found = Vec::new();
         (rule.check)(&context, &mut found);
-        for mut diagnostic in found {
+        for mut diagnostic in found.drain(..) {
             if suppressions.suppresses(source, &diagnostic) {
                 continue;
             }
@@ -388,8 +389,15 @@ pub fn lint_with(
             all.push(diagnostic);
         }
     }
-    all.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule.name).cmp(&(b.span.start, b.span.end, b.rule.name))
+    // Unstable (no scratch buffer the size of the findings), and still one order: findings
+    // of one rule on one span are told apart by their messages.
+    all.sort_unstable_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.name, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule.name,
+            &b.message,
+        ))
     });
     all
 }

@@ -304,6 +304,9 @@ pub trait Handler {
     }
 }
 
+/// Messages above this size get a buffer of their own, freed once they are handled.
+const LARGE_MESSAGE: usize = 64 * 1024;
+
 /// Reads framed messages from `input` and hands them to `handler` in order, on the calling
 /// thread, while a writer thread sends the queued outgoing messages to `output`. Returns at
 /// `exit` or at the end of input, once what was queued is written, giving the handler back.
@@ -334,6 +337,11 @@ pub fn serve<H: Handler>(
         }
         if !dispatch(&body, &client, &mut handler) {
             break;
+        }
+        // A whole document or a file's worth of diagnostics comes now and then; its buffer
+        // is not kept for the small messages in between.
+        if body.capacity() > LARGE_MESSAGE {
+            body = Vec::new();
         }
     }
     // What is queued now is still written; answers finished later are not.

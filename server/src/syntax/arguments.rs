@@ -8,17 +8,19 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::model::Keyword;
 
 /// A piece of the logical line: its value and the logical range it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Piece {
-    pub text: String,
+    pub text: CompactString,
     pub range: Range<usize>,
 }
 
 impl Piece {
-    fn new(text: impl Into<String>, range: Range<usize>) -> Self {
+    fn new(text: impl Into<CompactString>, range: Range<usize>) -> Self {
         Self {
             text: text.into(),
             range,
@@ -29,7 +31,7 @@ impl Piece {
 /// A flag as BuildKit extracts it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlagPiece {
-    pub text: String,
+    pub text: CompactString,
     pub range: Range<usize>,
 }
 
@@ -221,7 +223,7 @@ fn extract_flags(line: &str, range: Range<usize>) -> (Vec<FlagPiece>, Option<usi
         if position == end {
             if word != "--" && (blank_ok || !word.is_empty()) {
                 flags.push(FlagPiece {
-                    text: std::mem::take(&mut word),
+                    text: std::mem::take(&mut word).into(),
                     range: ceil_boundary(line, word_start)..end,
                 });
             }
@@ -235,7 +237,7 @@ fn extract_flags(line: &str, range: Range<usize>) -> (Vec<FlagPiece>, Option<usi
                 }
                 if blank_ok || !word.is_empty() {
                     flags.push(FlagPiece {
-                        text: std::mem::take(&mut word),
+                        text: std::mem::take(&mut word).into(),
                         range: ceil_boundary(line, word_start)..ceil_boundary(line, position),
                     });
                 }
@@ -798,8 +800,16 @@ mod tests {
     fn split(line: &str) -> (Vec<String>, Vec<String>, bool) {
         let parsed = parse_line(line, 0..line.len(), '\\');
         (
-            parsed.flags.into_iter().map(|flag| flag.text).collect(),
-            parsed.values.into_iter().map(|piece| piece.text).collect(),
+            parsed
+                .flags
+                .into_iter()
+                .map(|flag| flag.text.into())
+                .collect(),
+            parsed
+                .values
+                .into_iter()
+                .map(|piece| piece.text.into())
+                .collect(),
             parsed.json,
         )
     }

@@ -6,6 +6,8 @@
 //! break here even though it is one for the editor. Where BuildKit would reject the file, the
 //! lowering records a [`SyntaxError`] and carries on with the most useful reading.
 
+use compact_str::CompactString;
+
 use super::arguments::{self, Parsed, Piece};
 use super::expand::{self, Lexer};
 use super::model::*;
@@ -554,9 +556,10 @@ fn recover_utf8(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn build_instruction(
     parsed: Parsed,
-    logical: LogicalLine,
+    mut logical: LogicalLine,
     span: std::ops::Range<usize>,
 ) -> Instruction {
+    logical.segments.shrink_to_fit();
     let flags = parsed
         .flags
         .into_iter()
@@ -565,8 +568,10 @@ fn build_instruction(
             let readable = recover_utf8(&flag.text);
             let body = readable.strip_prefix("--").unwrap_or(&readable);
             let (name, value) = match body.split_once('=') {
-                Some((name, value)) => (name.to_string(), Some(value.to_string())),
-                None => (body.to_string(), None),
+                Some((name, value)) => {
+                    (CompactString::from(name), Some(CompactString::from(value)))
+                }
+                None => (CompactString::from(body), None),
             };
             // The raw source of the flag locates the name and value when no quotes moved them.
             let source = &logical.text[flag.range.clone()];
@@ -594,12 +599,15 @@ fn build_instruction(
         text: piece.text,
     };
     let arguments_range = parsed.arguments.range.clone();
+    // The model lives as long as the document: no spare capacity.
+    let mut values: Vec<Word> = parsed.values.into_iter().map(word).collect();
+    values.shrink_to_fit();
     Instruction {
         keyword: parsed.keyword,
         keyword_word: word(parsed.command),
         flags,
         json: parsed.json,
-        values: parsed.values.into_iter().map(word).collect(),
+        values,
         onbuild: inner,
         heredocs: Vec::new(),
         arguments_range,
@@ -617,8 +625,12 @@ mod tests {
             .iter()
             .map(|instruction| {
                 (
-                    instruction.keyword_word.text.clone(),
-                    instruction.values.iter().map(|v| v.text.clone()).collect(),
+                    instruction.keyword_word.text.to_string(),
+                    instruction
+                        .values
+                        .iter()
+                        .map(|v| v.text.to_string())
+                        .collect(),
                 )
             })
             .collect()

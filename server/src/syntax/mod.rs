@@ -123,8 +123,7 @@ impl SourceFile {
         else {
             return source;
         };
-        let mut old_scripts: Vec<Option<Vec<RunScript>>> =
-            old_scripts.into_iter().map(Some).collect();
+        let mut old_scripts = old_scripts;
         let kinds = source.shell_kinds();
         let all = (0..source.file.instructions.len())
             .map(|index| {
@@ -133,7 +132,7 @@ impl SourceFile {
                 let reused = reuse
                     .old_index(index)
                     .filter(|old| old_kinds.get(*old) == Some(&kinds[index]))
-                    .and_then(|old| old_scripts.get_mut(old)?.take());
+                    .and_then(|old| old_scripts.get_mut(old).map(std::mem::take));
                 match reused {
                     Some(mut scripts) => {
                         if reuse.moved(index) {
@@ -189,9 +188,12 @@ impl SourceFile {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
-                .collect()
+            // Counted first, so the table is made at its size (one per version).
+            let breaks = || memchr::memchr_iter(b'\n', self.text.as_bytes());
+            let mut starts = Vec::with_capacity(breaks().count() + 1);
+            starts.push(0);
+            starts.extend(breaks().map(|at| at + 1));
+            starts
         })
     }
 
@@ -302,6 +304,8 @@ impl SourceFile {
                 });
             }
         }
+        // Kept for the life of the version: no spare capacity (most RUNs have one script).
+        scripts.shrink_to_fit();
         scripts
     }
 }
@@ -343,7 +347,7 @@ fn exec_form_script(instruction: &Instruction, text: &str) -> Option<Script> {
     } else {
         script.span.start
     };
-    Some(Script::contiguous(script.text.clone(), start))
+    Some(Script::contiguous(script.text.to_string(), start))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The lowered model: each instruction as BuildKit's parser sees it, with the byte spans that
 //! produced every part of it.
 
+use compact_str::CompactString;
+
 use crate::text::Span;
 
 /// A Dockerfile lowered to BuildKit's view.
@@ -148,7 +150,8 @@ impl Keyword {
 /// removed, JSON strings decoded) `text` is the rewritten value and `span` covers its source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
+    /// Short words (most of them) are kept inline, without an allocation of their own.
+    pub text: CompactString,
     pub span: Span,
 }
 
@@ -156,11 +159,11 @@ pub struct Word {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag as BuildKit reports it: quotes and escapes removed, e.g. `--chown=a b`.
-    pub text: String,
+    pub text: CompactString,
     /// The name without dashes, e.g. `mount`.
-    pub name: String,
+    pub name: CompactString,
     /// The value after `=`, if any.
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     /// The flag's source text.
     pub span: Span,
     /// The source of the name (after `--`).

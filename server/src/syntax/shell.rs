@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use tree_sitter::{Node, Parser};
 
 use super::model::{LogicalLine, Segment};
@@ -34,7 +35,7 @@ pub enum Connector {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellWord {
     /// The word with quotes and backslash escapes removed; expansions are kept as written.
-    pub text: String,
+    pub text: CompactString,
     /// True when the word starts with a quote.
     pub quoted: bool,
     /// Range in the script text (the word as written is `script.text[range]`).
@@ -286,13 +287,19 @@ pub fn parse(text: &str) -> ShellSyntax {
     let mut top_level = TopLevel::default();
     walker.statements(root, false, Some(&mut top_level));
     ShellSyntax {
-        commands: walker.commands,
-        top_level: top_level.connectors,
-        statements: top_level.statements,
+        commands: exact(walker.commands),
+        top_level: exact(top_level.connectors),
+        statements: exact(top_level.statements),
         changes_state: walker.changes_state,
         has_comment: has_comment(root),
         has_error: root.has_error(),
     }
+}
+
+/// `items` without spare capacity (memoised parses live as long as their documents).
+fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 fn has_comment(node: Node) -> bool {
@@ -423,7 +430,7 @@ impl Walker<'_> {
     fn word(&self, node: Node) -> ShellWord {
         let raw = &self.text[node.byte_range()];
         ShellWord {
-            text: unquote(node, self.text),
+            text: unquote(node, self.text).into(),
             quoted: raw.starts_with(['\'', '"']),
             range: node.byte_range(),
         }
@@ -466,6 +473,8 @@ impl Walker<'_> {
         {
             self.changes_state = true;
         }
+        // Kept for the life of the document: no spare capacity.
+        command.words.shrink_to_fit();
         let inline = inline_script(&command);
         self.commands.push(command);
         if let Some((script_word, offset)) = inline {

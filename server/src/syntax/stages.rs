@@ -198,8 +198,8 @@ impl Stage {
     /// A label for people: the name, else the image, else the index.
     pub fn label(&self) -> String {
         match (&self.name, &self.image) {
-            (Some(name), _) => name.text.clone(),
-            (None, Some(image)) => image.text.clone(),
+            (Some(name), _) => name.text.to_string(),
+            (None, Some(image)) => image.text.to_string(),
             (None, None) => format!("stage {}", self.index),
         }
     }
@@ -230,8 +230,13 @@ impl StageGraph {
             .iter()
             .position(|instruction| instruction.keyword == Keyword::From)
             .unwrap_or(instructions.len());
+        let froms = instructions[first_from..]
+            .iter()
+            .filter(|instruction| instruction.keyword == Keyword::From)
+            .count();
         let mut graph = StageGraph {
-            stages: Vec::new(),
+            // One per FROM, made at its size: the graph is rebuilt for every version.
+            stages: Vec::with_capacity(froms),
             global: Scope::default(),
             preamble: 0..first_from,
             escape: file.escape,
@@ -290,7 +295,7 @@ impl StageGraph {
                     instruction: from,
                 });
             }
-            let key = name.as_ref().map(|name| name.text.to_lowercase());
+            let key = name.as_ref().map(|name| name.text.as_str().to_lowercase());
             if let Some(key) = &key {
                 earlier.insert(key.clone(), stage_index);
             }
@@ -536,7 +541,7 @@ pub fn stage_references(instruction: &Instruction) -> Vec<(DependencyKind, Word)
                         references.push((
                             DependencyKind::MountFrom,
                             Word {
-                                text: stage.to_string(),
+                                text: stage.into(),
                                 span,
                             },
                         ));
@@ -590,7 +595,7 @@ fn declare_env(scope: &mut Scope, instruction: &Instruction, index: usize, escap
         };
         let resolved = before.resolve(&value.text, escape);
         scope.set(Variable {
-            name: name.text.clone(),
+            name: name.text.to_string(),
             value: resolved,
             kind: VariableKind::Env,
             definition: Some(name.span.clone()),

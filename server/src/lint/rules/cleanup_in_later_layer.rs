@@ -80,7 +80,7 @@ fn deletes(command: &Command) -> Option<Vec<Deletes>> {
                 .skip_while(|word| word.text != "del")
                 .skip(1)
                 .filter(|word| !word.text.starts_with('-'))
-                .map(|word| Deletes::Virtual(word.text.clone()))
+                .map(|word| Deletes::Virtual(word.text.to_string()))
                 .collect();
             return (!names.is_empty()).then_some(names);
         }

@@ -201,9 +201,9 @@ mod tests {
                     instruction
                         .flags
                         .iter()
-                        .map(|flag| flag.text.clone())
+                        .map(|flag| flag.text.to_string())
                         .collect(),
-                    instruction.values[0].text.clone(),
+                    instruction.values[0].text.to_string(),
                 )
             })
             .collect()

@@ -115,7 +115,7 @@ fn judge(context: &Context, current: usize, dependency: &Dependency) -> Option<D
             let lower = name.to_lowercase();
             let names: Vec<String> = stages
                 .iter()
-                .filter_map(|stage| stage.name.as_ref().map(|word| word.text.clone()))
+                .filter_map(|stage| stage.name.as_ref().map(|word| word.text.to_string()))
                 .collect();
             // A name whose dash-separated part is the reference (`set` → `license-set`) beats
             // a merely similar one.

@@ -306,7 +306,7 @@ fn report(
         .max(start);
     let program = &words[call.program].text;
     let what = if call.subcommand().is_empty() {
-        program.clone()
+        program.to_string()
     } else {
         format!("{program} {}", call.subcommand())
     };
@@ -422,7 +422,7 @@ mod tests {
                         command
                             .words
                             .iter()
-                            .map(|word| word.text.clone())
+                            .map(|word| word.text.to_string())
                             .collect::<Vec<_>>()
                     })
                     .collect::<Vec<_>>()
