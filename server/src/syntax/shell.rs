@@ -2,7 +2,8 @@
 //! their arguments, each with a span that maps back to the document through the script's
 //! [`LogicalLine`] (continuations joined, comment lines dropped).
 //!
-//! Parsing is memoised by script text: on each keystroke only the edited `RUN` is parsed again.
+//! Parsing is shared by script text: identical scripts are parsed once, and on each keystroke
+//! only the edited `RUN` is parsed again.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use compact_str::CompactString;
 use tree_sitter::{Node, Parser};
 
 use super::model::{LogicalLine, Segment};
-use crate::memo::Memo;
+use crate::memo::Shared;
 use crate::text::Span;
 
 /// How a command is joined to the one before it.
@@ -248,10 +249,10 @@ pub fn submap(map: &LogicalLine, range: Range<usize>) -> LogicalLine {
     }
 }
 
-/// Parses a script, or returns the earlier parse of the same text.
+/// Parses a script, or returns the parse of the same text that a document still holds.
 pub fn parse_cached(text: &str) -> Arc<ShellSyntax> {
-    static PARSED: Memo<Arc<ShellSyntax>> = Memo::new(50_000);
-    PARSED.get_or_insert_with(text, || Arc::new(parse(text)))
+    static PARSED: Shared<ShellSyntax> = Shared::new();
+    PARSED.get_or_insert_with(text, || parse(text))
 }
 
 thread_local! {

@@ -8,7 +8,8 @@ use crate::knowledge::package_commands::{self, Action};
 use crate::knowledge::package_managers::{self, CallSite, ManagerCall, ManagerId};
 use crate::knowledge::stage_bases::StageBase;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::memo::Memo;
+use crate::memo::Attached;
+use crate::syntax::shell::ShellSyntax;
 use crate::syntax::{Base, Connector, Instruction, Keyword, Script, SourceFile};
 use crate::text::Span;
 
@@ -116,13 +117,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 }
 
 /// Per command of `script`: the package manager it calls, if any, and the package managers
-/// it installs. A function of the script's text, worked out once per text: the same scripts
-/// come back on every keystroke.
+/// it installs. A function of the script's parse, worked out once per parse and kept with it:
+/// the same scripts come back on every keystroke.
 type Calls = std::sync::Arc<[Option<(CallSite, Box<[ManagerId]>)>]>;
 
 fn calls(script: &Script) -> Calls {
-    static KNOWN: Memo<Calls> = Memo::new(50_000);
-    KNOWN.get_or_insert_with(&script.text, || {
+    static KNOWN: Attached<ShellSyntax, Calls> = Attached::new();
+    KNOWN.get_or_insert_with(&script.syntax, || {
         script
             .commands()
             .iter()
