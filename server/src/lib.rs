@@ -9,5 +9,6 @@ pub mod knowledge;
 pub mod lint;
 pub mod lsp;
 pub mod memo;
+pub mod memory;
 pub mod syntax;
 pub mod text;

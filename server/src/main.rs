@@ -37,26 +37,8 @@ fn init_logging(log_file: Option<&std::path::Path>, default_level: &str) {
     builder.with_writer(writer).finish().with(filter).init();
 }
 
-/// glibc gives every thread that allocates its own heap arena; the analysis threads would
-/// each keep one alive. One arena is plenty for an editor's load (analysis is short and
-/// mostly serial) and keeps the resident set small.
-///
-/// glibc also raises its mmap threshold to the size of the largest block freed so far, so
-/// after one megabyte-sized answer every later big buffer comes from the heap, whose top is
-/// then kept. A fixed threshold keeps big, short-lived buffers (a serialised answer, a file's
-/// text) in their own mappings, returned to the system when freed.
-fn tune_malloc() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator tunables; it is called before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 1024 * 1024);
-    }
-}
-
 fn main() -> ExitCode {
-    tune_malloc();
+    dockerfile_ls::memory::tune();
     let cli = Cli::parse();
     match cli.command {
         None | Some(Command::Serve) => {

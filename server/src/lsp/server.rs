@@ -647,6 +647,9 @@ impl Server {
                     uri.as_str()
                 );
             }
+            // The version before this one has been freed: its pages go back to the system
+            // instead of staying resident as holes in the heap.
+            crate::memory::release_free_pages();
         });
     }
 
