@@ -297,3 +297,38 @@ async fn cached_answers_follow_the_document_and_the_settings() {
         .await;
     assert_eq!(reopened["result"][0]["name"], "other", "{reopened}");
 }
+
+#[tokio::test]
+async fn a_large_answer_from_the_cache_is_the_answer_first_given() {
+    let mut raw = Raw::new();
+    raw.initialize(
+        json!({"textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}),
+    )
+    .await;
+    // Hundreds of stages: an outline of a few hundred kilobytes, kept compressed.
+    let text: String = (0..400)
+        .map(|stage| {
+            format!(
+                "FROM alpine:3.20 AS stage{stage}\nRUN apk add --no-cache curl && echo ünïcode {stage}\nCOPY --from=stage{} /a /b\n",
+                stage.max(1) - 1
+            )
+        })
+        .collect();
+    raw.open(1, &text).await;
+    let first = raw
+        .call(1, "textDocument/documentSymbol", of_document())
+        .await;
+    assert!(
+        first["result"].to_string().len() > 128 * 1024,
+        "a large answer"
+    );
+    // The answer is kept once it has been sent; give that a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    for id in 2..4 {
+        let again = raw
+            .call(id, "textDocument/documentSymbol", of_document())
+            .await;
+        assert_eq!(first["result"], again["result"]);
+    }
+    assert_eq!(first["result"].as_array().map(Vec::len), Some(400));
+}

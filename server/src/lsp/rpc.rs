@@ -63,6 +63,60 @@ impl std::fmt::Display for Error {
 /// Serialised JSON, shared between the response cache and the writer.
 pub type Bytes = Arc<Vec<u8>>;
 
+/// Serialised JSON kept for repeated requests. Small answers are kept as they are; large ones
+/// (a 10,000-line file's outline is 1.2 MB of JSON) are kept compressed, about a seventh of
+/// their size, in independently compressed blocks that the writer expands one at a time into
+/// a small buffer as it writes them.
+#[derive(Clone)]
+pub enum Kept {
+    Plain(Bytes),
+    Packed(Arc<Packed>),
+}
+
+impl Kept {
+    /// Answers at least this long are packed.
+    const PACK_FROM: usize = 64 * 1024;
+
+    pub fn new(bytes: &Bytes) -> Kept {
+        if bytes.len() < Kept::PACK_FROM {
+            Kept::Plain(bytes.clone())
+        } else {
+            Kept::Packed(Arc::new(Packed::new(bytes)))
+        }
+    }
+}
+
+/// Bytes as LZ4 blocks of [`Packed::BLOCK`] bytes each (the last may be shorter).
+pub struct Packed {
+    len: usize,
+    blocks: Vec<Box<[u8]>>,
+}
+
+impl Packed {
+    const BLOCK: usize = 64 * 1024;
+
+    fn new(bytes: &[u8]) -> Packed {
+        Packed {
+            len: bytes.len(),
+            blocks: bytes
+                .chunks(Packed::BLOCK)
+                .map(|block| lz4_flex::block::compress(block).into_boxed_slice())
+                .collect(),
+        }
+    }
+
+    /// Writes the bytes out, expanding one block at a time into `buffer`.
+    fn write_to(&self, output: &mut impl Write, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+        buffer.resize(Packed::BLOCK, 0);
+        for block in &self.blocks {
+            let expanded = lz4_flex::block::decompress_into(block, buffer)
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+            output.write_all(&buffer[..expanded])?;
+        }
+        Ok(())
+    }
+}
+
 /// A request id exactly as the client wrote it (a number or a string), echoed in the reply.
 pub type Id = Box<RawValue>;
 
@@ -75,37 +129,55 @@ enum Part {
     Static(&'static [u8]),
     Owned(Vec<u8>),
     Shared(Bytes),
+    Packed(Arc<Packed>),
 }
 
 impl Part {
-    fn bytes(&self) -> &[u8] {
+    /// The bytes of a part held as they are; None for a packed one.
+    fn bytes(&self) -> Option<&[u8]> {
         match self {
-            Part::Static(bytes) => bytes,
-            Part::Owned(bytes) => bytes,
-            Part::Shared(bytes) => bytes,
+            Part::Static(bytes) => Some(bytes),
+            Part::Owned(bytes) => Some(bytes),
+            Part::Shared(bytes) => Some(bytes),
+            Part::Packed(_) => None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Part::Packed(packed) => packed.len,
+            other => other.bytes().map_or(0, <[u8]>::len),
         }
     }
 }
 
 impl Outgoing {
     fn len(&self) -> usize {
-        self.parts.iter().map(|part| part.bytes().len()).sum()
+        self.parts.iter().map(Part::len).sum()
     }
 
     /// The body in one piece (for tests and logs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.parts
-            .iter()
-            .flat_map(|part| part.bytes().iter().copied())
-            .collect()
+        let mut bytes = Vec::with_capacity(self.len());
+        // Writing into a Vec cannot fail.
+        let _ = write_parts(&mut bytes, &[], &self.parts, &mut Vec::new());
+        bytes
     }
 
     /// `{"jsonrpc":"2.0","id":<id>,"result":<result>}` around already serialised result bytes.
     pub fn result_bytes(id: &RawValue, result: Bytes) -> Outgoing {
+        Outgoing::result_kept(id, Kept::Plain(result))
+    }
+
+    /// `result_bytes` for an answer kept for repeats.
+    pub fn result_kept(id: &RawValue, result: Kept) -> Outgoing {
         Outgoing {
             parts: vec![
                 Part::Owned(format!(r#"{{"jsonrpc":"2.0","id":{},"result":"#, id.get()).into()),
-                Part::Shared(result),
+                match result {
+                    Kept::Plain(bytes) => Part::Shared(bytes),
+                    Kept::Packed(packed) => Part::Packed(packed),
+                },
                 Part::Static(b"}"),
             ],
         }
@@ -495,8 +567,10 @@ fn dispatch(body: &[u8], client: &Client, handler: &mut impl Handler) -> bool {
 }
 
 /// Writes queued messages until the close mark, flushing whenever the queue runs dry. Each
-/// message is one vectored write (no buffer: a large answer is not copied again).
+/// message is one vectored write (no buffer: a large answer is not copied again), unless it
+/// holds a packed answer, which is expanded into `expanded` a block at a time.
 fn write(mut output: impl Write, mut outgoing: mpsc::UnboundedReceiver<Outgoing>) {
+    let mut expanded = Vec::new();
     while let Some(mut message) = outgoing.blocking_recv() {
         loop {
             if message.parts.is_empty() {
@@ -504,7 +578,7 @@ fn write(mut output: impl Write, mut outgoing: mpsc::UnboundedReceiver<Outgoing>
                 let _ = output.flush();
                 return;
             }
-            if let Err(error) = write_one(&mut output, &message) {
+            if let Err(error) = write_one(&mut output, &message, &mut expanded) {
                 tracing::error!("cannot write to the client: {error}");
                 return;
             }
@@ -522,13 +596,50 @@ fn write(mut output: impl Write, mut outgoing: mpsc::UnboundedReceiver<Outgoing>
 }
 
 /// The header and every piece of `message`, gathered into as few writes as the output takes.
-fn write_one(output: &mut impl Write, message: &Outgoing) -> std::io::Result<()> {
+fn write_one(
+    output: &mut impl Write,
+    message: &Outgoing,
+    expanded: &mut Vec<u8>,
+) -> std::io::Result<()> {
     let header = format!("Content-Length: {}\r\n\r\n", message.len());
-    let mut slices: Vec<IoSlice> = std::iter::once(header.as_bytes())
-        .chain(message.parts.iter().map(Part::bytes))
-        .map(IoSlice::new)
-        .collect();
-    let mut slices = &mut slices[..];
+    write_parts(output, header.as_bytes(), &message.parts, expanded)
+}
+
+/// Writes `prefix` and `parts` in order: each run of parts held as bytes in one vectored
+/// write, a packed part block by block.
+fn write_parts(
+    output: &mut impl Write,
+    prefix: &[u8],
+    parts: &[Part],
+    expanded: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut prefix = Some(prefix);
+    let mut rest = parts;
+    loop {
+        let held = rest
+            .iter()
+            .position(|part| part.bytes().is_none())
+            .unwrap_or(rest.len());
+        let (plain, after) = rest.split_at(held);
+        let mut slices: Vec<IoSlice> = prefix
+            .take()
+            .into_iter()
+            .chain(plain.iter().filter_map(Part::bytes))
+            .map(IoSlice::new)
+            .collect();
+        write_all_vectored(output, &mut slices)?;
+        let Some((packed, tail)) = after.split_first() else {
+            return Ok(());
+        };
+        if let Part::Packed(packed) = packed {
+            packed.write_to(output, expanded)?;
+        }
+        rest = tail;
+    }
+}
+
+fn write_all_vectored(output: &mut impl Write, slices: &mut [IoSlice]) -> std::io::Result<()> {
+    let mut slices = slices;
     while !slices.is_empty() {
         match output.write_vectored(slices) {
             Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
@@ -583,6 +694,37 @@ mod tests {
             value,
             serde_json::json!({"jsonrpc": "2.0", "id": "a-1", "result": [1, 2]})
         );
+    }
+
+    #[test]
+    fn a_packed_answer_is_written_byte_for_byte_as_the_plain_one() {
+        // Several blocks and a short last one, of JSON that repeats like an outline does.
+        let names: Vec<String> = (0..20_000).map(|n| format!("symbol {n}")).collect();
+        let bytes = Arc::new(serde_json::to_vec(&names).unwrap());
+        assert!(bytes.len() > 2 * Packed::BLOCK && !bytes.len().is_multiple_of(Packed::BLOCK));
+        let kept = Kept::new(&bytes);
+        let Kept::Packed(packed) = &kept else {
+            panic!("a large answer is kept packed");
+        };
+        let stored: usize = packed.blocks.iter().map(|block| block.len()).sum();
+        assert!(stored < bytes.len() / 3, "{stored} of {}", bytes.len());
+        let id = RawValue::from_string("7".into()).unwrap();
+        let written = |message: &Outgoing| {
+            let mut output = Vec::new();
+            write_one(&mut output, message, &mut Vec::new()).unwrap();
+            output
+        };
+        let plain = written(&Outgoing::result_bytes(&id, bytes.clone()));
+        let unpacked = written(&Outgoing::result_kept(&id, kept.clone()));
+        assert_eq!(plain, unpacked);
+        let body = Outgoing::result_kept(&id, kept).to_bytes();
+        assert!(plain.starts_with(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()));
+        assert!(plain.ends_with(&body));
+        // A small answer is kept as it is.
+        assert!(matches!(
+            Kept::new(&Arc::new(b"[1]".to_vec())),
+            Kept::Plain(_)
+        ));
     }
 
     #[test]

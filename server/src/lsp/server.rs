@@ -31,13 +31,14 @@ use crate::text::PositionEncoding;
 /// The serialised answers to the document-wide requests of one version of a document, under one
 /// settings generation. Editors ask the same question again and again while nothing changed
 /// (symbols for the outline and the breadcrumbs, tokens on every focus, folding on every
-/// scroll); on a large file the answer is megabytes of JSON, so it is kept as bytes.
+/// scroll); on a large file the answer is megabytes of JSON, so it is kept as bytes, large
+/// ones compressed.
 struct Answers {
     /// The document's opening and version (`Documents::identity`).
     identity: (u64, i32),
     generation: u64,
     /// (method, hash of the parameters' JSON, answer)
-    entries: Vec<(String, u64, rpc::Bytes)>,
+    entries: Vec<(String, u64, rpc::Kept)>,
 }
 
 /// At most this many answers are kept per document (the oldest goes first).
@@ -264,7 +265,7 @@ impl State {
     /// The answer kept for `method` with exactly these parameter bytes, if the document they
     /// name (the bytes hold its URI) is still at the version it was computed for and the
     /// settings are unchanged.
-    fn known_answer(&self, method: &str, params: &str) -> Option<rpc::Bytes> {
+    fn known_answer(&self, method: &str, params: &str) -> Option<rpc::Kept> {
         let hash = params_hash(params);
         let generation = self.generation();
         let answers = lock(&self.answers);
@@ -283,12 +284,14 @@ impl State {
     /// Keeps an answer computed for `key`, if the document and the settings are still what they
     /// were when the request came (within one opening versions only grow, so the answer was
     /// computed for them).
-    fn keep_answer(&self, key: AnswerKey, bytes: rpc::Bytes) {
+    fn keep_answer(&self, key: AnswerKey, bytes: &rpc::Bytes) {
         if self.documents.identity(&key.uri) != Some(key.identity)
             || self.generation() != key.generation
         {
             return;
         }
+        // Compressed (if large) before the lock is taken.
+        let kept = rpc::Kept::new(bytes);
         let mut answers = lock(&self.answers);
         answers.retain(|uri, _| self.documents.version(uri).is_some());
         let cached = answers.entry(key.uri).or_insert_with(|| Answers {
@@ -306,7 +309,7 @@ impl State {
         if cached.entries.len() >= ANSWERS_PER_DOCUMENT {
             cached.entries.remove(0);
         }
-        cached.entries.push((key.method, key.hash, bytes));
+        cached.entries.push((key.method, key.hash, kept));
     }
 }
 
@@ -525,11 +528,11 @@ impl Server {
     /// Sends the answer kept for `method` with exactly these parameter bytes, if there is one
     /// for the document's current version and settings.
     fn send_known(&self, id: &RawValue, method: &str, params: &str) -> bool {
-        let Some(bytes) = self.state.known_answer(method, params) else {
+        let Some(kept) = self.state.known_answer(method, params) else {
             return false;
         };
         tracing::debug!("{method}: answered from the cache");
-        self.client.send(Outgoing::result_bytes(id, bytes));
+        self.client.send(Outgoing::result_kept(id, kept));
         true
     }
 
@@ -571,23 +574,22 @@ impl Server {
                     .into_result()
                     .and_then(|result| rpc::result_bytes(&result))
             }));
-            let reply = match outcome {
-                Ok(Ok(bytes)) => {
-                    if let Some(key) = key {
-                        state.keep_answer(key, bytes.clone());
-                    }
-                    Outgoing::result_bytes(&id, bytes)
-                }
-                Ok(Err(error)) => Outgoing::error(Some(&id), &error),
+            let (reply, answer) = match outcome {
+                Ok(Ok(bytes)) => (Outgoing::result_bytes(&id, bytes.clone()), Some(bytes)),
+                Ok(Err(error)) => (Outgoing::error(Some(&id), &error), None),
                 Err(_) => {
                     tracing::error!("{method} panicked; the server keeps running");
-                    Outgoing::error(Some(&id), &Error::internal_error())
+                    (Outgoing::error(Some(&id), &Error::internal_error()), None)
                 }
             };
             tracing::debug!("{method}: answered after {:?}", started.elapsed());
             // A cancelled request was answered already.
             if lock(&in_flight).remove(&token) {
                 client.send(reply);
+            }
+            // Kept once it is on its way: compressing a large answer does not delay it.
+            if let (Some(key), Some(bytes)) = (key, answer) {
+                state.keep_answer(key, &bytes);
             }
         });
     }
