@@ -299,7 +299,7 @@ async fn cached_answers_follow_the_document_and_the_settings() {
 }
 
 #[tokio::test]
-async fn a_large_answer_from_the_cache_is_the_answer_first_given() {
+async fn a_large_answer_is_whole_when_first_given_and_from_the_cache() {
     let mut raw = Raw::new();
     raw.initialize(
         json!({"textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}),
@@ -330,5 +330,12 @@ async fn a_large_answer_from_the_cache_is_the_answer_first_given() {
             .await;
         assert_eq!(first["result"], again["result"]);
     }
-    assert_eq!(first["result"].as_array().map(Vec::len), Some(400));
+    let stages = first["result"].as_array().expect("symbols");
+    assert_eq!(stages.len(), 400);
+    assert_eq!(stages[0]["name"], "stage0");
+    assert_eq!(stages[399]["name"], "stage399");
+    assert_eq!(
+        stages[399]["children"][1]["detail"],
+        "apk add --no-cache curl && echo ünïcode 399"
+    );
 }

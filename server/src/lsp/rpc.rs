@@ -63,26 +63,37 @@ impl std::fmt::Display for Error {
 /// Serialised JSON, shared between the response cache and the writer.
 pub type Bytes = Arc<Vec<u8>>;
 
-/// Serialised JSON kept for repeated requests. Small answers are kept as they are; large ones
-/// (a 10,000-line file's outline is 1.2 MB of JSON) are kept compressed, about a seventh of
-/// their size, in independently compressed blocks that the writer expands one at a time into
-/// a small buffer as it writes them.
+/// A handler's serialised result, as the reply and the response cache share it. Small results
+/// are plain bytes; large ones (a 10,000-line file's outline is 1.2 MB of JSON) are packed:
+/// compressed while they are serialised, about a seventh of their size, in blocks the writer
+/// expands one at a time into a small buffer as it writes them. So a large answer is never
+/// whole in memory, neither when first given nor when kept for repeats.
 #[derive(Clone)]
-pub enum Kept {
+pub enum Serialised {
     Plain(Bytes),
     Packed(Arc<Packed>),
 }
 
-impl Kept {
-    /// Answers at least this long are packed.
-    const PACK_FROM: usize = 64 * 1024;
-
-    pub fn new(bytes: &Bytes) -> Kept {
-        if bytes.len() < Kept::PACK_FROM {
-            Kept::Plain(bytes.clone())
-        } else {
-            Kept::Packed(Arc::new(Packed::new(bytes)))
+impl Serialised {
+    /// Serialises `result`: plain up to [`Packed::BLOCK`] bytes, packed beyond.
+    pub fn of<R: Serialize>(result: &R) -> Result<Serialised> {
+        let mut packer = Packer {
+            buffer: Vec::with_capacity(256),
+            blocks: Vec::new(),
+            len: 0,
+        };
+        match serde_json::to_writer(&mut packer, result) {
+            Ok(()) => Ok(packer.finish()),
+            Err(error) => {
+                tracing::error!("cannot serialise a result: {error}");
+                Err(Error::internal_error())
+            }
         }
+    }
+
+    /// Already serialised bytes, as they are.
+    pub fn plain(bytes: impl Into<Vec<u8>>) -> Serialised {
+        Serialised::Plain(Arc::new(bytes.into()))
     }
 }
 
@@ -95,16 +106,6 @@ pub struct Packed {
 impl Packed {
     const BLOCK: usize = 64 * 1024;
 
-    fn new(bytes: &[u8]) -> Packed {
-        Packed {
-            len: bytes.len(),
-            blocks: bytes
-                .chunks(Packed::BLOCK)
-                .map(|block| lz4_flex::block::compress(block).into_boxed_slice())
-                .collect(),
-        }
-    }
-
     /// Writes the bytes out, expanding one block at a time into `buffer`.
     fn write_to(&self, output: &mut impl Write, buffer: &mut Vec<u8>) -> std::io::Result<()> {
         buffer.resize(Packed::BLOCK, 0);
@@ -113,6 +114,57 @@ impl Packed {
                 .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
             output.write_all(&buffer[..expanded])?;
         }
+        Ok(())
+    }
+}
+
+/// Collects serialised bytes into a buffer of at most one block, compressing each full block.
+struct Packer {
+    buffer: Vec<u8>,
+    blocks: Vec<Box<[u8]>>,
+    len: usize,
+}
+
+impl Packer {
+    fn pack_buffer(&mut self) {
+        self.blocks
+            .push(lz4_flex::block::compress(&self.buffer).into_boxed_slice());
+        self.buffer.clear();
+    }
+
+    fn finish(mut self) -> Serialised {
+        if self.blocks.is_empty() {
+            self.buffer.shrink_to_fit();
+            return Serialised::Plain(Arc::new(self.buffer));
+        }
+        if !self.buffer.is_empty() {
+            self.pack_buffer();
+        }
+        Serialised::Packed(Arc::new(Packed {
+            len: self.len,
+            blocks: self.blocks,
+        }))
+    }
+}
+
+impl Write for Packer {
+    fn write(&mut self, mut bytes: &[u8]) -> std::io::Result<usize> {
+        let written = bytes.len();
+        self.len += written;
+        while !bytes.is_empty() {
+            // A block is packed once the next byte would not fit, so a result of exactly one
+            // block stays plain.
+            if self.buffer.len() == Packed::BLOCK {
+                self.pack_buffer();
+            }
+            let taken = bytes.len().min(Packed::BLOCK - self.buffer.len());
+            self.buffer.extend_from_slice(&bytes[..taken]);
+            bytes = &bytes[taken..];
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
@@ -164,19 +216,14 @@ impl Outgoing {
         bytes
     }
 
-    /// `{"jsonrpc":"2.0","id":<id>,"result":<result>}` around already serialised result bytes.
-    pub fn result_bytes(id: &RawValue, result: Bytes) -> Outgoing {
-        Outgoing::result_kept(id, Kept::Plain(result))
-    }
-
-    /// `result_bytes` for an answer kept for repeats.
-    pub fn result_kept(id: &RawValue, result: Kept) -> Outgoing {
+    /// `{"jsonrpc":"2.0","id":<id>,"result":<result>}` around an already serialised result.
+    pub fn result(id: &RawValue, result: Serialised) -> Outgoing {
         Outgoing {
             parts: vec![
                 Part::Owned(format!(r#"{{"jsonrpc":"2.0","id":{},"result":"#, id.get()).into()),
                 match result {
-                    Kept::Plain(bytes) => Part::Shared(bytes),
-                    Kept::Packed(packed) => Part::Packed(packed),
+                    Serialised::Plain(bytes) => Part::Shared(bytes),
+                    Serialised::Packed(packed) => Part::Packed(packed),
                 },
                 Part::Static(b"}"),
             ],
@@ -213,21 +260,6 @@ impl Outgoing {
             }
         };
         Outgoing { parts }
-    }
-}
-
-/// Serialises a handler's result on its own, for `Outgoing::result_bytes` and the response cache.
-pub fn result_bytes<R: Serialize>(result: &R) -> Result<Bytes> {
-    let mut bytes = Vec::with_capacity(256);
-    match serde_json::to_writer(&mut bytes, result) {
-        Ok(()) => {
-            bytes.shrink_to_fit();
-            Ok(Arc::new(bytes))
-        }
-        Err(error) => {
-            tracing::error!("cannot serialise a result: {error}");
-            Err(Error::internal_error())
-        }
     }
 }
 
@@ -686,7 +718,7 @@ mod tests {
     #[test]
     fn a_cached_result_is_framed_around_the_clients_id() {
         let id = RawValue::from_string(r#""a-1""#.into()).unwrap();
-        let message = Outgoing::result_bytes(&id, Arc::new(b"[1,2]".to_vec()));
+        let message = Outgoing::result(&id, Serialised::plain(b"[1,2]".to_vec()));
         let bytes = message.to_bytes();
         assert_eq!(bytes.len(), message.len());
         let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -696,35 +728,53 @@ mod tests {
         );
     }
 
+    /// The message as the writer puts it on the wire.
+    fn written(message: &Outgoing) -> Vec<u8> {
+        let mut output = Vec::new();
+        write_one(&mut output, message, &mut Vec::new()).unwrap();
+        output
+    }
+
     #[test]
-    fn a_packed_answer_is_written_byte_for_byte_as_the_plain_one() {
+    fn a_large_result_is_packed_and_written_byte_for_byte_as_serialised() {
         // Several blocks and a short last one, of JSON that repeats like an outline does.
         let names: Vec<String> = (0..20_000).map(|n| format!("symbol {n}")).collect();
-        let bytes = Arc::new(serde_json::to_vec(&names).unwrap());
-        assert!(bytes.len() > 2 * Packed::BLOCK && !bytes.len().is_multiple_of(Packed::BLOCK));
-        let kept = Kept::new(&bytes);
-        let Kept::Packed(packed) = &kept else {
-            panic!("a large answer is kept packed");
+        let json = serde_json::to_vec(&names).unwrap();
+        assert!(json.len() > 2 * Packed::BLOCK && !json.len().is_multiple_of(Packed::BLOCK));
+        let serialised = Serialised::of(&names).unwrap();
+        let Serialised::Packed(packed) = &serialised else {
+            panic!("a large result is packed");
         };
+        assert_eq!(packed.len, json.len());
         let stored: usize = packed.blocks.iter().map(|block| block.len()).sum();
-        assert!(stored < bytes.len() / 3, "{stored} of {}", bytes.len());
+        assert!(stored < json.len() / 3, "{stored} of {}", json.len());
         let id = RawValue::from_string("7".into()).unwrap();
-        let written = |message: &Outgoing| {
-            let mut output = Vec::new();
-            write_one(&mut output, message, &mut Vec::new()).unwrap();
-            output
+        let expected = written(&Outgoing::result(&id, Serialised::plain(json)));
+        assert_eq!(
+            written(&Outgoing::result(&id, serialised.clone())),
+            expected
+        );
+        let body = Outgoing::result(&id, serialised).to_bytes();
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        assert!(expected.starts_with(header.as_bytes()));
+        assert!(expected.ends_with(&body));
+    }
+
+    #[test]
+    fn results_up_to_one_block_stay_plain() {
+        // A JSON string of exactly one block (quotes included), and one byte more.
+        let exact = "x".repeat(Packed::BLOCK - 2);
+        assert!(
+            matches!(Serialised::of(&exact), Ok(Serialised::Plain(bytes)) if bytes.len() == Packed::BLOCK)
+        );
+        let over = "x".repeat(Packed::BLOCK - 1);
+        let Ok(Serialised::Packed(packed)) = Serialised::of(&over) else {
+            panic!("one byte over a block is packed");
         };
-        let plain = written(&Outgoing::result_bytes(&id, bytes.clone()));
-        let unpacked = written(&Outgoing::result_kept(&id, kept.clone()));
-        assert_eq!(plain, unpacked);
-        let body = Outgoing::result_kept(&id, kept).to_bytes();
-        assert!(plain.starts_with(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes()));
-        assert!(plain.ends_with(&body));
-        // A small answer is kept as it is.
-        assert!(matches!(
-            Kept::new(&Arc::new(b"[1]".to_vec())),
-            Kept::Plain(_)
-        ));
+        assert_eq!((packed.len, packed.blocks.len()), (Packed::BLOCK + 1, 2));
+        let mut expanded = Vec::new();
+        packed.write_to(&mut expanded, &mut Vec::new()).unwrap();
+        assert_eq!(expanded, serde_json::to_vec(&over).unwrap());
     }
 
     #[test]

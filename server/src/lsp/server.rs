@@ -17,7 +17,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::documents::{Documents, Pending, Snapshot};
-use super::rpc::{self, Client, Error, Id, Outgoing, Result};
+use super::rpc::{self, Client, Error, Id, Outgoing, Result, Serialised};
 use super::settings;
 use super::{convert, lock};
 use crate::analysis::actions::Action;
@@ -38,7 +38,7 @@ struct Answers {
     identity: (u64, i32),
     generation: u64,
     /// (method, hash of the parameters' JSON, answer)
-    entries: Vec<(String, u64, rpc::Kept)>,
+    entries: Vec<(String, u64, Serialised)>,
 }
 
 /// At most this many answers are kept per document (the oldest goes first).
@@ -265,7 +265,7 @@ impl State {
     /// The answer kept for `method` with exactly these parameter bytes, if the document they
     /// name (the bytes hold its URI) is still at the version it was computed for and the
     /// settings are unchanged.
-    fn known_answer(&self, method: &str, params: &str) -> Option<rpc::Kept> {
+    fn known_answer(&self, method: &str, params: &str) -> Option<Serialised> {
         let hash = params_hash(params);
         let generation = self.generation();
         let answers = lock(&self.answers);
@@ -284,14 +284,12 @@ impl State {
     /// Keeps an answer computed for `key`, if the document and the settings are still what they
     /// were when the request came (within one opening versions only grow, so the answer was
     /// computed for them).
-    fn keep_answer(&self, key: AnswerKey, bytes: &rpc::Bytes) {
+    fn keep_answer(&self, key: AnswerKey, answer: Serialised) {
         if self.documents.identity(&key.uri) != Some(key.identity)
             || self.generation() != key.generation
         {
             return;
         }
-        // Compressed (if large) before the lock is taken.
-        let kept = rpc::Kept::new(bytes);
         let mut answers = lock(&self.answers);
         answers.retain(|uri, _| self.documents.version(uri).is_some());
         let cached = answers.entry(key.uri).or_insert_with(|| Answers {
@@ -309,7 +307,7 @@ impl State {
         if cached.entries.len() >= ANSWERS_PER_DOCUMENT {
             cached.entries.remove(0);
         }
-        cached.entries.push((key.method, key.hash, kept));
+        cached.entries.push((key.method, key.hash, answer));
     }
 }
 
@@ -528,11 +526,11 @@ impl Server {
     /// Sends the answer kept for `method` with exactly these parameter bytes, if there is one
     /// for the document's current version and settings.
     fn send_known(&self, id: &RawValue, method: &str, params: &str) -> bool {
-        let Some(kept) = self.state.known_answer(method, params) else {
+        let Some(answer) = self.state.known_answer(method, params) else {
             return false;
         };
         tracing::debug!("{method}: answered from the cache");
-        self.client.send(Outgoing::result_kept(id, kept));
+        self.client.send(Outgoing::result(id, answer));
         true
     }
 
@@ -572,10 +570,10 @@ impl Server {
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 work(&state, parsed)
                     .into_result()
-                    .and_then(|result| rpc::result_bytes(&result))
+                    .and_then(|result| Serialised::of(&result))
             }));
             let (reply, answer) = match outcome {
-                Ok(Ok(bytes)) => (Outgoing::result_bytes(&id, bytes.clone()), Some(bytes)),
+                Ok(Ok(answer)) => (Outgoing::result(&id, answer.clone()), Some(answer)),
                 Ok(Err(error)) => (Outgoing::error(Some(&id), &error), None),
                 Err(_) => {
                     tracing::error!("{method} panicked; the server keeps running");
@@ -587,9 +585,8 @@ impl Server {
             if lock(&in_flight).remove(&token) {
                 client.send(reply);
             }
-            // Kept once it is on its way: compressing a large answer does not delay it.
-            if let (Some(key), Some(bytes)) = (key, answer) {
-                state.keep_answer(key, &bytes);
+            if let (Some(key), Some(answer)) = (key, answer) {
+                state.keep_answer(key, answer);
             }
         });
     }
@@ -729,8 +726,8 @@ impl rpc::Handler for Server {
                     Ok(params) => {
                         let result = self.state.initialize(params);
                         self.phase = Phase::Running;
-                        match rpc::result_bytes(&result) {
-                            Ok(bytes) => self.client.send(Outgoing::result_bytes(&id, bytes)),
+                        match Serialised::of(&result) {
+                            Ok(answer) => self.client.send(Outgoing::result(&id, answer)),
                             Err(error) => self.reply_error(&id, error),
                         }
                     }
@@ -761,7 +758,7 @@ impl rpc::Handler for Server {
                 self.phase = Phase::ShutDown;
                 return self
                     .client
-                    .send(Outgoing::result_bytes(&id, Arc::new(b"null".to_vec())));
+                    .send(Outgoing::result(&id, Serialised::plain(&b"null"[..])));
             }
             (Phase::Running, _) => {}
         }
