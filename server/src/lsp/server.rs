@@ -588,6 +588,7 @@ impl Server {
             if let (Some(key), Some(answer)) = (key, answer) {
                 state.keep_answer(key, answer);
             }
+            crate::memory::release_free_pages();
         });
     }
 
