@@ -1,6 +1,8 @@
 //! Property: after any sequence of edits, the rope holds the expected text and the
-//! incrementally reparsed tree equals a fresh parse of that text.
+//! incrementally reparsed tree equals a fresh parse of that text; re-lowering, edited source
+//! files and the server's document store equal what a fresh start makes of the same text.
 
+use dockerfile_ls::lsp::documents::Documents;
 use dockerfile_ls::syntax::SourceFile;
 use dockerfile_ls::syntax::lower::{lower, relower};
 use dockerfile_ls::syntax::tree::{SyntaxTree, parse};
@@ -225,6 +227,83 @@ proptest! {
                 prop_assert_eq!(source.scripts(index), fresh.scripts(index), "instruction {} of {:?}", index, current);
             }
         }
+    }
+}
+
+/// The LSP change that turns char range `start..end` of `text` into `insert`; None where the
+/// range would split a `\r\n` (the LSP has no position between the two).
+fn change_of(
+    text: &str,
+    start: usize,
+    end: usize,
+    insert: &str,
+    encoding: PositionEncoding,
+) -> Option<TextChange> {
+    let chars: Vec<char> = text.chars().collect();
+    let splits = |index: usize| {
+        index > 0 && index < chars.len() && chars[index - 1] == '\r' && chars[index] == '\n'
+    };
+    if splits(start) || splits(end) {
+        return None;
+    }
+    Some(TextChange {
+        range: Some((
+            position_of(text, start, encoding),
+            position_of(text, end, encoding),
+        )),
+        text: insert.to_string(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, .. ProptestConfig::default() })]
+
+    /// The document store as the server drives it: several changes per notification, some
+    /// versions analysed and others skipped (their edits compose into the next), each new
+    /// version's text made by editing the previous one's. Every analysed snapshot holds the
+    /// client's text, lowered and with scripts exactly as a fresh source file of that text.
+    #[test]
+    fn documents_follow_any_changes(
+        batches in prop::collection::vec(prop::collection::vec(edit_step(), 1..4), 1..8),
+        analysed in prop::collection::vec(any::<bool>(), 8),
+        utf8 in any::<bool>(),
+        seed in prop::sample::select(vec![SEED, LONG_SEED, SHELL_SEED]),
+    ) {
+        let encoding = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+        let uri: ls_types::Uri = "file:///w/Dockerfile".parse().unwrap();
+        let documents = Documents::default();
+        let mut expected = seed.to_string();
+        let check = |snapshot: &dockerfile_ls::lsp::documents::Snapshot, expected: &str| -> Result<(), TestCaseError> {
+            prop_assert_eq!(&snapshot.source.text, expected);
+            let fresh = SourceFile::new(expected.to_string(), None);
+            prop_assert!(snapshot.source.file == fresh.file, "{:?}", expected);
+            for index in 0..fresh.instructions().len() {
+                prop_assert_eq!(snapshot.source.scripts(index), fresh.scripts(index), "instruction {} of {:?}", index, expected);
+            }
+            Ok(())
+        };
+        let opened = documents.open(uri.clone(), 1, &expected);
+        check(&documents.build(opened, encoding), &expected)?;
+        for (number, batch) in batches.iter().enumerate() {
+            let mut changes = Vec::new();
+            for step in batch {
+                let length = expected.chars().count();
+                let start = step.at.min(length);
+                let end = (start + step.delete).min(length);
+                let Some(change) = change_of(&expected, start, end, &step.insert, encoding) else {
+                    continue;
+                };
+                let (from, to) = (byte_of(&expected, start), byte_of(&expected, end));
+                expected.replace_range(from..to, &step.insert);
+                changes.push(change);
+            }
+            let pending = documents.change(&uri, number as i32 + 2, &changes, encoding).unwrap();
+            if analysed[number] {
+                // Dropped before the next change, as the server does, so it can be re-lowered.
+                check(&documents.build(pending, encoding), &expected)?;
+            }
+        }
+        check(&documents.snapshot(&uri, encoding).unwrap(), &expected)?;
     }
 }
 

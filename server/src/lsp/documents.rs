@@ -37,7 +37,6 @@ impl Snapshot {
         previous: Option<(Arc<Snapshot>, ByteEdit)>,
         encoding: PositionEncoding,
     ) -> Snapshot {
-        let contents = text.to_string_lossless();
         let reusable = previous.and_then(|(snapshot, edit)| match Arc::try_unwrap(snapshot) {
             Ok(snapshot) => Some((snapshot, edit)),
             Err(_) => {
@@ -48,8 +47,12 @@ impl Snapshot {
             }
         });
         let source = match reusable {
-            Some((snapshot, edit)) => SourceFile::edited(snapshot.source, contents, edit),
-            None => SourceFile::new(contents, None),
+            Some((snapshot, edit)) => {
+                let mut source = snapshot.source;
+                let contents = text.apply_to(std::mem::take(&mut source.text), edit);
+                SourceFile::edited(source, contents, edit)
+            }
+            None => SourceFile::new(text.to_string_lossless(), None),
         };
         Snapshot {
             version,
