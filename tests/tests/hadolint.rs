@@ -159,7 +159,7 @@ fn explain_difference(
         return UNEXPLAINED;
     };
     let instruction = &source.instructions()[index];
-    let run_text = instruction.logical.text.as_str();
+    let run_text: &str = &instruction.logical.text;
     if code == "DL3059" {
         return if ours_only {
             "hadolint only flags single-command RUNs after single-command RUNs"

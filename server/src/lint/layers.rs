@@ -199,7 +199,7 @@ pub fn continuation_indent(source: &SourceFile) -> String {
     for instruction in source.instructions() {
         let segments = &instruction.logical.segments;
         for segment in segments.iter().skip(1) {
-            let line = &source.text[segment.document_start..segment.document_start + segment.len];
+            let line = &source.text[segment.document_start()..segment.document_end()];
             let indent = &line[..line.len() - line.trim_start().len()];
             if !indent.is_empty() && !indent.contains('\n') {
                 match counts.iter_mut().find(|(seen, _)| *seen == indent) {

@@ -301,11 +301,9 @@ impl<'a> Lowering<'a> {
         if !continued && piece.is_empty() {
             return;
         }
-        let mut logical = LogicalLine {
-            text: String::with_capacity(piece.len()),
-            segments: Vec::with_capacity(1),
-        };
-        push_segment(&mut logical, piece, trimmed_start);
+        let mut text = String::with_capacity(piece.len());
+        let mut segments = Vec::with_capacity(1);
+        push_segment(&mut text, &mut segments, piece, trimmed_start);
         let mut last_end = line.end;
         while continued {
             let Some(next) = self.lines.next() else {
@@ -323,9 +321,10 @@ impl<'a> Lowering<'a> {
                 continue;
             }
             let (piece, more) = trim_continuation(raw, self.escape);
-            push_segment(&mut logical, piece, next.start);
+            push_segment(&mut text, &mut segments, piece, next.start);
             continued = more;
         }
+        let logical = LogicalLine::new(text, segments);
         let mut parsed = arguments::parse_line(&logical.text, 0..logical.text.len(), self.escape);
         let error = parsed.error.take();
         let mut instruction = build_instruction(parsed, logical, trimmed_start..last_end);
@@ -394,6 +393,7 @@ impl<'a> Lowering<'a> {
 
     /// Reads the bodies of the heredocs the instruction's line opens, one after the other.
     fn read_heredocs(&mut self, instruction: &mut Instruction) {
+        let mut heredocs = Vec::new();
         for (name, file_descriptor, chomp, expand) in heredocs_in(&instruction.logical.text) {
             let body_start = self.lines.position;
             let mut content = String::new();
@@ -428,7 +428,7 @@ impl<'a> Lowering<'a> {
             } else {
                 trim_line_break_end(self.text, body_end).max(instruction.span.end)
             };
-            instruction.heredocs.push(Heredoc {
+            heredocs.push(Heredoc {
                 name,
                 file_descriptor,
                 content,
@@ -441,6 +441,7 @@ impl<'a> Lowering<'a> {
                 break;
             }
         }
+        instruction.heredocs = heredocs.into_boxed_slice();
     }
 }
 
@@ -452,17 +453,18 @@ fn trim_line_break_end(text: &str, mut end: usize) -> usize {
     end
 }
 
-fn push_segment(logical: &mut LogicalLine, piece: &str, document_start: usize) {
+fn push_segment(
+    text: &mut String,
+    segments: &mut Vec<Segment>,
+    piece: &str,
+    document_start: usize,
+) {
     // An empty first piece still anchors the line in the document (a lone `\` line).
-    if piece.is_empty() && !logical.segments.is_empty() {
+    if piece.is_empty() && !segments.is_empty() {
         return;
     }
-    logical.segments.push(Segment {
-        logical_start: logical.text.len(),
-        document_start,
-        len: piece.len(),
-    });
-    logical.text.push_str(piece);
+    segments.push(Segment::new(text.len(), document_start, piece.len()));
+    text.push_str(piece);
 }
 
 /// BuildKit's line-continuation test: the line ends in the escape character (then only spaces
@@ -556,10 +558,9 @@ fn recover_utf8(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn build_instruction(
     parsed: Parsed,
-    mut logical: LogicalLine,
+    logical: LogicalLine,
     span: std::ops::Range<usize>,
 ) -> Instruction {
-    logical.segments.shrink_to_fit();
     let flags = parsed
         .flags
         .into_iter()
@@ -599,9 +600,7 @@ fn build_instruction(
         text: piece.text,
     };
     let arguments_range = parsed.arguments.range.clone();
-    // The model lives as long as the document: no spare capacity.
-    let mut values: Vec<Word> = parsed.values.into_iter().map(word).collect();
-    values.shrink_to_fit();
+    let values = parsed.values.into_iter().map(word).collect();
     Instruction {
         keyword: parsed.keyword,
         keyword_word: word(parsed.command),
@@ -609,7 +608,7 @@ fn build_instruction(
         json: parsed.json,
         values,
         onbuild: inner,
-        heredocs: Vec::new(),
+        heredocs: Box::default(),
         arguments_range,
         logical,
         span,

@@ -47,6 +47,33 @@ impl ShellKind {
     }
 }
 
+/// The shell of every instruction: an index per instruction into the few distinct kinds a
+/// file has (four bytes each instead of a `ShellKind` each).
+#[derive(Debug)]
+struct ShellKinds {
+    /// `distinct[0]` is `Posix`, the default.
+    distinct: Vec<ShellKind>,
+    at: Vec<u32>,
+}
+
+impl ShellKinds {
+    /// The kind of instruction `index` (`Posix` past the end).
+    fn get(&self, index: usize) -> &ShellKind {
+        let id = self.at.get(index).copied().unwrap_or(0);
+        &self.distinct[id as usize]
+    }
+
+    /// The index of `kind`, added if new.
+    fn id(&mut self, kind: ShellKind) -> u32 {
+        let found = self.distinct.iter().position(|known| *known == kind);
+        let index = found.unwrap_or_else(|| {
+            self.distinct.push(kind);
+            self.distinct.len() - 1
+        });
+        index as u32
+    }
+}
+
 /// Where a RUN script comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScriptOrigin {
@@ -70,8 +97,9 @@ pub struct SourceFile {
     pub file: Dockerfile,
     pub stages: StageGraph,
     pub tree: Option<tree_sitter::Tree>,
-    scripts: OnceLock<Vec<Vec<RunScript>>>,
-    shell_kinds: OnceLock<Vec<ShellKind>>,
+    /// Per instruction (boxed: kept for the life of the version, mostly empty).
+    scripts: OnceLock<Vec<Box<[RunScript]>>>,
+    shell_kinds: OnceLock<ShellKinds>,
     line_starts: OnceLock<Vec<usize>>,
     line_break: OnceLock<&'static str>,
 }
@@ -131,7 +159,7 @@ impl SourceFile {
                 // it changed which shell runs them.
                 let reused = reuse
                     .old_index(index)
-                    .filter(|old| old_kinds.get(*old) == Some(&kinds[index]))
+                    .filter(|old| old_kinds.get(*old) == kinds.get(index))
                     .and_then(|old| old_scripts.get_mut(old).map(std::mem::take));
                 match reused {
                     Some(mut scripts) => {
@@ -142,7 +170,7 @@ impl SourceFile {
                         }
                         scripts
                     }
-                    None => source.compute_scripts(index, &kinds[index]),
+                    None => source.compute_scripts(index, kinds.get(index)),
                 }
             })
             .collect();
@@ -222,28 +250,32 @@ impl SourceFile {
 
     /// The shell kind of every instruction, in one pass: each stage starts with the shell of
     /// the stage it is based on, and `SHELL` changes it from there on.
-    fn shell_kinds(&self) -> &[ShellKind] {
+    fn shell_kinds(&self) -> &ShellKinds {
         self.shell_kinds.get_or_init(|| self.compute_shell_kinds())
     }
 
-    fn compute_shell_kinds(&self) -> Vec<ShellKind> {
-        let mut kinds = vec![ShellKind::Posix; self.file.instructions.len()];
-        let mut final_kind: Vec<ShellKind> = Vec::with_capacity(self.stages.stages.len());
+    fn compute_shell_kinds(&self) -> ShellKinds {
+        let mut kinds = ShellKinds {
+            distinct: vec![ShellKind::Posix],
+            at: vec![0; self.file.instructions.len()],
+        };
+        let mut final_kind: Vec<u32> = Vec::with_capacity(self.stages.stages.len());
         for stage in &self.stages.stages {
             let mut current = match &stage.base {
-                Base::Stage(parent) if *parent < final_kind.len() => final_kind[*parent].clone(),
-                _ => ShellKind::Posix,
+                Base::Stage(parent) => final_kind.get(*parent).copied().unwrap_or(0),
+                _ => 0,
             };
-            kinds[stage.from] = current.clone();
+            kinds.at[stage.from] = current;
             for index in stage.body.clone() {
-                kinds[index] = current.clone();
+                kinds.at[index] = current;
                 let instruction = &self.file.instructions[index];
                 if instruction.keyword == Keyword::Shell && instruction.json {
-                    current = instruction
+                    let kind = instruction
                         .values
                         .first()
                         .map(|program| ShellKind::from_program(&program.text))
                         .unwrap_or(ShellKind::Posix);
+                    current = kinds.id(kind);
                 }
             }
             final_kind.push(current);
@@ -253,10 +285,7 @@ impl SourceFile {
 
     /// The kind of shell for instruction `index` (`Posix` when only the default is known).
     pub fn shell_kind_at(&self, index: usize) -> ShellKind {
-        self.shell_kinds()
-            .get(index)
-            .cloned()
-            .unwrap_or(ShellKind::Posix)
+        self.shell_kinds().get(index).clone()
     }
 
     /// The shell scripts of instruction `index` (a `RUN`, or `ONBUILD RUN`), parsed with the
@@ -265,16 +294,16 @@ impl SourceFile {
         let all = self.scripts.get_or_init(|| {
             let kinds = self.shell_kinds();
             (0..self.file.instructions.len())
-                .map(|index| self.compute_scripts(index, &kinds[index]))
+                .map(|index| self.compute_scripts(index, kinds.get(index)))
                 .collect()
         });
-        all.get(index).map(Vec::as_slice).unwrap_or(&[])
+        all.get(index).map(|scripts| &scripts[..]).unwrap_or(&[])
     }
 
-    fn compute_scripts(&self, index: usize, shell: &ShellKind) -> Vec<RunScript> {
+    fn compute_scripts(&self, index: usize, shell: &ShellKind) -> Box<[RunScript]> {
         let instruction = self.file.instructions[index].effective();
         if instruction.keyword != Keyword::Run || *shell != ShellKind::Posix {
-            return Vec::new();
+            return Box::default();
         }
         let outer = &self.file.instructions[index];
         let mut scripts = Vec::new();
@@ -285,7 +314,7 @@ impl SourceFile {
                     script,
                 });
             }
-            return scripts;
+            return scripts.into_boxed_slice();
         }
         let range = instruction.arguments_range.clone();
         let line = instruction.logical.text.get(range.clone()).unwrap_or("");
@@ -304,9 +333,7 @@ impl SourceFile {
                 });
             }
         }
-        // Kept for the life of the version: no spare capacity (most RUNs have one script).
-        scripts.shrink_to_fit();
-        scripts
+        scripts.into_boxed_slice()
     }
 }
 
@@ -413,10 +440,19 @@ mod tests {
         let text = "FROM a AS base\nRUN one\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN two\nFROM base\nRUN three\nFROM b\nRUN four\n";
         let source = SourceFile::parse(text);
         let kinds = source.shell_kinds();
-        assert_eq!(kinds[1], ShellKind::Posix);
-        assert_eq!(kinds[3], ShellKind::Cmd);
-        assert_eq!(kinds[5], ShellKind::Cmd);
-        assert_eq!(kinds[7], ShellKind::Posix);
+        assert_eq!(kinds.get(1), &ShellKind::Posix);
+        assert_eq!(kinds.get(3), &ShellKind::Cmd);
+        assert_eq!(kinds.get(5), &ShellKind::Cmd);
+        assert_eq!(kinds.get(7), &ShellKind::Posix);
+        // SHELL to PowerShell and back to cmd: one entry per distinct kind.
+        let text =
+            "FROM a\nSHELL [\"cmd\"]\nSHELL [\"pwsh\"]\nSHELL [\"cmd\"]\nRUN x\nFROM b\nRUN y\n";
+        let source = SourceFile::parse(text);
+        let kinds = source.shell_kinds();
+        assert_eq!(kinds.distinct.len(), 3);
+        assert_eq!(kinds.get(4), &ShellKind::Cmd);
+        assert_eq!(kinds.get(6), &ShellKind::Posix);
+        assert_eq!(kinds.get(99), &ShellKind::Posix);
     }
 
     #[test]

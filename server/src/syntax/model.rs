@@ -236,29 +236,82 @@ pub struct Heredoc {
 }
 
 /// The joined text of an instruction's lines (continuations removed, comment lines dropped),
-/// with a map from every byte back to the document.
+/// with a map from every byte back to the document. It lives as long as its version, so it is
+/// held in boxed slices (no spare capacity, two words less than vectors).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogicalLine {
-    pub text: String,
+    pub text: Box<str>,
     /// Pieces of `text`, each a contiguous run of document bytes, in order.
-    pub segments: Vec<Segment>,
+    pub segments: Box<[Segment]>,
 }
 
+/// A piece of a logical line: `length` bytes at `logical_start` in the line that come from
+/// `document_start` in the document. Offsets are kept in 32 bits (a segment a physical line:
+/// there are as many as the document has lines); a document beyond 4 GiB, which no editor
+/// holds, would get saturated offsets rather than a panic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segment {
-    pub logical_start: usize,
-    pub document_start: usize,
-    pub len: usize,
+    logical_start: u32,
+    document_start: u32,
+    length: u32,
+}
+
+fn narrow(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+impl Segment {
+    pub fn new(logical_start: usize, document_start: usize, length: usize) -> Segment {
+        Segment {
+            logical_start: narrow(logical_start),
+            document_start: narrow(document_start),
+            length: narrow(length),
+        }
+    }
+
+    pub fn logical_start(&self) -> usize {
+        self.logical_start as usize
+    }
+
+    pub fn document_start(&self) -> usize {
+        self.document_start as usize
+    }
+
+    pub fn length(&self) -> usize {
+        self.length as usize
+    }
+
+    /// The end of the piece in the logical line.
+    pub fn logical_end(&self) -> usize {
+        self.logical_start() + self.length()
+    }
+
+    /// The end of the piece in the document.
+    pub fn document_end(&self) -> usize {
+        self.document_start() + self.length()
+    }
+
+    /// Moves the piece's place in the document by `delta` bytes.
+    pub fn shift(&mut self, delta: isize) {
+        self.document_start = narrow((self.document_start() as isize + delta) as usize);
+    }
 }
 
 impl LogicalLine {
+    pub fn new(text: String, segments: Vec<Segment>) -> LogicalLine {
+        LogicalLine {
+            text: text.into_boxed_str(),
+            segments: segments.into_boxed_slice(),
+        }
+    }
+
     /// The document offset of logical offset `offset`, for the start of a range.
     pub fn document_offset(&self, offset: usize) -> usize {
         let index = self
             .segments
-            .partition_point(|segment| segment.logical_start + segment.len <= offset);
+            .partition_point(|segment| segment.logical_end() <= offset);
         match self.segments.get(index) {
-            Some(segment) => segment.document_start + (offset - segment.logical_start),
+            Some(segment) => segment.document_start() + (offset - segment.logical_start()),
             None => self.end_offset(),
         }
     }
@@ -268,12 +321,12 @@ impl LogicalLine {
     pub fn document_end_offset(&self, offset: usize) -> usize {
         let index = self
             .segments
-            .partition_point(|segment| segment.logical_start + segment.len < offset);
+            .partition_point(|segment| segment.logical_end() < offset);
         match self.segments.get(index) {
-            Some(segment) if offset >= segment.logical_start => {
-                segment.document_start + (offset - segment.logical_start)
+            Some(segment) if offset >= segment.logical_start() => {
+                segment.document_start() + (offset - segment.logical_start())
             }
-            Some(segment) => segment.document_start,
+            Some(segment) => segment.document_start(),
             None => self.end_offset(),
         }
     }
@@ -288,10 +341,7 @@ impl LogicalLine {
     }
 
     fn end_offset(&self) -> usize {
-        self.segments
-            .last()
-            .map(|segment| segment.document_start + segment.len)
-            .unwrap_or(0)
+        self.segments.last().map(Segment::document_end).unwrap_or(0)
     }
 }
 
@@ -307,14 +357,16 @@ pub struct Instruction {
     pub keyword: Keyword,
     /// The keyword as written (BuildKit's `cmd`).
     pub keyword_word: Word,
-    pub flags: Vec<Flag>,
+    // Boxed slices rather than vectors: the model lives as long as its version, and most of
+    // these are empty or short (a 10,000-line file has ~4,500 instructions).
+    pub flags: Box<[Flag]>,
     /// Exec form: the arguments were a JSON array of strings.
     pub json: bool,
     /// The arguments, split the way BuildKit's parser splits them for this instruction.
-    pub values: Vec<Word>,
+    pub values: Box<[Word]>,
     /// For `ONBUILD`, the instruction it wraps.
     pub onbuild: Option<Box<Instruction>>,
-    pub heredocs: Vec<Heredoc>,
+    pub heredocs: Box<[Heredoc]>,
     /// Where the text after the flags (trimmed; BuildKit's argument string) sits in the
     /// logical line; [`Instruction::arguments`] gives the text.
     pub arguments_range: std::ops::Range<usize>,
@@ -346,7 +398,7 @@ impl Instruction {
             shift(&mut heredoc.end_span);
         }
         for segment in &mut self.logical.segments {
-            segment.document_start = (segment.document_start as isize + delta) as usize;
+            segment.shift(delta);
         }
         if let Some(inner) = &mut self.onbuild {
             inner.shift(delta);
@@ -389,7 +441,7 @@ impl Instruction {
             .logical
             .segments
             .last()
-            .map(|segment| segment.document_start + segment.len)
+            .map(Segment::document_end)
             .unwrap_or(self.span.end);
         self.span.start..end.max(self.span.start)
     }

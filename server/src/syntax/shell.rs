@@ -200,21 +200,17 @@ impl Script {
 
     /// A script that is one contiguous run of document bytes starting at `document_start`.
     pub fn contiguous(text: String, document_start: usize) -> Self {
-        let map = LogicalLine {
-            segments: vec![Segment {
-                logical_start: 0,
-                document_start,
-                len: text.len(),
-            }],
-            text: String::new(),
-        };
+        let map = LogicalLine::new(
+            String::new(),
+            vec![Segment::new(0, document_start, text.len())],
+        );
         Self::new(text, map)
     }
 
     /// Moves the script's place in the document by `delta` bytes (text before it changed).
     pub fn shift(&mut self, delta: isize) {
         for segment in &mut self.map.segments {
-            segment.document_start = (segment.document_start as isize + delta) as usize;
+            segment.shift(delta);
         }
     }
 
@@ -232,21 +228,18 @@ impl Script {
 pub fn submap(map: &LogicalLine, range: Range<usize>) -> LogicalLine {
     let mut segments = Vec::new();
     for segment in &map.segments {
-        let start = segment.logical_start.max(range.start);
-        let end = (segment.logical_start + segment.len).min(range.end);
+        let start = segment.logical_start().max(range.start);
+        let end = segment.logical_end().min(range.end);
         if start >= end {
             continue;
         }
-        segments.push(Segment {
-            logical_start: start - range.start,
-            document_start: segment.document_start + (start - segment.logical_start),
-            len: end - start,
-        });
+        segments.push(Segment::new(
+            start - range.start,
+            segment.document_start() + (start - segment.logical_start()),
+            end - start,
+        ));
     }
-    LogicalLine {
-        text: String::new(),
-        segments,
-    }
+    LogicalLine::new(String::new(), segments)
 }
 
 /// Parses a script, or returns the parse of the same text that a document still holds.
@@ -701,21 +694,10 @@ mod tests {
 
     #[test]
     fn submaps_shift_segments() {
-        let map = LogicalLine {
-            text: String::new(),
-            segments: vec![
-                Segment {
-                    logical_start: 0,
-                    document_start: 10,
-                    len: 5,
-                },
-                Segment {
-                    logical_start: 5,
-                    document_start: 20,
-                    len: 5,
-                },
-            ],
-        };
+        let map = LogicalLine::new(
+            String::new(),
+            vec![Segment::new(0, 10, 5), Segment::new(5, 20, 5)],
+        );
         let sub = submap(&map, 3..8);
         assert_eq!(sub.document_offset(0), 13);
         assert_eq!(sub.document_offset(2), 20);

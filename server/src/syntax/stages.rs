@@ -217,7 +217,7 @@ pub struct StageGraph {
 
 /// The `AS name` of a FROM, if the FROM has the three-argument form.
 pub fn stage_name(instruction: &Instruction) -> Option<&Word> {
-    match instruction.values.as_slice() {
+    match &instruction.values[..] {
         [_, keyword, name] if keyword.text.eq_ignore_ascii_case("as") => Some(name),
         _ => None,
     }
