@@ -11,8 +11,13 @@ use crate::syntax::SourceFile;
 use crate::syntax::tree::SyntaxTree;
 use crate::text::{ByteEdit, LineIndex, PositionEncoding, Text, TextChange};
 
-/// Findings cached with the settings generation they were computed for.
-type Findings = Mutex<Option<(u64, Arc<Vec<Diagnostic>>)>>;
+/// Findings kept with the settings generation they were computed for, and whether they carry
+/// their fixes.
+struct Findings {
+    generation: u64,
+    with_fixes: bool,
+    list: Arc<Vec<Diagnostic>>,
+}
 
 /// One version of a document, parsed, with its findings computed on demand.
 pub struct Snapshot {
@@ -21,11 +26,9 @@ pub struct Snapshot {
     pub index: LineIndex,
     /// The day findings judge support status on (one day for both lists of findings).
     today: crate::knowledge::distros::Date,
-    /// Findings without their fixes (what the editor shows), for the settings generation
-    /// they were computed with.
-    diagnostics: Findings,
-    /// The same findings with their fixes (what code actions offer), made when first asked.
-    fixable: Findings,
+    /// The findings: first without fixes (all the editor shows), then, once a code action
+    /// asks, the same findings with their fixes in their place (one list, not two).
+    findings: Mutex<Option<Findings>>,
 }
 
 impl Snapshot {
@@ -59,37 +62,41 @@ impl Snapshot {
             source,
             index: LineIndex::new(text, encoding),
             today: crate::knowledge::distros::Date::today(),
-            diagnostics: Mutex::new(None),
-            fixable: Mutex::new(None),
+            findings: Mutex::new(None),
         }
     }
 
-    /// The findings under `settings`, without fixes (cached per settings generation).
+    /// The findings under `settings` (cached per settings generation). They may carry their
+    /// fixes, if a code action asked for them first; nothing that shows findings reads them.
     pub fn diagnostics(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {
-        self.findings(&self.diagnostics, settings, generation, false)
+        self.findings(settings, generation, false)
     }
 
     /// The same findings, in the same order, each with its fixes.
     pub fn fixable(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {
-        self.findings(&self.fixable, settings, generation, true)
+        self.findings(settings, generation, true)
     }
 
     fn findings(
         &self,
-        slot: &Findings,
         settings: &lint::Settings,
         generation: u64,
         fixes: bool,
     ) -> Arc<Vec<Diagnostic>> {
-        let mut cached = super::lock(slot);
-        if let Some((at, diagnostics)) = cached.as_ref()
-            && *at == generation
+        let mut cached = super::lock(&self.findings);
+        if let Some(known) = cached.as_ref()
+            && known.generation == generation
+            && (known.with_fixes || !fixes)
         {
-            return diagnostics.clone();
+            return known.list.clone();
         }
-        let diagnostics = Arc::new(lint::lint_with(&self.source, settings, self.today, fixes));
-        *cached = Some((generation, diagnostics.clone()));
-        diagnostics
+        let list = Arc::new(lint::lint_with(&self.source, settings, self.today, fixes));
+        *cached = Some(Findings {
+            generation,
+            with_fixes: fixes,
+            list: list.clone(),
+        });
+        list
     }
 }
 
@@ -323,7 +330,7 @@ impl Documents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Position;
+    use crate::text::{Position, Span};
 
     fn uri() -> Uri {
         "file:///w/Dockerfile".parse().unwrap()
@@ -406,5 +413,30 @@ mod tests {
                 .unwrap_err(),
             Rejected::UnknownDocument
         );
+    }
+
+    #[test]
+    fn findings_with_fixes_take_the_place_of_those_without() {
+        let documents = Documents::default();
+        let opened = documents.open(uri(), 1, "FROM alpine:3.20\nRUN a\nRUN b\nMAINTAINER me\n");
+        let snapshot = documents.build(opened, PositionEncoding::Utf16);
+        let settings = lint::Settings::default();
+        let shown = snapshot.diagnostics(&settings, 0);
+        assert!(shown.len() >= 2 && shown.iter().all(|finding| finding.fixes.is_empty()));
+        let fixable = snapshot.fixable(&settings, 0);
+        assert!(fixable.iter().any(|finding| !finding.fixes.is_empty()));
+        // The same findings in the same order, fixes apart.
+        let without_fixes = |list: &[Diagnostic]| -> Vec<(String, Span)> {
+            list.iter()
+                .map(|finding| (finding.message.clone(), finding.span.clone()))
+                .collect()
+        };
+        assert_eq!(without_fixes(&shown), without_fixes(&fixable));
+        // From now on one list serves both, until the settings change.
+        assert!(Arc::ptr_eq(&snapshot.diagnostics(&settings, 0), &fixable));
+        assert!(Arc::ptr_eq(&snapshot.fixable(&settings, 0), &fixable));
+        let changed = snapshot.diagnostics(&settings, 1);
+        assert!(!Arc::ptr_eq(&changed, &fixable));
+        assert!(changed.iter().all(|finding| finding.fixes.is_empty()));
     }
 }
