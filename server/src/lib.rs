@@ -12,3 +12,11 @@ pub mod memo;
 pub mod memory;
 pub mod syntax;
 pub mod text;
+
+/// Locks a std mutex, taking the data of a poisoned one: a panic is logged where it happened,
+/// and the data behind our locks is always left whole.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

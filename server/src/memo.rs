@@ -8,16 +8,12 @@
 //! - [`Attached`]: a value worked out from a shared value, living exactly as long as it.
 //! - [`Memo`]: small answers kept up to a count, then started over (nothing else holds them).
 
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, LazyLock, Mutex, Weak};
 
 use rustc_hash::FxHashMap;
 
-/// Locks a table; a panic elsewhere leaves it whole (entries are inserted whole).
-fn lock<T>(table: &Mutex<T>) -> MutexGuard<'_, T> {
-    table
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+// Entries are inserted whole, so a table is usable after a panic elsewhere.
+use crate::lock;
 
 /// Fewest entries before dead ones are swept out.
 const FIRST_SWEEP: usize = 64;

@@ -28,7 +28,7 @@ pub fn tune() {
 
 /// Hands the whole free pages inside the heap back to the system (`malloc_trim`). Costs about
 /// 0.1 ms on a heap holding a 10,000-line document, so it is called once a burst of work is
-/// over (a version analysed), not per allocation.
+/// over (a version analysed, a request answered), after the result has been sent.
 pub fn release_free_pages() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system; it is thread-safe.

@@ -136,22 +136,12 @@ proptest! {
         let mut text = Text::new(&expected);
         let mut syntax = SyntaxTree::new(&text);
         for step in &steps {
-            let length = expected.chars().count();
-            let start = step.at.min(length);
-            // Never split a `\r\n`: the LSP has no position between the two.
-            let mut end = (start + step.delete).min(length);
-            let chars: Vec<char> = expected.chars().collect();
-            let splits = |index: usize| index > 0 && index < chars.len() && chars[index - 1] == '\r' && chars[index] == '\n';
-            if splits(start) || splits(end) {
+            let Some(change) = change_for(&mut expected, step, encoding) else {
                 continue;
-            }
-            if end < start { end = start; }
-            let range = (position_of(&expected, start, encoding), position_of(&expected, end, encoding));
+            };
             let before = text.clone();
-            let edit = text.apply(&TextChange { range: Some(range), text: step.insert.clone() }, encoding);
+            let edit = text.apply(&change, encoding);
             syntax.edit(&before, &text, edit);
-            let (from, to) = (byte_of(&expected, start), byte_of(&expected, end));
-            expected.replace_range(from..to, &step.insert);
             prop_assert_eq!(text.to_string_lossless(), expected.clone());
             if !batch {
                 syntax.reparse(&text);
@@ -230,29 +220,33 @@ proptest! {
     }
 }
 
-/// The LSP change that turns char range `start..end` of `text` into `insert`; None where the
-/// range would split a `\r\n` (the LSP has no position between the two).
-fn change_of(
-    text: &str,
-    start: usize,
-    end: usize,
-    insert: &str,
+/// The LSP change for `step` (its range clamped to `expected`, counted in chars), applied to
+/// `expected` too; None, and `expected` untouched, where the range would split a `\r\n` (the
+/// LSP has no position between the two).
+fn change_for(
+    expected: &mut String,
+    step: &EditStep,
     encoding: PositionEncoding,
 ) -> Option<TextChange> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = expected.chars().collect();
+    let start = step.at.min(chars.len());
+    let end = (start + step.delete).min(chars.len());
     let splits = |index: usize| {
         index > 0 && index < chars.len() && chars[index - 1] == '\r' && chars[index] == '\n'
     };
     if splits(start) || splits(end) {
         return None;
     }
-    Some(TextChange {
+    let change = TextChange {
         range: Some((
-            position_of(text, start, encoding),
-            position_of(text, end, encoding),
+            position_of(expected, start, encoding),
+            position_of(expected, end, encoding),
         )),
-        text: insert.to_string(),
-    })
+        text: step.insert.clone(),
+    };
+    let (from, to) = (byte_of(expected, start), byte_of(expected, end));
+    expected.replace_range(from..to, &step.insert);
+    Some(change)
 }
 
 proptest! {
@@ -285,18 +279,10 @@ proptest! {
         let opened = documents.open(uri.clone(), 1, &expected);
         check(&documents.build(opened, encoding), &expected)?;
         for (number, batch) in batches.iter().enumerate() {
-            let mut changes = Vec::new();
-            for step in batch {
-                let length = expected.chars().count();
-                let start = step.at.min(length);
-                let end = (start + step.delete).min(length);
-                let Some(change) = change_of(&expected, start, end, &step.insert, encoding) else {
-                    continue;
-                };
-                let (from, to) = (byte_of(&expected, start), byte_of(&expected, end));
-                expected.replace_range(from..to, &step.insert);
-                changes.push(change);
-            }
+            let changes: Vec<TextChange> = batch
+                .iter()
+                .filter_map(|step| change_for(&mut expected, step, encoding))
+                .collect();
             let pending = documents.change(&uri, number as i32 + 2, &changes, encoding).unwrap();
             if analysed[number] {
                 // Dropped before the next change, as the server does, so it can be re-lowered.

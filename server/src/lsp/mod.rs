@@ -9,13 +9,7 @@ pub mod settings;
 
 pub use server::Server;
 
-/// Locks a std mutex, taking the data of a poisoned one: a panic is logged where it happened,
-/// and the data behind our locks is always left whole.
-pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+pub(crate) use crate::lock;
 
 /// Serves LSP over any pair of byte streams (stdio in production, a socket pair in tests)
 /// until the client says `exit` or closes its end. Blocks the calling thread, which must have

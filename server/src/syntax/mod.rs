@@ -147,11 +147,11 @@ impl SourceFile {
         } = previous;
         let (file, reuse) = lower::relower_reusing(file, &text, edit);
         let source = SourceFile::with_lowered(text, file, None);
-        let (Some(old_scripts), Some(old_kinds)) = (scripts.into_inner(), shell_kinds.into_inner())
+        let (Some(mut old_scripts), Some(old_kinds)) =
+            (scripts.into_inner(), shell_kinds.into_inner())
         else {
             return source;
         };
-        let mut old_scripts = old_scripts;
         let kinds = source.shell_kinds();
         let all = (0..source.file.instructions.len())
             .map(|index| {
