@@ -336,7 +336,8 @@ pub fn find_rule(name: &str) -> Option<&'static Rule> {
         .find(|rule| rule.answers_to(name))
 }
 
-/// Lint settings (the `dockerfileLs` section of the editor settings, or CLI flags).
+/// Lint settings: the effective configuration for one file (project file, `.hadolint.yaml`,
+/// editor settings or CLI flags, merged by the caller). Rules read these and nothing else.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
     /// Per rule (by name or alias): a severity or off.
@@ -345,6 +346,65 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Stages built on their own (`--target`), so not unused.
     pub target_stages: Vec<String>,
+    /// Registries images may come from (hadolint's `trustedRegistries`); empty: any.
+    pub trusted_registries: Vec<String>,
+    /// Labels every image must carry, with the kind of value each takes (hadolint's
+    /// `label-schema`).
+    pub label_schema: std::collections::BTreeMap<String, LabelType>,
+    /// Labels outside the schema are findings too (hadolint's `strict-labels`).
+    pub strict_labels: bool,
+    /// Experimental BuildKit checks to run (names, or `all`), as `# check=experimental=` does.
+    pub experimental: Vec<String>,
+    /// Suppression comments (`# hadolint ignore=`, `# dockerfile-ls ignore=`) are not
+    /// honoured (hadolint's `disable-ignore-pragma`).
+    pub disable_ignore_pragma: bool,
+}
+
+/// The kind of value a label of the schema takes (hadolint's label types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LabelType {
+    /// Any text.
+    Text,
+    /// An absolute URL.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// A git commit hash.
+    Hash,
+    /// An RFC 3339 date and time.
+    Rfc3339,
+    /// A semantic version.
+    Semver,
+    /// An SPDX license expression.
+    Spdx,
+}
+
+impl LabelType {
+    /// hadolint's spelling of the type in `label-schema`.
+    pub fn parse(text: &str) -> Option<LabelType> {
+        Some(match text {
+            "text" => LabelType::Text,
+            "url" => LabelType::Url,
+            "email" => LabelType::Email,
+            "hash" => LabelType::Hash,
+            "rfc3339" => LabelType::Rfc3339,
+            "semver" => LabelType::Semver,
+            "spdx" => LabelType::Spdx,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LabelType::Text => "text",
+            LabelType::Url => "url",
+            LabelType::Email => "email",
+            LabelType::Hash => "hash",
+            LabelType::Rfc3339 => "rfc3339",
+            LabelType::Semver => "semver",
+            LabelType::Spdx => "spdx",
+        }
+    }
 }
 
 impl Settings {
