@@ -42,10 +42,32 @@ pub struct PackageManager {
     pub no_cache_environment: Option<&'static str>,
     /// The `--mount` to add for a BuildKit cache mount.
     pub cache_mount: &'static str,
+    /// The package index later commands read, when removing it breaks them (apt's lists,
+    /// apk's APKINDEX). Managers that fetch missing metadata on their own (yum, dnf) and
+    /// language managers have none: removing their cache only costs a download.
+    pub index: Option<PackageIndex>,
     /// How to install in one layer, for hovers.
     pub install_example: &'static str,
     /// What a hover says about it.
     pub summary: &'static str,
+}
+
+/// A package index: state that flows from the RUN that downloads it to the RUNs that read it.
+#[derive(Debug)]
+pub struct PackageIndex {
+    /// Where it lives; removing one of these (or a parent) removes the index.
+    pub paths: &'static [&'static str],
+    /// Sub-commands that download it and leave it behind.
+    pub created_by: &'static [&'static str],
+    /// Sub-commands that read it and fail without it.
+    pub needed_by: &'static [&'static str],
+    /// Options that make any call download the index first and leave it (`apk add -U`).
+    pub creating_options: &'static [&'static str],
+    /// Options that make a call fetch what it needs itself without leaving an index
+    /// (`apk add --no-cache`).
+    pub self_sufficient_options: &'static [&'static str],
+    /// Clean-up sub-commands that remove the index too (`apt-get dist-clean`, `zypper clean`).
+    pub removed_by: &'static [&'static str],
 }
 
 pub static MANAGERS: &[PackageManager] = &[
@@ -71,6 +93,24 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked",
+        index: Some(PackageIndex {
+            paths: &["/var/lib/apt/lists"],
+            created_by: &["update"],
+            needed_by: &[
+                "install",
+                "upgrade",
+                "dist-upgrade",
+                "full-upgrade",
+                "build-dep",
+                "source",
+                "download",
+                "reinstall",
+                "satisfy",
+            ],
+            creating_options: &[],
+            self_sufficient_options: &[],
+            removed_by: &["dist-clean"],
+        }),
         install_example: "apt-get update && apt-get install -y --no-install-recommends PACKAGE && rm -rf /var/lib/apt/lists/*",
         summary: "Debian and Ubuntu's package manager. `apt-get update` downloads package lists to /var/lib/apt/lists; remove them in the same RUN (Debian and Ubuntu images already delete downloaded .deb files).",
     },
@@ -86,6 +126,15 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: Some("--no-cache"),
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/apk",
+        index: Some(PackageIndex {
+            // Alpine images keep no index; `apk update` writes APKINDEX files here.
+            paths: &["/var/cache/apk"],
+            created_by: &["update"],
+            needed_by: &["add", "upgrade", "fix", "search", "fetch", "dot", "policy"],
+            creating_options: &["-U", "--update", "--update-cache"],
+            self_sufficient_options: &["--no-cache"],
+            removed_by: &[],
+        }),
         install_example: "apk add --no-cache PACKAGE",
         summary: "Alpine's package manager. `apk add --no-cache` fetches the index into memory and leaves no cache in the layer.",
     },
@@ -114,6 +163,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/yum,sharing=locked",
+        index: None,
         install_example: "yum install -y PACKAGE && yum clean all",
         summary: "The package manager of CentOS 7, RHEL 7 and Amazon Linux 2 (a front end to dnf on newer releases). Its metadata and packages stay in /var/cache/yum until `yum clean all`.",
     },
@@ -140,6 +190,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/dnf,sharing=locked",
+        index: None,
         install_example: "dnf install -y PACKAGE && dnf clean all",
         summary: "The package manager of Fedora, RHEL 8+, Rocky, AlmaLinux and CentOS Stream. Metadata stays in /var/cache/dnf until `dnf clean all`.",
     },
@@ -162,6 +213,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/yum,sharing=locked",
+        index: None,
         install_example: "microdnf install -y PACKAGE && microdnf clean all",
         summary: "The small dnf of UBI minimal and other minimal RHEL-family images. Metadata stays in its cache until `microdnf clean all`.",
     },
@@ -189,6 +241,28 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/zypp,sharing=locked",
+        index: Some(PackageIndex {
+            // zypper refreshes repositories marked for it on its own, but not every
+            // repository is: a later install is treated as needing the metadata.
+            paths: &["/var/cache/zypp"],
+            created_by: &["refresh", "ref"],
+            needed_by: &[
+                "install",
+                "in",
+                "update",
+                "up",
+                "dist-upgrade",
+                "dup",
+                "patch",
+                "source-install",
+                "si",
+                "search",
+                "se",
+            ],
+            creating_options: &[],
+            self_sufficient_options: &[],
+            removed_by: &["clean", "cc"],
+        }),
         install_example: "zypper --non-interactive install PACKAGE && zypper clean --all",
         summary: "openSUSE's and SLE's package manager. Repository metadata stays in /var/cache/zypp until `zypper clean --all`.",
     },
@@ -204,6 +278,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/tdnf,sharing=locked",
+        index: None,
         install_example: "tdnf install -y PACKAGE && tdnf clean all",
         summary: "The dnf-compatible package manager of VMware Photon OS and Azure Linux.",
     },
@@ -219,6 +294,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/var/cache/pacman/pkg,sharing=locked",
+        index: None,
         install_example: "pacman -Syu --noconfirm PACKAGE && pacman -Scc --noconfirm",
         summary: "Arch Linux's package manager. Downloaded packages stay in /var/cache/pacman/pkg until `pacman -Scc`.",
     },
@@ -234,6 +310,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: Some("--no-cache-dir"),
         no_cache_environment: Some("PIP_NO_CACHE_DIR"),
         cache_mount: "--mount=type=cache,target=/root/.cache/pip",
+        index: None,
         install_example: "pip install --no-cache-dir PACKAGE",
         summary: "Python's package installer. Downloads and built wheels stay in ~/.cache/pip unless it runs with `--no-cache-dir` (or `PIP_NO_CACHE_DIR=1`).",
     },
@@ -260,6 +337,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/root/.npm",
+        index: None,
         install_example: "npm ci && npm cache clean --force",
         summary: "Node.js's package manager. Downloaded tarballs stay in ~/.npm/_cacache until `npm cache clean --force`.",
     },
@@ -279,6 +357,7 @@ pub static MANAGERS: &[PackageManager] = &[
         no_cache_option: None,
         no_cache_environment: None,
         cache_mount: "--mount=type=cache,target=/usr/local/share/.cache/yarn",
+        index: None,
         install_example: "yarn install --frozen-lockfile && yarn cache clean",
         summary: "Yarn (classic). Downloaded packages stay in its cache (/usr/local/share/.cache/yarn as root) until `yarn cache clean`.",
     },

@@ -2,6 +2,7 @@
 //! how to edit RUN scripts so that the shell means what it meant before.
 
 use crate::lint::{Edit, Settings};
+use crate::syntax::Command;
 use crate::syntax::shell::ShellSyntax;
 use crate::syntax::stages::Target;
 use crate::syntax::{Instruction, Keyword, RunScript, ScriptOrigin, ShellKind, SourceFile};
@@ -190,6 +191,69 @@ pub fn under_mount(path: &str, mounts: &[String]) -> bool {
     mounts
         .iter()
         .any(|target| target == "/" || path == target || path.starts_with(&format!("{target}/")))
+}
+
+/// `rm` arguments as paths: globs at the end dropped, `$HOME` read as `~`.
+pub fn removed_paths(command: &Command) -> Vec<String> {
+    if command.program() != Some("rm") {
+        return Vec::new();
+    }
+    command
+        .program_arguments()
+        .iter()
+        .filter(|word| !word.text.starts_with('-'))
+        .map(|word| {
+            let path = word.text.replace("${HOME}", "~").replace("$HOME", "~");
+            let path = path.trim_end_matches('*').trim_end_matches('/');
+            path.to_string()
+        })
+        .collect()
+}
+
+/// True when removing `removed` removes `cache` (the same directory or a parent).
+pub fn path_removes(removed: &str, cache: &str) -> bool {
+    let cache = cache.trim_end_matches('/');
+    if removed.is_empty() {
+        return false;
+    }
+    if removed == cache || cache.starts_with(&format!("{removed}/")) {
+        return true;
+    }
+    // A home-relative cache is root's when the RUN removes something under /root.
+    match cache.strip_prefix("~/") {
+        Some(relative) => path_removes(removed, &format!("/root/{relative}")),
+        None => false,
+    }
+}
+
+/// Instructions that neither change the filesystem nor what a RUN runs with: a command can
+/// move across them without changing what it does.
+pub fn neutral(keyword: Keyword) -> bool {
+    matches!(
+        keyword,
+        Keyword::Label
+            | Keyword::Expose
+            | Keyword::Maintainer
+            | Keyword::Cmd
+            | Keyword::Entrypoint
+            | Keyword::Healthcheck
+            | Keyword::Stopsignal
+    )
+}
+
+/// Instructions that change what a later RUN's commands run with (variables, user, working
+/// directory, shell) or whether their changes are kept (`VOLUME`): a command moved across one
+/// of these may do something else.
+pub fn changes_run_environment(keyword: Keyword) -> bool {
+    matches!(
+        keyword,
+        Keyword::Env
+            | Keyword::Arg
+            | Keyword::User
+            | Keyword::Workdir
+            | Keyword::Shell
+            | Keyword::Volume
+    )
 }
 
 /// The indentation of continuation lines in this file (the most common one), or four spaces.

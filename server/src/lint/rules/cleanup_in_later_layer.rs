@@ -3,6 +3,7 @@
 
 use crate::knowledge::package_managers::{self, ManagerId};
 use crate::lint::layers;
+use crate::lint::package_index;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity, Tag};
 use crate::syntax::{Command, Keyword, SourceFile};
 
@@ -28,6 +29,15 @@ Only stages whose layers reach the image are checked (see `PackageCacheNotCleane
 cleanup is only reported when an earlier `RUN` of the stage used that package manager (or \
 wrote to that temporary directory): deleting something a base image left behind is a \
 different matter.
+
+## Fixes
+**Move the cleanup into the RUN on line N**: appends the cleanup to the RUN that created \
+the files and removes the cleanup RUN. The cleanup then runs earlier, so what stands between \
+no longer sees the files: the fix is not offered when a RUN between reads a package index \
+the cleanup removes, nor for temporary files and virtual packages (`apk del .build-deps`) \
+when any RUN stands between (it may use them). It is safe unless an instruction between \
+changes what the cleanup runs with (`ENV`, `ARG`, `USER`, `WORKDIR`, `SHELL`, `VOLUME`), \
+or a script between might read a removed index.
 
 ## Example
 ```dockerfile
@@ -217,14 +227,26 @@ fn judge(context: &Context, stage_start: usize, index: usize) -> Option<Diagnost
     let mut diagnostic =
         Diagnostic::new(&RULE, instruction.head_span(), message).tag(Tag::Unnecessary);
     diagnostic = diagnostic.fix_with(context, || match creators.as_slice() {
-        [only] => move_fix(source, index, *only),
+        [only] => move_fix(source, index, *only, &items, &commands),
         _ => None,
     });
     Some(diagnostic)
 }
 
 /// Appends the cleanup to the RUN that created the files and removes the cleanup RUN.
-fn move_fix(source: &SourceFile, index: usize, target: usize) -> Option<Fix> {
+///
+/// The cleanup then runs earlier, so the RUNs between the two no longer see what it deletes:
+/// not offered when one of them reads a package index it removes, or (for temporary files and
+/// virtual packages, whose readers cannot be known) when any RUN stands between. Safe when
+/// nothing between changes what the cleanup runs with and no script between might read an
+/// index it removes.
+fn move_fix(
+    source: &SourceFile,
+    index: usize,
+    target: usize,
+    items: &[Deletes],
+    commands: &[&Command],
+) -> Option<Fix> {
     let instruction = &source.instructions()[index];
     if !instruction.flags.is_empty() || !instruction.heredocs.is_empty() {
         return None;
@@ -237,6 +259,39 @@ fn move_fix(source: &SourceFile, index: usize, target: usize) -> Option<Fix> {
     if cleanup.trim_end().ends_with(source.file.escape) {
         return None;
     }
+    let between = &source.instructions()[target + 1..index];
+    let mut safe = !between
+        .iter()
+        .any(|instruction| layers::changes_run_environment(instruction.keyword));
+    // Temporary files and virtual packages may be used by anything that runs between, and a
+    // COPY into /tmp between would now be kept.
+    if items
+        .iter()
+        .any(|item| matches!(item, Deletes::Temporary(_) | Deletes::Virtual(_)))
+    {
+        if between
+            .iter()
+            .any(|instruction| instruction.effective().keyword == Keyword::Run)
+        {
+            return None;
+        }
+        safe &= between
+            .iter()
+            .all(|instruction| layers::neutral(instruction.keyword));
+    }
+    for manager in package_managers::MANAGERS {
+        let removes = commands.iter().any(|command| {
+            package_index::effect(command, manager) == Some(package_index::Effect::Remove)
+        });
+        if !removes {
+            continue;
+        }
+        match package_index::needed_between(source, target, index, manager) {
+            package_index::Later::Needed(_) => return None,
+            package_index::Later::Unknown(_) => safe = false,
+            package_index::Later::Unneeded => {}
+        }
+    }
     // As the last part of the earlier RUN's chain: grouped if it has its own operators.
     let wrapped = layers::wrap(
         cleanup,
@@ -245,14 +300,12 @@ fn move_fix(source: &SourceFile, index: usize, target: usize) -> Option<Fix> {
     );
     let append = layers::append_to_run(source, target, &wrapped)?;
     let line = source.line_number(source.instructions()[target].span.start);
-    Some(
-        Fix::new(
-            format!("Move the cleanup into the RUN on line {line}"),
-            vec![append, Edit::delete(source.whole_lines(&instruction.span))],
-        )
-        .preferred()
-        .safe(),
+    let fix = Fix::new(
+        format!("Move the cleanup into the RUN on line {line}"),
+        vec![append, Edit::delete(source.whole_lines(&instruction.span))],
     )
+    .preferred();
+    Some(if safe { fix.safe() } else { fix })
 }
 
 #[cfg(test)]
@@ -307,6 +360,42 @@ mod tests {
         ] {
             assert!(run(&RULE, text).is_empty(), "{text}");
         }
+    }
+
+    /// The first finding's fixes: title and whether each is safe.
+    fn fixes_of(text: &str) -> Vec<(String, bool)> {
+        run(&RULE, text)[0]
+            .fixes
+            .iter()
+            .map(|fix| (fix.title.clone(), fix.safe))
+            .collect()
+    }
+
+    #[test]
+    fn the_cleanup_does_not_move_before_what_still_reads_it() {
+        for text in [
+            // Whatever runs between may use the build dependencies or the downloads.
+            "FROM alpine\nRUN apk add --virtual .build gcc make\nRUN make -C /src\nRUN apk del .build\n",
+            "FROM debian\nRUN curl -o /tmp/x.tgz https://example.com/x.tgz\nRUN make -C /src install\nRUN rm -rf /tmp/*\n",
+        ] {
+            assert_eq!(run(&RULE, text).len(), 1, "{text}");
+            assert_eq!(fixes_of(text), vec![], "{text}");
+        }
+        // A script between might read the lists: offered, not safe.
+        let text = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN ./more.sh\nRUN rm -rf /var/lib/apt/lists/*\n";
+        assert_eq!(
+            fixes_of(text),
+            vec![("Move the cleanup into the RUN on line 2".to_string(), false)]
+        );
+        // A cache nobody reads: safe even with a RUN between.
+        let text = "FROM centos:7\nRUN yum install -y a\nRUN make\nRUN yum clean all\n";
+        assert_eq!(
+            fixes_of(text),
+            vec![("Move the cleanup into the RUN on line 2".to_string(), true)]
+        );
+        // An instruction between that changes the environment: not safe.
+        let text = "FROM centos:7\nRUN yum install -y a\nENV TMPDIR=/x\nRUN yum clean all\n";
+        assert!(!fixes_of(text)[0].1);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::knowledge::package_managers::{self, ManagerCall, ManagerId, PackageManager};
 use crate::lint::layers;
+use crate::lint::package_index::{self, Effect, Later};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::syntax::{Command, Keyword, RunScript, ShellWord, SourceFile};
 use crate::text::Span;
@@ -60,6 +61,25 @@ do ship; this rule does;
 For apt this rule looks for `apt-get update`, which is what writes the lists. npm, pacman \
 and tdnf have no hadolint counterpart.
 
+## Fixes
+- **Clean the cache in this layer** (safe): `--no-cache` / `--no-cache-dir` at each call, or \
+the cleanup command appended to the RUN. Package indexes are state later RUNs read \
+(`apt-get install` reads the lists `apt-get update` wrote; `apk add` reads the index \
+`apk update` wrote; zypper is treated the same way): where the cleanup removes an index, it \
+is only offered when this RUN installs with it and no later RUN of the stage, `ONBUILD RUN` \
+or stage built `FROM` this one reads it before downloading it again. When a later RUN runs \
+code the rule cannot read (a script file, `curl ... | sh`) the fix is offered but not safe. \
+yum, dnf, microdnf, tdnf, pacman, pip, npm and yarn fetch what they miss, so their cleanup is \
+always safe.
+- **Move `apt-get update` into the RUN on line N** (safe when only `LABEL`, `EXPOSE`, \
+`CMD`, `ENTRYPOINT`, `HEALTHCHECK`, `STOPSIGNAL` or `MAINTAINER` stand between, else \
+unsafe): for a RUN that only downloads the index for a later RUN, the download moves into \
+that RUN, right before the first command that reads it; the next fix then cleans up there. \
+Not offered across a `USER`, into a RUN with `--network`, from a RUN with flags or more \
+than the one command, or into a condition.
+- **Use a BuildKit cache mount** (unsafe: it changes how the build caches): the cache \
+moves into a mount, out of the layer. Not offered where a later RUN reads the index.
+
 ## Example
 ```dockerfile
 FROM debian:bookworm-slim
@@ -104,39 +124,6 @@ fn essential_paths(manager: &PackageManager) -> &'static [&'static str] {
     match manager.id {
         ManagerId::Apt => &manager.cache_paths[..1],
         _ => manager.cache_paths,
-    }
-}
-
-/// `rm` arguments as paths: globs at the end dropped, `$HOME` read as `~`.
-fn removed_paths(command: &Command) -> Vec<String> {
-    if command.program() != Some("rm") {
-        return Vec::new();
-    }
-    command
-        .program_arguments()
-        .iter()
-        .filter(|word| !word.text.starts_with('-'))
-        .map(|word| {
-            let path = word.text.replace("${HOME}", "~").replace("$HOME", "~");
-            let path = path.trim_end_matches('*').trim_end_matches('/');
-            path.to_string()
-        })
-        .collect()
-}
-
-/// True when removing `removed` removes `cache` (the same directory or a parent).
-fn removes(removed: &str, cache: &str) -> bool {
-    let cache = cache.trim_end_matches('/');
-    if removed.is_empty() {
-        return false;
-    }
-    if removed == cache || cache.starts_with(&format!("{removed}/")) {
-        return true;
-    }
-    // A home-relative cache is root's when the RUN removes something under /root.
-    match cache.strip_prefix("~/") {
-        Some(relative) => removes(removed, &format!("/root/{relative}")),
-        None => false,
     }
 }
 
@@ -243,10 +230,10 @@ fn check_run(context: &Context, index: usize, found: &mut Vec<Diagnostic>) {
                 && other.call.cleans_cache()
         }) || commands.iter().enumerate().skip(last_fill + 1).any(
             |(_, (_, command))| {
-                removed_paths(command).iter().any(|removed| {
+                layers::removed_paths(command).iter().any(|removed| {
                     essential_paths(manager)
                         .iter()
-                        .any(|cache| removes(removed, cache))
+                        .any(|cache| layers::path_removes(removed, cache))
                 })
             },
         );
@@ -311,48 +298,190 @@ fn report(
         format!("{program} {}", call.subcommand())
     };
     let cache = essential_paths(manager).join(" and ");
-    let remedy = match manager.no_cache_option {
-        Some(option) => format!("use {option}, clean up in the same RUN, or use a cache mount"),
-        None => format!(
-            "run `{}` in the same RUN, or use a cache mount",
-            manager.cleanup
-        ),
+    let later = if manager.index.is_some() {
+        package_index::needed_after(source, index, manager)
+    } else {
+        Later::Unneeded
     };
-    let message = format!("`{what}` leaves its cache ({cache}) in this layer: {remedy}");
+    let used_here = package_index::used_in_run(source, index, manager);
+    let message = match later {
+        // The download is meant for a later RUN: the repair is one RUN, not a cleanup here.
+        Later::Needed(reader) if manager.index.is_some() && !used_here => {
+            let line = source.line_number(source.instructions()[reader].span.start);
+            format!(
+                "`{what}` leaves its index ({cache}) in this layer for the RUN on line {line}: download, install and clean up in one RUN"
+            )
+        }
+        _ => {
+            let remedy = match manager.no_cache_option {
+                Some(option) => {
+                    format!("use {option}, clean up in the same RUN, or use a cache mount")
+                }
+                None => format!(
+                    "run `{}` in the same RUN, or use a cache mount",
+                    manager.cleanup
+                ),
+            };
+            format!("`{what}` leaves its cache ({cache}) in this layer: {remedy}")
+        }
+    };
+    let judged = Judged {
+        index,
+        manager,
+        later,
+        used_here,
+    };
     Diagnostic::new(&RULE, start..end, message)
-        .fix_with(context, || clean_fix(source, index, manager, filling))
-        .fix_with(context, || mount_fix(context, index, manager))
+        .fix_with(context, || move_download_fix(source, &judged, first))
+        .fix_with(context, || clean_fix(source, &judged, filling))
+        .fix_with(context, || mount_fix(context, &judged))
+}
+
+/// What the fixes of one finding need to know about its RUN.
+struct Judged {
+    /// The RUN.
+    index: usize,
+    manager: &'static PackageManager,
+    /// Whether a later command reads the manager's index as this RUN leaves it.
+    later: Later,
+    /// Whether the RUN reads the index itself.
+    used_here: bool,
+}
+
+impl Judged {
+    /// Whether a fix that takes the index out of this layer may be offered, and if so whether
+    /// it is safe: never where a later command reads the index, and not safe where a later
+    /// command runs code that might.
+    fn removal(&self) -> Option<bool> {
+        if self.manager.index.is_none() {
+            return Some(true);
+        }
+        match self.later {
+            Later::Needed(_) => None,
+            Later::Unknown(_) => Some(false),
+            Later::Unneeded => Some(true),
+        }
+    }
 }
 
 /// "Clean the cache in this layer": the no-cache option at each call, or the cleanup
-/// command after the script.
-fn clean_fix(
-    source: &SourceFile,
-    index: usize,
-    manager: &PackageManager,
-    filling: &[&Found],
-) -> Option<Fix> {
+/// command after the script. Where the cleanup removes an index, it is only offered when this
+/// RUN reads the index itself (cleaning up right after an `apt-get update` alone is no repair)
+/// and nothing later reads it ([`package_index::needed_after`]).
+fn clean_fix(source: &SourceFile, judged: &Judged, filling: &[&Found]) -> Option<Fix> {
+    let manager = judged.manager;
     let title = format!("Clean the {} cache in this layer", manager.name);
     let option_works = manager.no_cache_option.is_some()
         && filling.iter().all(|found| {
             !(found.call.manager.id == ManagerId::Apk
                 && matches!(found.call.subcommand(), "update"))
         });
-    if option_works && let Some(option) = manager.no_cache_option {
+    let removes_index = manager.index.is_some()
+        && (!option_works
+            || filling.iter().any(|found| {
+                package_index::effect(found.call.command, manager) == Some(Effect::Create)
+            }));
+    let safe = if removes_index {
+        if !judged.used_here {
+            return None;
+        }
+        judged.removal()?
+    } else {
+        true
+    };
+    let fix = if option_works && let Some(option) = manager.no_cache_option {
         let mut edits = Vec::new();
         for found in filling {
             let at = found.call.subcommand?;
             let span = word_span(found, &found.call.command.words[at])?;
             edits.push(Edit::insert(span.end, format!(" {option}")));
         }
-        return Some(Fix::new(title, edits).preferred().safe());
-    }
-    let cleanup = match manager.id {
-        ManagerId::Apt => "rm -rf /var/lib/apt/lists/*",
-        _ => manager.cleanup,
+        Fix::new(title, edits).preferred()
+    } else {
+        let cleanup = match manager.id {
+            ManagerId::Apt => "rm -rf /var/lib/apt/lists/*",
+            _ => manager.cleanup,
+        };
+        let edit = layers::append_to_run(source, judged.index, cleanup)?;
+        Fix::new(title, vec![edit]).preferred()
     };
-    let edit = layers::append_to_run(source, index, cleanup)?;
-    Some(Fix::new(title, vec![edit]).preferred().safe())
+    Some(if safe { fix.safe() } else { fix })
+}
+
+/// "Move `apt-get update` into the RUN on line N": a RUN that only downloads the index for a
+/// later RUN (the classic `RUN apt-get update` on its own line) is removed, and the download
+/// runs in the RUN that reads the index, right before the command that reads it. Safe when
+/// only instructions that change nothing a command sees stand between the two.
+fn move_download_fix(source: &SourceFile, judged: &Judged, first: &Found) -> Option<Fix> {
+    let Later::Needed(reader) = judged.later else {
+        return None;
+    };
+    if judged.used_here {
+        return None;
+    }
+    let index = judged.index;
+    let instructions = source.instructions();
+    let download = &instructions[index];
+    // Only a RUN that is this one command, with nothing that would need to move with it.
+    let script = layers::command_line(source, index)?;
+    let commands = script.script.commands();
+    if download.onbuild.is_some()
+        || !download.flags.is_empty()
+        || !download.heredocs.is_empty()
+        || commands.len() != 1
+        || first.call.command.nested
+        || script.script.syntax.has_comment
+        || source.stages.stage_of(reader).map(|stage| stage.index)
+            != source.stages.stage_of(index).map(|stage| stage.index)
+    {
+        return None;
+    }
+    let target = &instructions[reader];
+    if target.onbuild.is_some() || target.flag("network").is_some() {
+        return None;
+    }
+    let between = &instructions[index + 1..reader];
+    // The download must run as the same user.
+    if between
+        .iter()
+        .any(|instruction| instruction.keyword == Keyword::User)
+    {
+        return None;
+    }
+    // The first command of the reading RUN that reads the index, where a statement starts.
+    let (reading_script, reading) = source.scripts(reader).iter().find_map(|run_script| {
+        let syntax = &run_script.script.syntax;
+        run_script.script.commands().iter().find_map(|command| {
+            (package_index::effect(command, judged.manager) == Some(Effect::Need)
+                && !command.nested
+                && syntax
+                    .statements
+                    .iter()
+                    .any(|statement| statement.start == command.range.start))
+            .then_some((run_script, command))
+        })
+    })?;
+    let at = reading_script.script.span(reading.range.clone()).start;
+    let text = &script.script.text[commands[0].range.clone()];
+    let line = source.line_number(target.span.start);
+    let fix = Fix::new(
+        format!("Move `{text}` into the RUN on line {line}"),
+        vec![
+            Edit::delete(source.whole_lines(&download.span)),
+            Edit::insert(at, format!("{text} && ")),
+        ],
+    )
+    .preferred();
+    Some(
+        if between
+            .iter()
+            .all(|instruction| layers::neutral(instruction.keyword))
+        {
+            fix.safe()
+        } else {
+            fix
+        },
+    )
 }
 
 /// True when the RUN's user is root (no `USER`, or `USER root`/`0`), so home paths are known.
@@ -373,8 +502,14 @@ fn runs_as_root(source: &SourceFile, index: usize) -> bool {
     }
 }
 
-/// "Use a BuildKit cache mount": the mount(s) before the command, nothing removed.
-fn mount_fix(context: &Context, index: usize, manager: &PackageManager) -> Option<Fix> {
+/// "Use a BuildKit cache mount": the mount(s) before the command, nothing removed. The index
+/// then lives in the mount, out of the layer: not offered where a later RUN reads it.
+fn mount_fix(context: &Context, judged: &Judged) -> Option<Fix> {
+    let (index, manager) = (judged.index, judged.manager);
+    if manager.index.is_some() && !judged.used_here {
+        return None;
+    }
+    judged.removal()?;
     let source = context.source;
     let outer = &source.instructions()[index];
     let instruction = outer.effective();
@@ -670,6 +805,161 @@ mod tests {
                 .iter()
                 .all(|fix| !fix.title.starts_with("Use a BuildKit"))
         );
+    }
+
+    /// Applies the first finding's "Move ..." fix: the finding stays (the moved download is
+    /// cleaned up by the next round's fix), the file still parses and keeps every word.
+    fn moved(text: &str) -> String {
+        let found = run(&RULE, text);
+        let fix = found[0]
+            .fixes
+            .iter()
+            .find(|fix| fix.title.starts_with("Move"))
+            .expect("a move fix");
+        let (after, applied) = crate::lint::apply_edits(text, &fix.edits);
+        assert_eq!(applied, fix.edits.len());
+        assert!(SourceFile::parse(&after).file.errors.is_empty(), "{after}");
+        let mut before_words = words_of_runs(text);
+        let mut after_words = words_of_runs(&after);
+        before_words.sort();
+        after_words.sort();
+        assert_eq!(before_words, after_words, "{after}");
+        after
+    }
+
+    /// The titles of the fixes of the first finding, each with whether it is safe.
+    fn fixes_of(text: &str) -> Vec<(String, bool)> {
+        run(&RULE, text)[0]
+            .fixes
+            .iter()
+            .map(|fix| (fix.title.clone(), fix.safe))
+            .collect()
+    }
+
+    #[test]
+    fn no_cleanup_where_a_later_run_reads_the_index() {
+        // The lists are read by the next RUN: removing them here breaks that install.
+        for text in [
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n",
+            "FROM debian AS base\nRUN apt-get update && apt-get install -y a\nFROM base\nRUN apt-get install -y b\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nONBUILD RUN apt-get install -y b\n",
+            "FROM alpine\nRUN apk update && apk add a\nRUN apk add b\n",
+            // `--no-cache` would stop `-U` from leaving the index the next `apk add` reads.
+            "FROM alpine\nRUN apk add -U a\nRUN apk add b\n",
+        ] {
+            let fixes = fixes_of(text);
+            assert!(
+                fixes.iter().all(|(title, _)| !title.starts_with("Clean")
+                    && !title.starts_with("Use a BuildKit")),
+                "{text}: {fixes:?}"
+            );
+        }
+        // What later RUNs read is downloaded again there: the cleanup is safe.
+        for text in [
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n",
+            "FROM alpine\nRUN apk update && apk add a\nRUN apk add --no-cache b\n",
+            "FROM alpine\nRUN apk add a\nRUN apk add b\n",
+            "FROM centos:7\nRUN yum install -y a\nRUN yum install -y b && yum clean all\n",
+        ] {
+            let fixes = fixes_of(text);
+            assert!(
+                fixes
+                    .iter()
+                    .any(|(title, safe)| title.starts_with("Clean") && *safe),
+                "{text}: {fixes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_script_that_might_read_the_index_makes_the_cleanup_unsafe() {
+        for text in [
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN ./install-more.sh\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN curl -fsSL https://deb.example/setup | bash -\n",
+        ] {
+            assert_eq!(
+                fixes_of(text)[0],
+                ("Clean the apt cache in this layer".to_string(), false),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_update_alone_moves_into_the_run_that_installs() {
+        // Side by side: the download joins the install, then a second round cleans up.
+        let text = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y ca-certificates curl\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("for the RUN on line 3"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            fixes_of(text),
+            vec![(
+                "Move `apt-get update` into the RUN on line 3".to_string(),
+                true
+            )]
+        );
+        let joined = moved(text);
+        assert_eq!(
+            joined,
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates curl\n"
+        );
+        assert_eq!(
+            fixed(&joined, "Clean the apt cache"),
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates curl && rm -rf /var/lib/apt/lists/*\n"
+        );
+        // The issue's case: the file cleans up in the install's RUN, an ENV stands between.
+        // No cleanup after the update (it would break the install); moving the update past
+        // the ENV is offered but not safe (the update would see the new variable).
+        let text = "FROM debian:bookworm-slim\nRUN apt-get update\nENV X=1\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+        assert_eq!(
+            fixes_of(text),
+            vec![(
+                "Move `apt-get update` into the RUN on line 4".to_string(),
+                false
+            )]
+        );
+        assert_eq!(
+            moved(text),
+            "FROM debian:bookworm-slim\nENV X=1\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        );
+        // Only metadata between: safe. Into the middle of a chain, before the first reader.
+        let text = "FROM debian\nRUN apt-get update -qq\nLABEL a=b\nRUN mkdir -p /x; apt-get install -y curl\n";
+        assert!(fixes_of(text)[0].1);
+        assert_eq!(
+            moved(text),
+            "FROM debian\nLABEL a=b\nRUN mkdir -p /x; apt-get update -qq && apt-get install -y curl\n"
+        );
+    }
+
+    #[test]
+    fn the_download_stays_where_moving_it_would_change_it() {
+        for text in [
+            // Another user could not run apt-get update.
+            "FROM debian\nRUN apt-get update\nUSER app\nRUN sudo apt-get install -y curl\n",
+            // No network in the reading RUN.
+            "FROM debian\nRUN apt-get update\nRUN --network=none apt-get install -y ./x.deb\n",
+            // Flags of the download's RUN would be lost.
+            "FROM debian\nRUN --mount=type=secret,id=auth apt-get update\nRUN apt-get install -y curl\n",
+            // The RUN does more than download.
+            "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get install -y curl\n",
+            // The reader is inside a condition.
+            "FROM debian\nRUN apt-get update\nRUN if true; then apt-get install -y curl; fi\n",
+        ] {
+            let fixes = fixes_of(text);
+            assert!(
+                fixes.iter().all(|(title, _)| !title.starts_with("Move")),
+                "{text}: {fixes:?}"
+            );
+            assert!(
+                fixes.iter().all(|(title, _)| !title.starts_with("Clean")),
+                "{text}: {fixes:?}"
+            );
+        }
     }
 
     fn fixed_mount(text: &str) -> String {
