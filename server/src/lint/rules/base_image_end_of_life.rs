@@ -28,6 +28,10 @@ An image past its end of life gets no security fixes: every new vulnerability st
 Some also stop building: CentOS Linux mirrors moved to vault.centos.org, so `yum install` \
 fails against the default repositories.
 
+## Fixes
+**Use IMAGE:TAG** (unsafe): a supported release of the same image. A new release \
+changes what the image contains; test the build.
+
 ## Example
 ```dockerfile
 FROM debian:buster-slim

@@ -25,7 +25,8 @@ The merge keeps what the commands mean: parts are joined with `&&`; a part with 
 `;`, `||` or `&` is grouped in `{ ...; }` so that a failure still stops the build; a part \
 that changes the shell's state (`cd`, `set -e`, `export`, an assignment) runs in `( ... )` \
 so that the change does not reach the next part, as it did not when it was its own RUN. \
-Comments between the RUNs move above the merged one; flags are kept.
+Comments between the RUNs stay where they were, inside the continuation (BuildKit drops \
+comment lines there, so the build is the same); blank lines between them go; flags are kept.
 
 Not reported: RUNs with different flags (`--mount`, `--network`, `--security`), RUNs \
 separated by any other instruction (a `SHELL` change included), exec-form RUNs (merging \
@@ -37,6 +38,11 @@ Compared with hadolint's DL3059: on the project's corpus every RUN hadolint flag
 flagged here too. hadolint only flags a RUN when both it and the RUN before it are a single \
 command (no `&&`, `;`, pipe or command substitution); this rule flags every RUN that could \
 join the one before it.
+
+## Fixes
+**Merge N RUN instructions** (unsafe): it changes the layers and the build-cache steps \
+the file chose, so `check --fix` and the editor's fix-all leave it alone; apply it from the \
+editor or with `check --fix --unsafe-fixes`.
 
 ## Example
 ```dockerfile
@@ -131,24 +137,37 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
     let first = &instructions[group.members[0]];
     let last = &instructions[*group.members.last()?];
     let newline = source.line_break();
-    let line_indent = source.indent_before(first.span.start);
-    let mut merged = String::new();
     let comments = &source.file.comments;
-    let from = comments.partition_point(|comment| comment.span.start <= first.span.end);
-    for comment in &comments[from..] {
-        if comment.span.end > last.span.start {
-            break;
-        }
-        if !comment.inside_instruction {
-            merged.push_str(source.slice(&comment.span));
-            merged.push_str(newline);
-            merged.push_str(line_indent);
-        }
-    }
     // The keyword and flags as the user wrote them.
-    merged.push_str(source.slice(&(first.span.start..first.arguments_span().start)));
-    let separator = format!(" {}{newline}{indent}&& ", source.file.escape);
-    merged.push_str(&parts.join(&separator));
+    let mut merged = source
+        .slice(&(first.span.start..first.arguments_span().start))
+        .to_string();
+    for (position, part) in parts.iter().enumerate() {
+        if position > 0 {
+            merged.push(' ');
+            merged.push(source.file.escape);
+            merged.push_str(newline);
+            // Comment lines between the two RUNs stay where they were (indented as the
+            // continuation), now inside it: BuildKit drops comment lines there, so the build is the same.
+            // Blank lines go (BuildKit warns about empty continuation lines).
+            let before = &instructions[group.members[position - 1]];
+            let after = &instructions[group.members[position]];
+            let from = comments.partition_point(|comment| comment.span.start <= before.span.end);
+            for comment in &comments[from..] {
+                if comment.span.end > after.span.start {
+                    break;
+                }
+                if !comment.inside_instruction {
+                    merged.push_str(indent);
+                    merged.push_str(source.slice(&comment.span));
+                    merged.push_str(newline);
+                }
+            }
+            merged.push_str(indent);
+            merged.push_str("&& ");
+        }
+        merged.push_str(part);
+    }
     Some(Edit::replace(first.span.start..last.span.end, merged))
 }
 
@@ -175,7 +194,9 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                             indent.get_or_insert_with(|| layers::continuation_indent(source));
                         let edit = merge(source, &group, indent)?;
                         let title = format!("Merge {} RUN instructions", group.members.len());
-                        Some(Fix::new(title, vec![edit]).preferred().safe())
+                        // A merge rewrites the layer structure the user chose: their call,
+                        // never a side effect of `--fix` (`--unsafe-fixes` applies it).
+                        Some(Fix::new(title, vec![edit]).preferred())
                     })
                     .clone()
                 });
@@ -229,12 +250,12 @@ mod tests {
         );
         assert_eq!(
             fixed,
-            "FROM a\n# install\nRUN apt-get update \\\n    && apt-get install -y curl\n"
+            "FROM a\nRUN apt-get update \\\n    # install\n    && apt-get install -y curl\n"
         );
         let fixed = apply_fix(&RULE, text, "Merge 2 RUN");
         assert_eq!(
             fixed,
-            "FROM a\n  # install\n  RUN --mount=type=cache,target=/root/.cache apt-get update \\\n        && apt-get install -y \\\n        curl\nRUN done\n"
+            "FROM a\n  RUN --mount=type=cache,target=/root/.cache apt-get update \\\n        # install\n        && apt-get install -y \\\n        curl\nRUN done\n"
         );
         assert_eq!(
             runs(&fixed)[0].0,

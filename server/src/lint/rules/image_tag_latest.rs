@@ -20,6 +20,10 @@ For a distribution's own image it offers the release the catalog knows as curren
 `latest` is not the newest release: it is whatever the publisher last pointed it at, and it \
 moves. Builds stop being reproducible, and a major upgrade of the base arrives unannounced.
 
+## Fixes
+**Pin to IMAGE:TAG** (unsafe): the newest tag the catalog knows. That is not \
+necessarily the image `latest` gives today: the build may change.
+
 ## Example
 ```dockerfile
 FROM ubuntu:latest

@@ -26,6 +26,10 @@ image next month, and a new major release of the base can break the build or the
 application without any change in the repository. Windows images have no `latest` at all, \
 so the pull fails.
 
+## Fixes
+**Pin to IMAGE:TAG** (unsafe): the newest tag the catalog knows. That is not \
+necessarily the image `latest` gives today: the build may change.
+
 ## Example
 ```dockerfile
 FROM alpine

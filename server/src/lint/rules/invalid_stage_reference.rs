@@ -27,6 +27,10 @@ A misspelt stage name is not an error for BuildKit: it quietly tries to pull an 
 called `buidler` from Docker Hub and fails with a confusing registry error, or worse, \
 succeeds.
 
+## Fixes
+**Change to NAME** (unsafe): the nearest stage name. The reference may have meant an \
+image or a named build context.
+
 ## Example
 ```dockerfile
 FROM golang AS builder

@@ -17,6 +17,12 @@ Flags `MAINTAINER` and offers to turn it into the `org.opencontainers.image.auth
 is read by registries and tools through the OCI annotation key, and can be inspected like \
 any other label.
 
+## Fixes
+**Replace with the org.opencontainers.image.authors label** (safe): the same text as a \
+`LABEL`, quoted and escaped so that BuildKit reads one key and one value with nothing \
+expanded. The image then records its maintainer as that label instead of the deprecated \
+Author field of the image config.
+
 ## Example
 ```dockerfile
 FROM alpine

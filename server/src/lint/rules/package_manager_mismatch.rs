@@ -50,6 +50,10 @@ The build fails with `apt-get: not found`, usually after minutes of earlier step
 wrong base image was chosen. A mismatch often comes from switching a base image \
 (`python:3.12` to `python:3.12-alpine`) without updating the `RUN` lines.
 
+## Fixes
+**Use MANAGER** (unsafe): the same action with the stage's package manager. Package \
+names differ between distributions: check them.
+
 ## Example
 ```dockerfile
 FROM python:3.12-alpine

@@ -18,6 +18,12 @@ BuildKit's parser accepts any word there, but the build fails with `unknown inst
 A missing `\\` at the end of the previous line is the usual cause: the next line of the \
 script becomes an instruction of its own.
 
+## Fixes
+**Change to KEYWORD** (unsafe): the nearest instruction name. **Continue the \
+INSTRUCTION above onto this line** (unsafe): adds the missing line continuation; not offered \
+where this line itself runs on into the next instruction, or for `ENV`/`LABEL` when a word \
+of the line is not a `KEY=value` pair.
+
 ## Example
 ```dockerfile
 FROM debian
@@ -71,13 +77,25 @@ fn missing_continuation(previous: &Instruction, current: &Instruction, context: 
     }
     match previous.keyword {
         Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => {
+            // A line that runs on into the next instruction would take it into the command.
+            if context.source.slice(&current.head_span()).contains('\n') {
+                return false;
+            }
             let line = context.source.slice(&previous.head_span()).trim_end();
             line.ends_with("&&")
                 || line.ends_with("||")
                 || line.ends_with('|')
                 || line.ends_with(';')
         }
-        Keyword::Env | Keyword::Label => current.keyword_word.text.contains('='),
+        // Every word must be a `KEY=value` pair: a line that itself runs on into the next
+        // instruction (`MAINPY=x \` above `ENV ...`) would make one broken ENV.
+        Keyword::Env | Keyword::Label => {
+            current.keyword_word.text.contains('=')
+                && current
+                    .arguments()
+                    .split_whitespace()
+                    .all(|word| word.contains('='))
+        }
         _ => false,
     }
 }
@@ -175,6 +193,18 @@ mod tests {
             fixed,
             "FROM a\nENV A=1 \\\n    B=2 \\\n    C=3 \\\n    D=4\n"
         );
+    }
+
+    #[test]
+    fn no_continuation_that_would_swallow_the_next_instruction() {
+        for text in [
+            "FROM a\nENV A=1 \\\n    B=2\n    C=3 \\\n# note\nENV D=$A\n",
+            "FROM a\nRUN make &&\n    make install \\\nCMD [\"x\"]\n",
+        ] {
+            let found = run(&RULE, text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert!(found[0].fixes.is_empty(), "{text}: {:?}", found[0].fixes);
+        }
     }
 
     #[test]

@@ -35,6 +35,11 @@ Stages that are built on their own with `docker build --target NAME` are not unu
 them in the `targetStages` setting (or `--target-stage` on the command line). When a \
 `--from` uses a variable, any stage may be the one it names, and nothing is reported.
 
+## Fixes
+**Remove stage NAME** (unsafe): deletes the stage. A stage built on its own by a script \
+or CI job (`docker build --target`) that this file does not show would be lost; list such \
+stages in `targetStages` instead.
+
 ## Example
 ```dockerfile
 FROM golang:1.22 AS build
