@@ -572,6 +572,12 @@ struct Tally {
 }
 
 impl Tally {
+    /// Counts a file whose fixes were applied (written, printed or shown as a diff).
+    fn applied(&mut self, fixed: &fix::Fixed) {
+        self.fixed += fixed.fixed;
+        self.files += 1;
+    }
+
     /// "Fixed 3 findings in 2 files; 5 remain (2 of them have unsafe fixes: --unsafe-fixes)".
     fn summary(&self, mode: Mode) -> String {
         let plural = |count: usize, word: &str| {
@@ -685,8 +691,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
 /// Fixes one input (`Fix`: writes the file or prints standard input; `Diff`: prints the
 /// diff) and counts what was done. The second value is false when fixing was refused or the
-/// file could not be written. With `Diff` the findings are the file's own (nothing was
-/// written); with `Fix` the ones that remain.
+/// file could not be written. The findings are those of the file as it is afterwards: the
+/// ones that remain after `Fix`, the file's own after `Diff` (nothing was written).
 fn fix_input(
     input: &Input,
     mode: Mode,
@@ -698,9 +704,12 @@ fn fix_input(
 ) -> Result<(Checked, bool)> {
     let contents = &input.contents;
     let original = &contents.text;
-    let lint_original = || {
+    // The file as it was, with its own findings.
+    let unchanged = || {
         let source = SourceFile::new(original.clone(), None);
-        lint::lint_with(&source, settings, today, true)
+        let findings = lint::lint_with(&source, settings, today, true);
+        let shown = contents.shown(original).into_owned();
+        Checked { shown, findings }
     };
     if contents.ambiguous {
         complain(&format!(
@@ -712,25 +721,21 @@ fn fix_input(
         if mode == Mode::Fix && input.path.is_none() {
             out.write_all(&contents.encode(original))?;
         }
-        let findings = lint_original();
-        tally.remaining += findings.len();
-        let shown = contents.shown(original).into_owned();
-        return Ok((Checked { shown, findings }, false));
+        let checked = unchanged();
+        tally.remaining += checked.findings.len();
+        return Ok((checked, false));
     }
     // Names the file in the engine's log lines (a fix loop that did not settle).
     let _span = tracing::warn_span!("fix", file = %input.label).entered();
     let fixed = fix::fix_text(original, settings, today, options);
-    let mut ok = true;
-    if let Some(reason) = &fixed.refused {
-        complain(&format!("{}: not fixed: {reason}", input.label));
-        ok = false;
-    }
+    let ok = match &fixed.refused {
+        Some(reason) => {
+            complain(&format!("{}: not fixed: {reason}", input.label));
+            false
+        }
+        None => true,
+    };
     let changed = fixed.text != *original;
-    if changed {
-        tally.fixed += fixed.fixed;
-        tally.files += 1;
-    }
-    tally.remaining += fixed.remaining();
     tally.held_back += fixed.unsafe_held_back;
     match (mode, &input.path) {
         (Mode::Diff, _) => {
@@ -738,10 +743,10 @@ fn fix_input(
                 // Bad bytes go out as they are, so the diff applies to the file.
                 let diff = unified_diff(&input.label, original, &fixed.text);
                 out.write_all(&contents.encode(&diff))?;
+                tally.applied(&fixed);
             }
-            let findings = lint_original();
-            let shown = contents.shown(original).into_owned();
-            return Ok((Checked { shown, findings }, ok));
+            tally.remaining += fixed.remaining();
+            return Ok((unchanged(), ok));
         }
         // A filter prints its input, fixed or not.
         (_, None) => out.write_all(&contents.encode(&fixed.text))?,
@@ -752,11 +757,17 @@ fn fix_input(
                     input.label,
                     io_message(&error)
                 ));
-                ok = false;
+                let checked = unchanged();
+                tally.remaining += checked.findings.len();
+                return Ok((checked, false));
             }
         }
         _ => {}
     }
+    if changed {
+        tally.applied(&fixed);
+    }
+    tally.remaining += fixed.remaining();
     let shown = contents.shown(&fixed.text).into_owned();
     Ok((
         Checked {
