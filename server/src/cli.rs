@@ -704,12 +704,12 @@ fn fix_input(
 ) -> Result<(Checked, bool)> {
     let contents = &input.contents;
     let original = &contents.text;
+    let source = SourceFile::new(original.clone(), None);
+    let findings = lint::lint_with(&source, settings, today, true);
     // The file as it was, with its own findings.
-    let unchanged = || {
-        let source = SourceFile::new(original.clone(), None);
-        let findings = lint::lint_with(&source, settings, today, true);
-        let shown = contents.shown(original).into_owned();
-        Checked { shown, findings }
+    let unchanged = |findings: Vec<lint::Diagnostic>| Checked {
+        shown: contents.shown(original).into_owned(),
+        findings,
     };
     if contents.ambiguous {
         complain(&format!(
@@ -721,13 +721,12 @@ fn fix_input(
         if mode == Mode::Fix && input.path.is_none() {
             out.write_all(&contents.encode(original))?;
         }
-        let checked = unchanged();
-        tally.remaining += checked.findings.len();
-        return Ok((checked, false));
+        tally.remaining += findings.len();
+        return Ok((unchanged(findings), false));
     }
     // Names the file in the engine's log lines (a fix loop that did not settle).
     let _span = tracing::warn_span!("fix", file = %input.label).entered();
-    let fixed = fix::fix_text(original, settings, today, options);
+    let fixed = fix::fix_source(&source, &findings, settings, today, options);
     let ok = match &fixed.refused {
         Some(reason) => {
             complain(&format!("{}: not fixed: {reason}", input.label));
@@ -746,7 +745,7 @@ fn fix_input(
                 tally.applied(&fixed);
             }
             tally.remaining += fixed.remaining();
-            return Ok((unchanged(), ok));
+            return Ok((unchanged(findings), ok));
         }
         // A filter prints its input, fixed or not.
         (_, None) => out.write_all(&contents.encode(&fixed.text))?,
@@ -757,9 +756,8 @@ fn fix_input(
                     input.label,
                     io_message(&error)
                 ));
-                let checked = unchanged();
-                tally.remaining += checked.findings.len();
-                return Ok((checked, false));
+                tally.remaining += findings.len();
+                return Ok((unchanged(findings), false));
             }
         }
         _ => {}
