@@ -8,9 +8,11 @@ use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
-use crate::analysis::actions;
 use crate::analysis::format::FormatOptions;
 use crate::analysis::hover::rule_markdown;
+use crate::bytes::Decoded;
+use crate::knowledge::distros::Date;
+use crate::lint::fix::{self, FixOptions};
 use crate::lint::{self, Level, Severity};
 use crate::syntax::SourceFile;
 use crate::text::{PositionEncoding, Text};
@@ -68,12 +70,16 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this level remains.
     #[arg(long, value_enum, default_value = "warning")]
     fail_level: FailLevel,
-    /// Apply the safe fixes to the files.
-    #[arg(long)]
+    /// Apply the safe fixes to the files (standard input: print the fixed file).
+    #[arg(long, conflicts_with = "diff")]
     fix: bool,
-    /// Show the safe fixes as a unified diff instead of writing them.
+    /// Print the changes `--fix` would make as a unified diff; write nothing.
     #[arg(long)]
     diff: bool,
+    /// With --fix or --diff: apply the unsafe fixes too (each rule's documentation says which
+    /// of its fixes are safe).
+    #[arg(long)]
+    unsafe_fixes: bool,
     /// Skip a rule (name or hadolint code); may be repeated.
     #[arg(long = "ignore", value_name = "RULE")]
     ignore: Vec<String>,
@@ -104,6 +110,16 @@ pub struct FormatArgs {
 enum Format {
     Text,
     Json,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -140,10 +156,88 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
+            complain(&format!("{error:#}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// One message on stderr, prefixed with the program's name.
+fn complain(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {message}");
+}
+
+/// Standard output that goes quiet when its reader leaves (`dockerfile-ls check | head -1`):
+/// the rest of the output is dropped and the command carries on to its usual exit status, so
+/// `--fix` still fixes every file and the status still says whether findings remain. (Rust
+/// ignores SIGPIPE, so a closed pipe shows up as a `BrokenPipe` error on a write.)
+struct QuietPipe<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> QuietPipe<W> {
+    fn new(inner: W) -> QuietPipe<W> {
+        QuietPipe {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// `result`, with a broken pipe turned into success (and remembered).
+    fn quiet<T>(&mut self, result: std::io::Result<T>, otherwise: T) -> std::io::Result<T> {
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(otherwise)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buffer.len());
+        }
+        let result = self.inner.write(buffer);
+        self.quiet(result, buffer.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quiet(result, ())
+    }
+}
+
+/// Standard output for a subcommand.
+fn stdout() -> QuietPipe<std::io::StdoutLock<'static>> {
+    QuietPipe::new(std::io::stdout().lock())
+}
+
+/// What went wrong in an IO error, without the OS error number the message would repeat.
+fn io_message(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "is a directory".into(),
+        ErrorKind::NotADirectory => "a path component is not a directory".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// Reads standard input whole.
+fn read_stdin() -> std::result::Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read standard input: {}", io_message(&error)))?;
+    Ok(bytes)
 }
 
 /// The formatted text of `text`, or why it is left alone.
@@ -165,29 +259,32 @@ fn formatted(text: &str, options: &FormatOptions) -> std::result::Result<String,
 }
 
 /// `dockerfile-ls format [--check] PATHS`: exit 0 when done (or nothing would change), 1 with
-/// `--check` when a file would change, 2 when a file could not be read, written or formatted.
+/// `--check` when a file would change, 2 when a file could not be found, read, written or
+/// formatted, or a directory held no Dockerfile.
 fn format_files(args: FormatArgs) -> Result<ExitCode> {
     let options = FormatOptions {
         tab_size: args.tab_size,
         insert_spaces: !args.tabs,
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut stdout = std::io::stdout().lock();
+    let paths = paths_or_here(&args.paths);
+    let mut stdout = stdout();
     let mut failed = false;
     let (mut changed, mut unchanged) = (0, 0);
-    let complain = |message: String| {
-        let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {message}");
-    };
     for path in &paths {
         if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read standard input (is it UTF-8?)")?;
+            let text = match read_stdin().map(String::from_utf8) {
+                Ok(Ok(text)) => text,
+                Ok(Err(_)) => {
+                    complain("-: not valid UTF-8; not formatted");
+                    failed = true;
+                    continue;
+                }
+                Err(message) => {
+                    complain(&message);
+                    failed = true;
+                    continue;
+                }
+            };
             match formatted(&text, &options) {
                 Ok(output) if args.check => {
                     if output != text {
@@ -197,30 +294,32 @@ fn format_files(args: FormatArgs) -> Result<ExitCode> {
                 }
                 Ok(output) => stdout.write_all(output.as_bytes())?,
                 Err(message) => {
-                    complain(format!("-: {message}"));
+                    complain(&format!("-: {message}"));
                     failed = true;
                 }
             }
             continue;
         }
-        let mut found = Vec::new();
-        if let Err(error) = collect(path, &mut found) {
-            complain(format!("{error:#}"));
-            failed = true;
-            continue;
-        }
+        let found = match dockerfiles_in(path) {
+            Ok(found) => found,
+            Err(message) => {
+                complain(&message);
+                failed = true;
+                continue;
+            }
+        };
         for file in found {
             let label = file.display().to_string();
             // Formatting rewrites the file: one that is not UTF-8 would lose its bad bytes.
             let text = match std::fs::read(&file).map(String::from_utf8) {
                 Ok(Ok(text)) => text,
                 Ok(Err(_)) => {
-                    complain(format!("{label}: not valid UTF-8; not formatted"));
+                    complain(&format!("{label}: not valid UTF-8; not formatted"));
                     failed = true;
                     continue;
                 }
                 Err(error) => {
-                    complain(format!("cannot read {label}: {error}"));
+                    complain(&format!("cannot read {label}: {}", io_message(&error)));
                     failed = true;
                     continue;
                 }
@@ -228,7 +327,7 @@ fn format_files(args: FormatArgs) -> Result<ExitCode> {
             let output = match formatted(&text, &options) {
                 Ok(output) => output,
                 Err(message) => {
-                    complain(format!("{label}: {message}"));
+                    complain(&format!("{label}: {message}"));
                     failed = true;
                     continue;
                 }
@@ -241,7 +340,7 @@ fn format_files(args: FormatArgs) -> Result<ExitCode> {
             if args.check {
                 writeln!(stdout, "would reformat {label}")?;
             } else if let Err(error) = std::fs::write(&file, &output) {
-                complain(format!("cannot write {label}: {error}"));
+                complain(&format!("cannot write {label}: {}", io_message(&error)));
                 failed = true;
             }
         }
@@ -273,13 +372,13 @@ fn unreachable_serve() -> Result<ExitCode> {
     anyhow::bail!("serve is handled by main")
 }
 
-/// Reads a file as UTF-8, replacing invalid bytes (the file is still checked).
-fn read_lossy(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-    })
+/// The paths given, or the current directory.
+fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
 }
 
 /// True for the file names `check` looks for in directories.
@@ -293,15 +392,37 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || lower.starts_with("containerfile.")
 }
 
-fn collect(path: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+/// The Dockerfiles `path` names: the file itself, or those found under the directory. A
+/// directory without one is an error, as a path that does not exist is: in CI a wrong path
+/// must not pass for a clean one.
+fn dockerfiles_in(path: &Path) -> std::result::Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    collect(path, &mut found)?;
+    if found.is_empty() {
+        return Err(format!(
+            "no Dockerfile found in {} (looked for Dockerfile, Containerfile, *.Dockerfile, \
+             *.Containerfile, Dockerfile.*, Containerfile.*)",
+            path.display()
+        ));
+    }
+    Ok(found)
+}
+
+fn collect(path: &Path, found: &mut Vec<PathBuf>) -> std::result::Result<(), String> {
     let metadata = std::fs::metadata(path)
-        .with_context(|| format!("{}: no such file or directory", path.display()))?;
+        .map_err(|error| format!("{}: {}", path.display(), io_message(&error)))?;
     if metadata.is_file() {
         found.push(path.to_path_buf());
         return Ok(());
     }
     let mut entries: Vec<_> = std::fs::read_dir(path)
-        .with_context(|| format!("cannot read directory {}", path.display()))?
+        .map_err(|error| {
+            format!(
+                "cannot read directory {}: {}",
+                path.display(),
+                io_message(&error)
+            )
+        })?
         .filter_map(|entry| entry.ok())
         .collect();
     entries.sort_by_key(|entry| entry.file_name());
@@ -344,100 +465,211 @@ fn settings_from(args: &CheckArgs) -> Result<lint::Settings> {
     Ok(settings)
 }
 
-/// A file to check: where it came from and its text.
-struct Input {
-    path: Option<PathBuf>,
-    label: String,
-    text: String,
+/// What `check` does with the files besides reporting their findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Report the findings.
+    Report,
+    /// Fix the files (standard input: print the fixed file), then report what remains.
+    Fix,
+    /// Print the changes `Fix` would make as a diff; the findings are not printed.
+    Diff,
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode> {
-    let settings = settings_from(&args)?;
+impl Mode {
+    /// The mode the flags ask for, or why they do not go together (`--fix` with `--diff` is
+    /// refused by the argument parser).
+    fn of(args: &CheckArgs) -> Result<Mode> {
+        let mode = if args.fix {
+            Mode::Fix
+        } else if args.diff {
+            Mode::Diff
+        } else {
+            Mode::Report
+        };
+        let text = matches!(args.format, Format::Text);
+        if mode == Mode::Report && args.unsafe_fixes {
+            anyhow::bail!("--unsafe-fixes applies fixes: use it with --fix or --diff");
+        }
+        if mode == Mode::Diff && !text {
+            anyhow::bail!(
+                "--diff prints a unified diff, not a report: it cannot be combined with --format {}",
+                args.format.name()
+            );
+        }
+        let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+        if mode == Mode::Fix && stdin && !text {
+            anyhow::bail!(
+                "--fix on standard input prints the fixed file: it cannot be combined with --format {}",
+                args.format.name()
+            );
+        }
+        Ok(mode)
+    }
+}
+
+/// A file to check: where it came from and its contents.
+struct Input {
+    /// `None` for standard input.
+    path: Option<PathBuf>,
+    label: String,
+    contents: Decoded,
+}
+
+/// The inputs `paths` name; problems finding or reading them are reported on the way, and
+/// make the second value true.
+fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, bool) {
     let mut inputs = Vec::new();
-    let mut failed_io = false;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    for path in &paths {
+    let mut failed = false;
+    for path in paths {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read standard input")?;
-            inputs.push(Input {
-                path: None,
-                label: "-".into(),
-                text: String::from_utf8_lossy(&bytes).into_owned(),
-            });
+            match read_stdin() {
+                Ok(bytes) => inputs.push(Input {
+                    path: None,
+                    label: "-".into(),
+                    contents: Decoded::new(bytes),
+                }),
+                Err(message) => {
+                    complain(&message);
+                    failed = true;
+                }
+            }
             continue;
         }
-        let mut found = Vec::new();
-        if let Err(error) = collect(path, &mut found) {
-            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
-            failed_io = true;
-            continue;
-        }
+        let found = match dockerfiles_in(path) {
+            Ok(found) => found,
+            Err(message) => {
+                complain(&message);
+                failed = true;
+                continue;
+            }
+        };
         for file in found {
-            match read_lossy(&file) {
-                Ok(text) => inputs.push(Input {
-                    label: file.display().to_string(),
+            let label = file.display().to_string();
+            match std::fs::read(&file) {
+                Ok(bytes) => inputs.push(Input {
                     path: Some(file),
-                    text,
+                    label,
+                    contents: Decoded::new(bytes),
                 }),
                 Err(error) => {
-                    let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {error:#}");
-                    failed_io = true;
+                    complain(&format!("cannot read {label}: {}", io_message(&error)));
+                    failed = true;
                 }
             }
         }
     }
-    let mut stdout = std::io::stdout().lock();
+    (inputs, failed)
+}
+
+/// What `--fix` or `--diff` did over all files, for the summary on stderr.
+#[derive(Debug, Default)]
+struct Tally {
+    fixed: usize,
+    files: usize,
+    remaining: usize,
+    held_back: usize,
+}
+
+impl Tally {
+    /// Counts a file whose fixes were applied (written, printed or shown as a diff).
+    fn applied(&mut self, fixed: &fix::Fixed) {
+        self.fixed += fixed.fixed;
+        self.files += 1;
+    }
+
+    /// "Fixed 3 findings in 2 files; 5 remain (2 of them have unsafe fixes: --unsafe-fixes)".
+    fn summary(&self, mode: Mode) -> String {
+        let plural = |count: usize, word: &str| {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        };
+        let (verb, remain) = match (mode, self.remaining) {
+            (Mode::Diff, 0) => ("Would fix", "none would remain".to_string()),
+            (Mode::Diff, count) => ("Would fix", format!("{count} would remain")),
+            (_, 0) => ("Fixed", "none remain".to_string()),
+            (_, 1) => ("Fixed", "1 remains".to_string()),
+            (_, count) => ("Fixed", format!("{count} remain")),
+        };
+        let mut summary = format!(
+            "{verb} {} in {}; {remain}",
+            plural(self.fixed, "finding"),
+            plural(self.files, "file")
+        );
+        if self.held_back > 0 {
+            let have = if self.held_back == 1 { "has" } else { "have" };
+            summary.push_str(&format!(
+                " ({} of them {have} unsafe fixes: --unsafe-fixes applies them)",
+                self.held_back
+            ));
+        }
+        summary
+    }
+}
+
+/// A file after `check` looked at it (and fixed it, if asked).
+struct Checked {
+    /// The text the findings are about, as the user is shown it (U+FFFD for bad bytes).
+    shown: String,
+    findings: Vec<lint::Diagnostic>,
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let mode = Mode::of(&args)?;
+    let settings = settings_from(&args)?;
+    let options = FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+        ..FixOptions::default()
+    };
+    let (inputs, mut failed) = read_inputs(&paths_or_here(&args.paths));
+    let today = Date::today();
+    let mut stdout = stdout();
+    let mut tally = Tally::default();
     let mut failing = false;
     let mut files_json = Vec::new();
     for input in inputs {
-        let mut text = input.text.clone();
-        if args.fix || args.diff {
-            match fix_text(&input.text, &settings) {
-                FixOutcome::Unchanged => {}
-                FixOutcome::Fixed(fixed) => {
-                    if args.diff {
-                        write_diff(&mut stdout, &input.label, &input.text, &fixed)?;
-                    } else if let Some(path) = &input.path {
-                        std::fs::write(path, &fixed)
-                            .with_context(|| format!("cannot write {}", path.display()))?;
-                        text = fixed;
-                    } else {
-                        // Fixing standard input prints the fixed file.
-                        stdout.write_all(fixed.as_bytes())?;
-                        text = fixed;
-                    }
-                }
-                FixOutcome::Broken(message) => {
-                    let _ = writeln!(
-                        std::io::stderr().lock(),
-                        "dockerfile-ls: {}: not fixed: {message}",
-                        input.label
-                    );
+        let checked = match mode {
+            Mode::Report => {
+                // Only the JSON report lists fixes.
+                let with_fixes = matches!(args.format, Format::Json);
+                let text = &input.contents.text;
+                let findings = lint::lint_with(
+                    &SourceFile::new(text.clone(), None),
+                    &settings,
+                    today,
+                    with_fixes,
+                );
+                Checked {
+                    shown: input.contents.shown(text).into_owned(),
+                    findings,
                 }
             }
-        }
-        let source = SourceFile::new(text.clone(), None);
-        // Only the JSON report lists fixes.
-        let fixes = matches!(args.format, Format::Json);
-        let today = crate::knowledge::distros::Date::today();
-        let diagnostics = lint::lint_with(&source, &settings, today, fixes);
-        failing |= diagnostics
+            Mode::Fix | Mode::Diff => {
+                let (checked, ok) = fix_input(
+                    &input,
+                    mode,
+                    &settings,
+                    today,
+                    options,
+                    &mut tally,
+                    &mut stdout,
+                )?;
+                failed |= !ok;
+                checked
+            }
+        };
+        failing |= checked
+            .findings
             .iter()
-            .any(|diagnostic| args.fail_level.fails(diagnostic.severity));
-        let lines = Text::new(&text);
+            .any(|finding| args.fail_level.fails(finding.severity));
+        let findings = shown_findings(checked.findings, &input.contents);
+        let lines = Text::new(&checked.shown);
         match args.format {
-            Format::Text if !(args.diff || (args.fix && input.path.is_none())) => {
-                write_text(&mut stdout, &input.label, &text, &lines, &diagnostics)?
+            // The diff, or the fixed standard input, is the output.
+            Format::Text if mode == Mode::Diff || (mode == Mode::Fix && input.path.is_none()) => {}
+            Format::Text => {
+                write_text(&mut stdout, &input.label, &checked.shown, &lines, &findings)?
             }
-            Format::Text => {}
-            Format::Json => files_json.push(file_json(&input.label, &lines, &diagnostics)),
+            Format::Json => files_json.push(file_json(&input.label, &lines, &findings)),
         }
     }
     if let Format::Json = args.format {
@@ -445,7 +677,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
     }
     stdout.flush()?;
-    Ok(if failed_io {
+    if mode != Mode::Report {
+        let _ = writeln!(std::io::stderr().lock(), "{}", tally.summary(mode));
+    }
+    Ok(if failed {
         ExitCode::from(2)
     } else if failing {
         ExitCode::from(1)
@@ -454,53 +689,125 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-enum FixOutcome {
-    Unchanged,
-    Fixed(String),
-    Broken(String),
-}
-
-/// Applies safe fixes until none is left (at most ten rounds); refuses a result that BuildKit
-/// could not parse.
-fn fix_text(original: &str, settings: &lint::Settings) -> FixOutcome {
-    let first = SourceFile::new(original.to_string(), None);
-    let ending = first.line_break();
-    let errors_before = first.file.errors.len();
-    let mut text = original.to_string();
-    for _ in 0..10 {
-        let source = SourceFile::new(text.clone(), None);
-        let diagnostics = lint::lint(&source, settings);
-        let mut edits = actions::fix_all_edits(&diagnostics);
-        if edits.is_empty() {
-            break;
+/// Fixes one input (`Fix`: writes the file or prints standard input; `Diff`: prints the
+/// diff) and counts what was done. The second value is false when fixing was refused or the
+/// file could not be written. The findings are those of the file as it is afterwards: the
+/// ones that remain after `Fix`, the file's own after `Diff` (nothing was written).
+fn fix_input(
+    input: &Input,
+    mode: Mode,
+    settings: &lint::Settings,
+    today: Date,
+    options: FixOptions,
+    tally: &mut Tally,
+    out: &mut impl Write,
+) -> Result<(Checked, bool)> {
+    let contents = &input.contents;
+    let original = &contents.text;
+    let source = SourceFile::new(original.clone(), None);
+    let findings = lint::lint_with(&source, settings, today, true);
+    // The file as it was, with its own findings.
+    let unchanged = |findings: Vec<lint::Diagnostic>| Checked {
+        shown: contents.shown(original).into_owned(),
+        findings,
+    };
+    if contents.ambiguous {
+        complain(&format!(
+            "{}: not fixed: the file is not valid UTF-8 and already holds characters U+EF80 to \
+             U+EFFF, which stand for its invalid bytes while fixing, so its bytes could not be \
+             written back exactly",
+            input.label
+        ));
+        if mode == Mode::Fix && input.path.is_none() {
+            out.write_all(&contents.encode(original))?;
         }
-        if ending == "\r\n" {
-            for edit in &mut edits {
-                edit.new_text = edit.new_text.replace("\r\n", "\n").replace('\n', "\r\n");
+        tally.remaining += findings.len();
+        return Ok((unchanged(findings), false));
+    }
+    // Names the file in the engine's log lines (a fix loop that did not settle).
+    let _span = tracing::warn_span!("fix", file = %input.label).entered();
+    let fixed = fix::fix_source(&source, &findings, settings, today, options);
+    let ok = match &fixed.refused {
+        Some(reason) => {
+            complain(&format!("{}: not fixed: {reason}", input.label));
+            false
+        }
+        None => true,
+    };
+    let changed = fixed.text != *original;
+    tally.held_back += fixed.unsafe_held_back;
+    match (mode, &input.path) {
+        (Mode::Diff, _) => {
+            if changed {
+                // Bad bytes go out as they are, so the diff applies to the file.
+                let diff = unified_diff(&input.label, original, &fixed.text);
+                out.write_all(&contents.encode(&diff))?;
+                tally.applied(&fixed);
+            }
+            tally.remaining += fixed.remaining();
+            return Ok((unchanged(findings), ok));
+        }
+        // A filter prints its input, fixed or not.
+        (_, None) => out.write_all(&contents.encode(&fixed.text))?,
+        (_, Some(path)) if changed => {
+            if let Err(error) = std::fs::write(path, contents.encode(&fixed.text)) {
+                complain(&format!(
+                    "cannot write {}: {}",
+                    input.label,
+                    io_message(&error)
+                ));
+                tally.remaining += findings.len();
+                return Ok((unchanged(findings), false));
             }
         }
-        text = lint::apply_edits(&text, &edits).0;
+        _ => {}
     }
-    if text == original {
-        return FixOutcome::Unchanged;
+    if changed {
+        tally.applied(&fixed);
     }
-    let errors_after = SourceFile::new(text.clone(), None).file.errors.len();
-    if errors_after > errors_before {
-        return FixOutcome::Broken("the fixed file would not parse".into());
-    }
-    FixOutcome::Fixed(text)
+    tally.remaining += fixed.remaining();
+    let shown = contents.shown(&fixed.text).into_owned();
+    Ok((
+        Checked {
+            shown,
+            findings: fixed.findings,
+        },
+        ok,
+    ))
 }
 
-fn write_diff(out: &mut impl Write, label: &str, before: &str, after: &str) -> Result<()> {
-    let diff = similar::TextDiff::from_lines(before, after);
-    write!(
-        out,
-        "{}",
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{label}"), &format!("b/{label}"))
-    )?;
-    Ok(())
+/// Findings as the user is shown them: the stand-ins for bad bytes that messages and fixes
+/// quote from the file shown as U+FFFD.
+fn shown_findings(
+    mut findings: Vec<lint::Diagnostic>,
+    contents: &Decoded,
+) -> Vec<lint::Diagnostic> {
+    if contents.invalid_bytes == 0 {
+        return findings;
+    }
+    let shown = |text: &mut String| {
+        if let std::borrow::Cow::Owned(replaced) = contents.shown(text) {
+            *text = replaced;
+        }
+    };
+    for finding in &mut findings {
+        shown(&mut finding.message);
+        for fix in &mut finding.fixes {
+            shown(&mut fix.title);
+            for edit in &mut fix.edits {
+                shown(&mut edit.new_text);
+            }
+        }
+    }
+    findings
+}
+
+fn unified_diff(label: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{label}"), &format!("b/{label}"))
+        .to_string()
 }
 
 fn write_text(
@@ -581,10 +888,10 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
 }
 
 fn rules(markdown: bool) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     if markdown {
         write!(out, "{}", rules_markdown())?;
-        return Ok(());
+        return Ok(out.flush()?);
     }
     for rule in lint::rules::ALL {
         let aliases = if rule.aliases.is_empty() {
@@ -601,7 +908,7 @@ fn rules(markdown: bool) -> Result<()> {
             aliases
         )?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }
 
 /// The Markdown rule reference, generated from the registry.
@@ -638,26 +945,27 @@ fn rule(name: &str) -> Result<ExitCode> {
     let Some(rule) = lint::find_rule(name) else {
         anyhow::bail!("no rule named {name}; `dockerfile-ls rules` lists them");
     };
-    write!(std::io::stdout().lock(), "{}", rule_markdown(rule))?;
+    let mut out = stdout();
+    write!(out, "{}", rule_markdown(rule))?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn parse(path: &Path) -> Result<()> {
-    let text = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        String::from_utf8_lossy(&bytes).into_owned()
+    let bytes = if path.as_os_str() == "-" {
+        read_stdin().map_err(anyhow::Error::msg)?
     } else {
-        read_lossy(path)?
+        std::fs::read(path).map_err(|error| {
+            anyhow::anyhow!("cannot read {}: {}", path.display(), io_message(&error))
+        })?
     };
+    // Bad bytes become U+FFFD, as Go's JSON encoder writes them in BuildKit's output.
+    let text = String::from_utf8_lossy(&bytes);
     let file = crate::syntax::lower::lower(&text);
     let output = crate::buildkit_json::to_json(&text, &file);
-    writeln!(
-        std::io::stdout().lock(),
-        "{}",
-        serde_json::to_string_pretty(&output)?
-    )?;
-    Ok(())
+    let mut out = stdout();
+    writeln!(out, "{}", serde_json::to_string_pretty(&output)?)?;
+    Ok(out.flush()?)
 }
 
 #[cfg(test)]
@@ -679,17 +987,5 @@ mod tests {
         for name in ["Dockerfiles", "README.md", "docker-compose.yml"] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
-    }
-
-    #[test]
-    fn fixes_keep_crlf_line_endings() {
-        let fixed = match fix_text("FROM a\r\nMAINTAINER me\r\n", &lint::Settings::default()) {
-            FixOutcome::Fixed(fixed) => fixed,
-            _ => panic!("expected a fix"),
-        };
-        assert_eq!(
-            fixed,
-            "FROM a\r\nLABEL org.opencontainers.image.authors=\"me\"\r\n"
-        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod buildkit_json;
+pub mod bytes;
 pub mod cli;
 pub mod knowledge;
 pub mod lint;

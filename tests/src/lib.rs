@@ -92,6 +92,7 @@ pub fn run_cli_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
     child

@@ -616,3 +616,117 @@ async fn document_links_and_inlay_hints() {
     );
     client.shutdown().await;
 }
+
+/// `text` with LSP text edits applied (positions in UTF-16 code units, as for a
+/// `push_utf16` client).
+fn apply_text_edits(text: &str, edits: &Value) -> String {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let Some(start) = line_starts.get(line) else {
+            return text.len();
+        };
+        let mut units = position["character"].as_u64().unwrap() as usize;
+        let mut offset = *start;
+        for character in text[*start..].chars() {
+            if units == 0 || character == '\n' {
+                break;
+            }
+            units = units.saturating_sub(character.len_utf16());
+            offset += character.len_utf8();
+        }
+        offset
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .as_array()
+        .expect("edits")
+        .iter()
+        .map(|edit| {
+            (
+                offset(&edit["range"]["start"]),
+                offset(&edit["range"]["end"]),
+                edit["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // From the end, so earlier offsets stay valid.
+    spans.sort_by_key(|(start, end, _)| std::cmp::Reverse((*start, *end)));
+    let mut result = text.to_string();
+    for (start, end, new_text) in spans {
+        result.replace_range(start..end, new_text);
+    }
+    result
+}
+
+/// The editor's fix-all applies what `check --fix` writes, on a file whose fixes take two
+/// rounds (the first round's fixes overlap), for clients that resolve edits lazily and for
+/// those that take them inline.
+#[tokio::test]
+async fn fix_all_applies_what_check_fix_writes() {
+    use dockerfile_ls::lint::fix::{FixOptions, fix_text};
+    let text = "FROM debian:bookworm-slim\nMAINTAINER me\nRUN apt-get update\nRUN apt-get install -y ca-certificates curl\nLABEL a=b\n";
+    let engine = fix_text(
+        text,
+        &Default::default(),
+        dockerfile_ls::knowledge::distros::Date::today(),
+        FixOptions::default(),
+    );
+    assert!(
+        engine.rounds >= 2,
+        "the case needs a file whose fixes take two rounds: pick another ({} rounds)",
+        engine.rounds
+    );
+    let directory = tempfile::tempdir().unwrap();
+    std::fs::write(directory.path().join("Dockerfile"), text).unwrap();
+    dockerfile_ls_tests::run_cli(&["check", "--fix", "Dockerfile"], directory.path());
+    let written = std::fs::read_to_string(directory.path().join("Dockerfile")).unwrap();
+    assert_ne!(written, text);
+    for lazy in [true, false] {
+        let mut client = Client::in_process();
+        client
+            .initialize(if lazy {
+                push_utf16_lazy_code_actions()
+            } else {
+                push_utf16()
+            })
+            .await;
+        client.open(URI, 1, text).await;
+        client.diagnostics(URI).await;
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({
+                    "textDocument": {"uri": URI},
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "context": {"diagnostics": [], "only": ["source.fixAll"]}
+                }),
+            )
+            .await;
+        assert_eq!(
+            strings(&actions, "kind"),
+            vec!["source.fixAll.dockerfile-ls"]
+        );
+        let action = if lazy {
+            assert!(actions[0].get("edit").is_none(), "{actions}");
+            client
+                .request("codeAction/resolve", actions[0].clone())
+                .await
+        } else {
+            actions[0].clone()
+        };
+        let edits = &action["edit"]["changes"][URI];
+        assert_eq!(apply_text_edits(text, edits), written, "lazy: {lazy}");
+        // Only the changed lines are edited: the LABEL line at the end is not rewritten.
+        assert!(
+            edits
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|edit| edit["range"]["end"]["line"].as_u64().unwrap() <= 4),
+            "{edits}"
+        );
+        client.shutdown().await;
+    }
+}

@@ -1,8 +1,10 @@
 //! Code actions: quick fixes from the findings under the cursor, and the file-wide fix-all.
 
+use crate::knowledge::distros::Date;
+use crate::lint::fix::{self, FixOptions};
 use crate::lint::layers;
 use crate::lint::rules::consecutive_run_instructions;
-use crate::lint::{Diagnostic, Edit, Fix};
+use crate::lint::{Diagnostic, Edit, Fix, Settings};
 use crate::syntax::{Comment, Connector, Keyword, SourceFile, shell};
 use crate::text::Span;
 
@@ -128,63 +130,30 @@ pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span) -> bool {
     })
 }
 
-/// The safe fixes of the whole file as one edit set (later fixes that overlap earlier ones
-/// are left for the next run).
-pub fn fix_all_edits(diagnostics: &[Diagnostic]) -> Vec<Edit> {
-    combined_edits(
-        diagnostics
-            .iter()
-            .filter_map(|diagnostic| diagnostic.fixes.iter().find(|fix| fix.safe)),
-    )
-}
-
 /// The edits of `fixes` as one edit set: a fix that overlaps one taken before is left out
-/// whole (for the next run), and a fix shared by several findings is applied once.
+/// whole, and a fix shared by several findings is applied once.
 fn combined_edits<'a>(fixes: impl Iterator<Item = &'a Fix>) -> Vec<Edit> {
-    // Taken edit spans by start; an insertion counts as one byte wide so that two insertions
-    // at one place clash (and a fix met twice clashes with itself).
-    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-    let mut edits: Vec<Edit> = Vec::new();
-    let widened = |edit: &Edit| edit.span.start..edit.span.end.max(edit.span.start + 1);
-    for fix in fixes {
-        let clashes = fix.edits.iter().any(|edit| {
-            let span = widened(edit);
-            taken
-                .range(..span.end)
-                .next_back()
-                .is_some_and(|(_, end)| *end > span.start)
-        });
-        if clashes {
-            continue;
-        }
-        for edit in &fix.edits {
-            let span = widened(edit);
-            // Keep the taken spans disjoint: coalesce with any this one touches.
-            let (mut start, mut end) = (span.start, span.end);
-            let touching: Vec<(usize, usize)> = taken
-                .range(..=end)
-                .rev()
-                .take_while(|(_, other_end)| **other_end >= start)
-                .map(|(other_start, other_end)| (*other_start, *other_end))
-                .collect();
-            for (other_start, other_end) in touching {
-                taken.remove(&other_start);
-                start = start.min(other_start);
-                end = end.max(other_end);
-            }
-            taken.insert(start, end);
-            edits.push(edit.clone());
-        }
-    }
-    edits
+    fix::combine(fixes).edits
 }
 
 const FIX_ALL: &str = "Fix all auto-fixable problems";
 const MERGE_ALL: &str = "Merge all consecutive RUN instructions in this file";
 
-/// The fix-all action, when there is anything to fix.
-pub fn fix_all(diagnostics: &[Diagnostic]) -> Option<Action> {
-    let edits = fix_all_edits(diagnostics);
+/// The fix-all action, when there is anything to fix: the result of the fix engine (what
+/// `check --fix` writes), as edits of the lines it changes. `findings` are `source`'s, with
+/// their fixes.
+pub fn fix_all(
+    source: &SourceFile,
+    findings: &[Diagnostic],
+    settings: &Settings,
+    today: Date,
+) -> Option<Action> {
+    let fixed = fix::fix_source(source, findings, settings, today, FixOptions::default());
+    if let Some(reason) = &fixed.refused {
+        tracing::warn!("fix-all not offered: {reason}");
+        return None;
+    }
+    let edits = fix::line_edits(&source.text, &fixed.text);
     (!edits.is_empty()).then(|| Action {
         edits,
         ..fix_all_placeholder()
@@ -348,6 +317,28 @@ mod tests {
         let actions = quick_fixes(&findings, &(at..at));
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn fix_all_edits_reach_the_fix_engines_result_and_leave_other_lines_alone() {
+        // The MAINTAINER fix and the two layer fixes; the merge and the cache fix overlap, so
+        // the engine needs a second round, which one pass of fix-all used to miss.
+        let text = "FROM debian:bookworm-slim\nMAINTAINER me\nRUN apt-get update\nRUN apt-get install -y curl\nLABEL a=b\n";
+        let source = SourceFile::parse(text);
+        let settings = crate::lint::Settings::default();
+        let today = crate::knowledge::distros::AS_OF;
+        let findings = crate::lint::lint_on(&source, &settings, today);
+        let engine = fix::fix_text(text, &settings, today, FixOptions::default());
+        assert!(engine.rounds >= 2, "{engine:?}");
+        let action = fix_all(&source, &findings, &settings, today).expect("offered");
+        assert_eq!(action.kind, ActionKind::FixAll);
+        assert_eq!(apply(text, &action), engine.text);
+        let untouched = text.find("LABEL").unwrap();
+        assert!(action.edits.iter().all(|edit| edit.span.end <= untouched));
+        // Once fixed, nothing is left to offer.
+        let fixed = SourceFile::parse(&engine.text);
+        let left = crate::lint::lint_on(&fixed, &settings, today);
+        assert!(fix_all(&fixed, &left, &settings, today).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The lint engine: a registry of rules, each a pure function from a parsed file to findings
 //! with byte spans and fixes; severities from settings; suppressions from comments.
 
+pub mod fix;
 pub mod layers;
 pub mod package_index;
 pub mod rules;

@@ -66,6 +66,11 @@ impl Snapshot {
         }
     }
 
+    /// The day this version's findings judge support status on.
+    pub fn today(&self) -> crate::knowledge::distros::Date {
+        self.today
+    }
+
     /// The findings under `settings` (cached per settings generation). They may carry their
     /// fixes, if a code action asked for them first; nothing that shows findings reads them.
     pub fn diagnostics(&self, settings: &lint::Settings, generation: u64) -> Arc<Vec<Diagnostic>> {

@@ -1284,7 +1284,7 @@ impl State {
         let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings();
         let findings = snapshot.fixable(&settings, generation);
-        let found = code_actions(&snapshot, &findings, &span, only, !lazy);
+        let found = code_actions(&snapshot, &findings, &settings, &span, only, !lazy);
         // Each finding converted once, however many actions name it.
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
@@ -1344,7 +1344,14 @@ impl State {
         let (settings, generation) = self.settings();
         let findings = snapshot.fixable(&settings, generation);
         // Only the chosen kind is computed (not every file-wide action).
-        let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
+        let found = code_actions(
+            &snapshot,
+            &findings,
+            &settings,
+            &(start..end),
+            &[kind],
+            true,
+        );
         let chosen = found.into_iter().find(|action| action.title == title)?;
         Some(convert::workspace_edit(
             &uri,
@@ -1362,6 +1369,7 @@ impl State {
 fn code_actions(
     snapshot: &Snapshot,
     findings: &[lint::Diagnostic],
+    settings: &lint::Settings,
     span: &crate::text::Span,
     only: &[CodeActionKind],
     with_edits: bool,
@@ -1381,7 +1389,13 @@ fn code_actions(
         || (only.is_empty() && actions::has_safe_fix_at(findings, span));
     if offer_fix_all {
         if with_edits {
-            found.extend(actions::fix_all(findings));
+            // The fix engine's result, as `check --fix` would write it.
+            found.extend(actions::fix_all(
+                &snapshot.source,
+                findings,
+                settings,
+                snapshot.today(),
+            ));
         } else if findings
             .iter()
             .any(|finding| finding.fixes.iter().any(|fix| fix.safe))
