@@ -1,12 +1,15 @@
 //! The fix engine over every file of `../shared/corpus`: it settles before its bound, never
-//! leaves more parse errors than the file had, and a second run has nothing left to do.
+//! leaves more parse errors than the file had, never leaves an install without the package
+//! index it reads (the index state is simulated per stage before and after), and a second run
+//! has nothing left to do.
 
 use std::collections::BTreeMap;
 
 use dockerfile_ls::bytes::Decoded;
 use dockerfile_ls::knowledge::distros::AS_OF;
-use dockerfile_ls::lint::Settings;
 use dockerfile_ls::lint::fix::{FixOptions, fix_text};
+use dockerfile_ls::lint::{Settings, package_index};
+use dockerfile_ls::syntax::SourceFile;
 use dockerfile_ls::syntax::lower::lower;
 use dockerfile_ls_tests::corpus_files;
 
@@ -43,6 +46,33 @@ fn check_every_file(options: FixOptions) {
         if errors_after > errors_before {
             failures.push(format!(
                 "{name}: {errors_after} parse errors after fixing, {errors_before} before"
+            ));
+            continue;
+        }
+        // Every read of an index that is certainly absent: a fix may not add one.
+        let missing = |text: &str| {
+            let mut found =
+                package_index::missing_indexes(&SourceFile::new(text.to_string(), None))
+                    .into_iter()
+                    .map(|(_, manager)| manager)
+                    .collect::<Vec<_>>();
+            found.sort();
+            found
+        };
+        let (missing_before, missing_after) = (missing(text), missing(&result.text));
+        if missing_after.iter().any(|manager| {
+            missing_after
+                .iter()
+                .filter(|other| *other == manager)
+                .count()
+                > missing_before
+                    .iter()
+                    .filter(|other| *other == manager)
+                    .count()
+        }) {
+            failures.push(format!(
+                "{name}: an install no longer finds the package index it reads:\n{}",
+                result.text
             ));
             continue;
         }

@@ -661,7 +661,8 @@ fn apply_text_edits(text: &str, edits: &Value) -> String {
 }
 
 /// The editor's fix-all applies what `check --fix` writes, on a file whose fixes take two
-/// rounds (the first round's fixes overlap), for clients that resolve edits lazily and for
+/// rounds (the cleanup is only offered once the update has moved into the install's RUN),
+/// for clients that resolve edits lazily and for
 /// those that take them inline.
 #[tokio::test]
 async fn fix_all_applies_what_check_fix_writes() {

@@ -321,8 +321,8 @@ mod tests {
 
     #[test]
     fn fix_all_edits_reach_the_fix_engines_result_and_leave_other_lines_alone() {
-        // The MAINTAINER fix and the two layer fixes; the merge and the cache fix overlap, so
-        // the engine needs a second round, which one pass of fix-all used to miss.
+        // The MAINTAINER fix and the layer fixes: the update moves into the install's RUN,
+        // and only then can the next round clean up there, which one pass of fix-all missed.
         let text = "FROM debian:bookworm-slim\nMAINTAINER me\nRUN apt-get update\nRUN apt-get install -y curl\nLABEL a=b\n";
         let source = SourceFile::parse(text);
         let settings = crate::lint::Settings::default();
