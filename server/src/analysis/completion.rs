@@ -10,7 +10,7 @@ use crate::knowledge::distros::{self, Date};
 use crate::knowledge::instructions::{self, SIGNALS};
 use crate::knowledge::runtimes;
 use crate::syntax::stages::VariableKind;
-use crate::syntax::{Instruction, Keyword, Scope, SourceFile};
+use crate::syntax::{Instruction, Keyword, Mount, MountKey, Scope, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -806,21 +806,21 @@ fn mount_completions(
     value_start: usize,
     word: &Span,
 ) -> Vec<Completion> {
-    let field_start = value_start + typed.rfind(',').map(|at| at + 1).unwrap_or(0);
-    let field = &typed[field_start - value_start..];
+    // The whole value as far as it is written, read as BuildKit reads it; spans are relative
+    // to `value_start`.
     let whole = &source.text[value_start..word.end];
-    let fields: Vec<&str> = whole.split(',').collect();
-    let mount_type = fields
-        .iter()
-        .find_map(|field| field.strip_prefix("type="))
-        .unwrap_or("bind");
-    let field_end = source.text[field_start..word.end]
-        .find(',')
-        .map(|at| field_start + at)
-        .unwrap_or(word.end);
-    if let Some((key, _)) = field.split_once('=') {
-        let replace = field_start + key.len() + 1..field_end;
-        if key == "type" {
+    let mount = Mount::parse_text(whole);
+    let cursor = typed.len();
+    let Some(current) = mount.field_at(cursor) else {
+        return Vec::new();
+    };
+    let at = |range: &Span| value_start + range.start..value_start + range.end;
+    let before_cursor = &whole[current.span.start..cursor];
+    if let (Some((key, _)), Some(value_span)) = (before_cursor.split_once('='), &current.value_span)
+    {
+        let replace = at(value_span);
+        let key = MountKey::parse(key);
+        if key == MountKey::Type {
             return instructions::MOUNT_TYPES
                 .iter()
                 .enumerate()
@@ -831,16 +831,16 @@ fn mount_completions(
                 })
                 .collect();
         }
-        if key == "from" {
+        if key == MountKey::From {
             return stage_items(source, index, &replace);
         }
-        let Some(mount) = instructions::mount_type(mount_type) else {
+        let Some(info) = instructions::mount_type(mount.kind().name()) else {
             return Vec::new();
         };
-        return mount
+        return info
             .keys
             .iter()
-            .find(|candidate| candidate.name == key)
+            .find(|candidate| candidate.name == key.name())
             .map(|found| {
                 found
                     .values
@@ -855,15 +855,16 @@ fn mount_completions(
             })
             .unwrap_or_default();
     }
-    let replace = field_start..field_end;
-    let used: Vec<&str> = fields
-        .iter()
-        .filter_map(|field| field.split('=').next())
-        .collect();
+    let replace = at(&current.span);
+    // Keys given in the other fields are not offered again (`dst=` gives `target`).
+    let given = |key: MountKey| {
+        mount
+            .fields
+            .iter()
+            .any(|field| field.name == key && field.span != current.span)
+    };
     let mut found = Vec::new();
-    if !used.contains(&"type")
-        || field.is_empty() && !fields.iter().any(|field| field.starts_with("type="))
-    {
+    if !given(MountKey::Type) {
         found.push(
             Completion::new("type", CompletionKind::Flag, &replace)
                 .detail("bind (default), cache, secret, ssh or tmpfs")
@@ -871,14 +872,14 @@ fn mount_completions(
                 .sort(0),
         );
     }
-    if let Some(mount) = instructions::mount_type(mount_type) {
-        for (order, key) in mount.keys.iter().enumerate() {
-            if used.contains(&key.name) && !field.starts_with(key.name) {
+    if let Some(info) = instructions::mount_type(mount.kind().name()) {
+        for (order, key) in info.keys.iter().enumerate() {
+            if given(MountKey::parse(key.name)) {
                 continue;
             }
             found.push(
                 Completion::new(key.name, CompletionKind::Flag, &replace)
-                    .detail(format!("--mount=type={}", mount.name))
+                    .detail(format!("--mount=type={}", info.name))
                     .documentation(key.summary)
                     .insert(format!("{}=", key.name))
                     .sort(order + 1),
@@ -1100,6 +1101,10 @@ mod tests {
         let item = &complete("FROM a\nRUN --mount=type=cache,sharing=lo$0,target=/x true\n")[0];
         assert_eq!(item.replace.len(), 2);
         assert!(labels("FROM a\nRUN --mount=type=tmpfs,$0\n").contains(&"size".to_string()));
+        // `dst` is `target`, and `TYPE` is `type`.
+        let keys = labels("FROM a\nRUN --mount=TYPE=cache,dst=/x,$0 true\n");
+        assert!(keys.contains(&"sharing".to_string()));
+        assert!(!keys.contains(&"target".to_string()) && !keys.contains(&"type".to_string()));
     }
 
     #[test]

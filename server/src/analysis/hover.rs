@@ -10,7 +10,7 @@ use crate::knowledge::package_managers::{self, ManagerId};
 use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
 use crate::lint;
 use crate::syntax::stages::{DependencyKind, Target, Variable, VariableKind};
-use crate::syntax::{Base, Flag, Instruction, Keyword, SourceFile};
+use crate::syntax::{Base, Flag, Instruction, Keyword, Mount, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +64,7 @@ fn instruction_hover(instruction: &Instruction, offset: usize) -> Option<Hover> 
     }
     for flag in &instruction.flags {
         if contains(&flag.span, offset) {
-            return flag_hover(instruction.keyword, flag, offset);
+            return flag_hover(instruction, flag, offset);
         }
     }
     None
@@ -106,28 +106,32 @@ fn mount_markdown(mount: &MountType) -> String {
     markdown
 }
 
-fn flag_hover(keyword: Keyword, flag: &Flag, offset: usize) -> Option<Hover> {
+fn flag_hover(instruction: &Instruction, flag: &Flag, offset: usize) -> Option<Hover> {
+    let keyword = instruction.keyword;
     if keyword == Keyword::Run && flag.name == "mount" {
-        let mount_type = flag.field("type").unwrap_or("bind");
-        if let Some(mount) = instructions::mount_type(mount_type) {
+        let mount = Mount::parse(instruction, flag);
+        if let Some(info) = instructions::mount_type(mount.kind().name()) {
             // Over one key: that key's documentation.
-            if flag.value_span.is_some() {
-                for field in flag.fields() {
-                    if (field.span.start..=field.span.end).contains(&offset)
-                        && let Some(key) = mount.keys.iter().find(|key| key.name == field.key)
-                    {
-                        return Some(Hover {
-                            markdown: format!(
-                                "**`{}`** (`--mount=type={}`)\n\n{}",
-                                key.name, mount.name, key.summary
-                            ),
-                            span: field.span,
-                        });
-                    }
-                }
+            let key = flag
+                .value_span
+                .is_some()
+                .then(|| mount.field_at(offset))
+                .flatten()
+                .and_then(|field| {
+                    let key = info.keys.iter().find(|key| key.name == field.name.name())?;
+                    Some((key, field.span.clone()))
+                });
+            if let Some((key, span)) = key {
+                return Some(Hover {
+                    markdown: format!(
+                        "**`{}`** (`--mount=type={}`)\n\n{}",
+                        key.name, info.name, key.summary
+                    ),
+                    span,
+                });
             }
             return Some(Hover {
-                markdown: mount_markdown(mount),
+                markdown: mount_markdown(info),
                 span: flag.span.clone(),
             });
         }
@@ -1161,6 +1165,13 @@ mod tests {
         let found =
             hover_at("FROM alpine\nRUN --mount=type=cache,sha$0ring=locked true\n").unwrap();
         assert!(found.markdown.contains("`locked`"), "{}", found.markdown);
+        // Aliases and upper-case keys read as BuildKit reads them.
+        let found = hover_at("FROM alpine\nRUN --mount=type=cache,D$0st=/x true\n").unwrap();
+        assert!(
+            found.markdown.starts_with("**`target`**"),
+            "{}",
+            found.markdown
+        );
         let found = hover_at("FROM alpine\nRUN --mo$0unt=type=secret,id=x true\n").unwrap();
         assert!(found.markdown.contains("type=secret"));
         let found = hover_at("FROM alpine\nCOPY --li$0nk a b\n").unwrap();

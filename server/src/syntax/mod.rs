@@ -5,6 +5,7 @@ pub mod arguments;
 pub mod expand;
 pub mod lower;
 pub mod model;
+pub mod mount;
 pub mod shell;
 pub mod stages;
 pub mod tree;
@@ -12,6 +13,7 @@ pub mod tree;
 use std::sync::OnceLock;
 
 pub use model::*;
+pub use mount::{Mount, MountError, MountField, MountKey, MountType};
 pub use shell::{Command, Connector, Script, ShellWord};
 pub use stages::{Base, Scope, Stage, StageGraph, Target};
 
@@ -380,25 +382,6 @@ fn exec_form_script(instruction: &Instruction, text: &str) -> Option<Script> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mount_fields_carry_their_document_spans() {
-        let text = "FROM a\nRUN --mount=type=cache,target=/root/.cache,from=build true\n";
-        let source = SourceFile::new(text.to_string(), None);
-        let flag = &source.instructions()[1].flags[0];
-        let fields: Vec<_> = flag.fields().collect();
-        assert_eq!(
-            fields.iter().map(|field| field.key).collect::<Vec<_>>(),
-            ["type", "target", "from"]
-        );
-        assert_eq!(source.slice(&fields[1].span), "target=/root/.cache");
-        assert_eq!(
-            source.slice(fields[2].value_span.as_ref().unwrap()),
-            "build"
-        );
-        assert_eq!(flag.field("type"), Some("cache"));
-        assert_eq!(flag.field("size"), None);
-    }
 
     #[test]
     fn run_scripts_map_back_to_the_document() {
