@@ -1,6 +1,5 @@
 //! Hover: what the thing under the cursor is, in Markdown.
 
-use crate::analysis::variables::{Declaration, Resolved, VariableIndex};
 use crate::knowledge::catalog::{self, Certainty, ImageInfo};
 use crate::knowledge::distros::{AS_OF, Date, Libc};
 use crate::knowledge::images::ImageReference;
@@ -10,6 +9,7 @@ use crate::knowledge::package_managers::{self, ManagerId};
 use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
 use crate::lint;
 use crate::syntax::stages::{DependencyKind, Target, Variable, VariableKind};
+use crate::syntax::variables::{Declaration, Resolved};
 use crate::syntax::{Base, Flag, Instruction, Keyword, Mount, SourceFile};
 use crate::text::Span;
 
@@ -244,7 +244,7 @@ fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> 
     }
     let written = source.slice(&word.span);
     for (name, range) in
-        crate::analysis::variables::dockerfile_references(written, source.file.escape)
+        crate::syntax::variables::dockerfile_references(written, source.file.escape)
     {
         let span = word.span.start + range.start..word.span.start + range.end;
         if contains(&span, offset) {
@@ -407,7 +407,7 @@ fn variable_hover(source: &SourceFile, index: usize, offset: usize) -> Option<Ho
     {
         return None;
     }
-    let variables = VariableIndex::build(source);
+    let variables = source.variables();
     if let Some(at) = variables.declaration_at(offset) {
         let declaration = &variables.declarations[at];
         return Some(Hover {
@@ -636,7 +636,7 @@ fn predefined_markdown(info: &PredefinedArg, declared: Option<usize>) -> String 
 /// command) gets no hover, except a BuildKit ARG the stage did not bring in.
 fn unknown_variable_markdown(
     source: &SourceFile,
-    reference: &crate::analysis::variables::Reference,
+    reference: &crate::syntax::variables::Reference,
 ) -> Option<String> {
     let name = &reference.name;
     let instruction = source.instructions()[reference.instruction].effective();

@@ -1,8 +1,11 @@
 //! BuildKit's word lexer: quote removal, escapes, `$VAR` / `${VAR...}` expansion and word
 //! splitting, with the same results and the same errors as BuildKit's `shell.Lex`.
 //!
-//! It serves two masters: heredoc detection in the parser (raw quotes and escapes, nothing set)
-//! and variable resolution in the stage graph (`FROM $BASE`, `${VERSION:-1}`).
+//! It serves three masters: heredoc detection in the parser (raw quotes and escapes, nothing
+//! set), variable resolution in the stage graph (`FROM $BASE`, `${VERSION:-1}`), and
+//! [`references`]: where a Dockerfile word names variables, for the variable index (the
+//! shell's own `$NAME`s in `RUN` scripts are the shell's, found by
+//! [`shell_references`](super::variables::shell_references)).
 
 /// Options of one lexer run, named after BuildKit's `Lex` fields.
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +43,24 @@ pub struct Expansion {
     pub unmatched: Vec<String>,
 }
 
+/// A variable a Dockerfile word names, with byte ranges into the word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariableUse {
+    pub name: String,
+    /// The name alone (no `$`, braces or modifier).
+    pub name_range: std::ops::Range<usize>,
+    /// The whole reference: `$NAME`, or `${NAME...}` up to its closing brace.
+    pub range: std::ops::Range<usize>,
+}
+
+/// A reference seen while lexing, in char positions.
+struct Seen {
+    name: String,
+    name_start: usize,
+    dollar: usize,
+    end: usize,
+}
+
 const EOF: Option<char> = None;
 
 struct State<'a, F: Fn(&str) -> Option<String>> {
@@ -50,6 +71,8 @@ struct State<'a, F: Fn(&str) -> Option<String>> {
     lookup: &'a F,
     matched: Vec<String>,
     unmatched: Vec<String>,
+    /// Every named reference, when asked for ([`references`]).
+    seen: Option<Vec<Seen>>,
 }
 
 #[derive(Default)]
@@ -109,6 +132,7 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         lookup,
         matched: Vec::new(),
         unmatched: Vec::new(),
+        seen: None,
     };
     let (text, words) = state
         .process_until(None, lexer.raw_escapes)
@@ -119,6 +143,56 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         matched: state.matched,
         unmatched: state.unmatched,
     })
+}
+
+/// The variables Dockerfile word `text` names, in order, as BuildKit's lexer finds them:
+/// outside single quotes, not escaped with `escape`, in `${NAME:-default}` defaults too.
+/// Positional and special parameters (`$1`, `$@`) name no variable. Where BuildKit would stop
+/// at an error (`${}`), lexing resumes after it, so an editor still sees the names beyond.
+pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
+    if !text.contains('$') {
+        return Vec::new();
+    }
+    // Every name is "set", so no `${NAME:?}` stops the lexer; the values are thrown away.
+    let lookup = |_: &str| Some("x".to_string());
+    let mut state = State {
+        lexer: Lexer::new(escape),
+        raw_escapes: false,
+        chars: text.chars().collect(),
+        position: 0,
+        lookup: &lookup,
+        matched: Vec::new(),
+        unmatched: Vec::new(),
+        seen: Some(Vec::new()),
+    };
+    while state.position < state.chars.len() {
+        let before = state.position;
+        if state.process_until(None, false).is_err() && state.position == before {
+            state.position += 1;
+        }
+    }
+    // Char positions to byte offsets, in one pass.
+    let mut offsets = Vec::with_capacity(state.chars.len() + 1);
+    let mut offset = 0;
+    for c in &state.chars {
+        offsets.push(offset);
+        offset += c.len_utf8();
+    }
+    offsets.push(offset);
+    let byte = |position: usize| offsets[position.min(offsets.len() - 1)];
+    state
+        .seen
+        .unwrap_or_default()
+        .into_iter()
+        .map(|seen| {
+            let name_start = byte(seen.name_start);
+            VariableUse {
+                name_range: name_start..name_start + seen.name.len(),
+                range: byte(seen.dollar)..byte(seen.end),
+                name: seen.name,
+            }
+        })
+        .collect()
 }
 
 impl<F: Fn(&str) -> Option<String>> State<'_, F> {
@@ -311,9 +385,45 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
     }
 
     fn process_dollar(&mut self) -> Result<String, String> {
+        let dollar = self.position;
+        let first = self.seen.as_ref().map(Vec::len);
+        let result = self.process_dollar_inner();
+        // The reference's own entry is the first one it added (nested defaults come after).
+        if let (Some(first), Some(seen)) = (first, self.seen.as_mut())
+            && let Some(entry) = seen.get_mut(first)
+            && entry.dollar == dollar
+        {
+            entry.end = self.position;
+        }
+        result
+    }
+
+    /// Notes the name just read (from char `name_start`) of the reference at `dollar`.
+    fn note(&mut self, name: &str, name_start: usize, dollar: usize) {
+        let Some(seen) = self.seen.as_mut() else {
+            return;
+        };
+        if name
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_alphabetic() || first == '_')
+        {
+            seen.push(Seen {
+                name: name.to_string(),
+                name_start,
+                dollar,
+                end: self.position,
+            });
+        }
+    }
+
+    fn process_dollar_inner(&mut self) -> Result<String, String> {
+        let dollar = self.position;
         self.next();
         if self.peek() != Some('{') {
+            let name_start = self.position;
             let name = self.process_name();
+            self.note(&name, name_start, dollar);
             if name.is_empty() {
                 return Ok("$".into());
             }
@@ -329,7 +439,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),
             _ => {}
         }
+        let name_start = self.position;
         let name = self.process_name();
+        self.note(&name, name_start, dollar);
         let mut operator = self.next();
         let mut operator_text: String = operator.into_iter().collect();
         match operator {
@@ -615,5 +727,36 @@ mod tests {
             .words;
         assert_eq!(words, vec!["cat", "<<'EOF'", "\"a b\"", r"c\ d"]);
         assert!(process(lexer, "it's", &|_: &str| None).is_err());
+    }
+
+    #[test]
+    fn references_with_their_ranges() {
+        let text = "${REGISTRY:-docker.io}/$NAME:\\$x-'$y'${A:-$B}é$C";
+        let found = references(text, '\\');
+        for reference in &found {
+            assert_eq!(&text[reference.name_range.clone()], reference.name);
+        }
+        let names: Vec<(&str, &str)> = found
+            .iter()
+            .map(|reference| (reference.name.as_str(), &text[reference.range.clone()]))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("REGISTRY", "${REGISTRY:-docker.io}"),
+                ("NAME", "$NAME"),
+                ("A", "${A:-$B}"),
+                ("B", "$B"),
+                ("C", "$C"),
+            ]
+        );
+        // Positional parameters are no variables; `${}` stops BuildKit but not the search.
+        assert!(references("a$1b $@", '\\').is_empty());
+        let after_error: Vec<String> = references("${} $D", '\\')
+            .into_iter()
+            .map(|found| found.name)
+            .collect();
+        assert_eq!(after_error, vec!["D"]);
+        assert!(references("`$X", '`').is_empty());
     }
 }

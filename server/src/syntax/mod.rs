@@ -9,6 +9,7 @@ pub mod mount;
 pub mod shell;
 pub mod stages;
 pub mod tree;
+pub mod variables;
 
 use std::sync::OnceLock;
 
@@ -102,6 +103,8 @@ pub struct SourceFile {
     /// Per instruction (boxed: kept for the life of the version, mostly empty).
     scripts: OnceLock<Vec<Box<[RunScript]>>>,
     shell_kinds: OnceLock<ShellKinds>,
+    /// Every ARG/ENV declaration and `$NAME` reference, resolved ([`SourceFile::variables`]).
+    variables: OnceLock<variables::VariableIndex>,
     line_starts: OnceLock<Vec<usize>>,
     line_break: OnceLock<&'static str>,
 }
@@ -132,6 +135,7 @@ impl SourceFile {
             tree,
             scripts: OnceLock::new(),
             shell_kinds: OnceLock::new(),
+            variables: OnceLock::new(),
             line_starts: OnceLock::new(),
             line_break: OnceLock::new(),
         }
@@ -140,6 +144,9 @@ impl SourceFile {
     /// The next version of `previous` after `edit` made `text`: only the instructions around
     /// the edit are lowered again, and the shell scripts of the others (when `previous` had
     /// them) are moved over instead of being rebuilt. Equals `SourceFile::new(text, None)`.
+    /// The variable index is not carried over: an edit anywhere can change the scope of every
+    /// reference after it (and the numbering of declarations), so it is built again when the
+    /// new version is first asked for it.
     pub fn edited(previous: SourceFile, text: String, edit: crate::text::ByteEdit) -> SourceFile {
         let SourceFile {
             file,
@@ -283,6 +290,13 @@ impl SourceFile {
             final_kind.push(current);
         }
         kinds
+    }
+
+    /// Every `ARG`/`ENV` declaration and `$NAME` reference of this version, each reference
+    /// resolved with BuildKit's scoping; built on first use, once per version.
+    pub fn variables(&self) -> &variables::VariableIndex {
+        self.variables
+            .get_or_init(|| variables::VariableIndex::build(self))
     }
 
     /// The kind of shell for instruction `index` (`Posix` when only the default is known).
