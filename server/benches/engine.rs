@@ -73,7 +73,7 @@ fn whole_file(criterion: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(lines), &text, |bench, text| {
             bench.iter(|| {
                 let source = SourceFile::new(text.clone(), None);
-                black_box(lint::lint(&source, &Settings::default()))
+                black_box(lint::lint(&source, &Settings::default(), AS_OF))
             })
         });
     }
@@ -122,10 +122,10 @@ fn hovers(criterion: &mut Criterion) {
     let keyword = text.find("\nRUN ").unwrap_or(0) + 2;
     let flag = text.find("--from=").unwrap_or(0) + 3;
     criterion.bench_function("hover on a keyword (10,000 lines)", |bench| {
-        bench.iter(|| black_box(hover::hover(&source, keyword)))
+        bench.iter(|| black_box(hover::hover(&source, keyword, AS_OF)))
     });
     criterion.bench_function("hover on a flag (10,000 lines)", |bench| {
-        bench.iter(|| black_box(hover::hover(&source, flag)))
+        bench.iter(|| black_box(hover::hover(&source, flag, AS_OF)))
     });
 }
 
@@ -149,13 +149,13 @@ fn ide_requests(criterion: &mut Criterion) {
         .unwrap_or(0);
     let mut group = criterion.benchmark_group("IDE requests (10,000 lines)");
     group.bench_function("completion: instruction", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, middle, true)))
+        bench.iter(|| black_box(completion::completions(&source, middle, true, AS_OF)))
     });
     group.bench_function("completion: variable", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, variable, true)))
+        bench.iter(|| black_box(completion::completions(&source, variable, true, AS_OF)))
     });
     group.bench_function("completion: flag", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, flag, true)))
+        bench.iter(|| black_box(completion::completions(&source, flag, true, AS_OF)))
     });
     group.bench_function("signature help", |bench| {
         bench.iter(|| black_box(signature_help::signature_help(&source, flag)))

@@ -396,10 +396,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let mut failing = false;
     let mut files_json = Vec::new();
+    // One day for the whole run: the clock is read here, not in the rules.
+    let today = crate::knowledge::distros::Date::today();
     for input in inputs {
         let mut text = input.text.clone();
         if args.fix || args.diff {
-            match fix_text(&input.text, &settings) {
+            match fix_text(&input.text, &settings, today) {
                 FixOutcome::Unchanged => {}
                 FixOutcome::Fixed(fixed) => {
                     if args.diff {
@@ -426,7 +428,6 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         let source = SourceFile::new(text.clone(), None);
         // Only the JSON report lists fixes.
         let fixes = matches!(args.format, Format::Json);
-        let today = crate::knowledge::distros::Date::today();
         let diagnostics = lint::lint_with(&source, &settings, today, fixes);
         failing |= diagnostics
             .iter()
@@ -462,14 +463,18 @@ enum FixOutcome {
 
 /// Applies safe fixes until none is left (at most ten rounds); refuses a result that BuildKit
 /// could not parse.
-fn fix_text(original: &str, settings: &lint::Settings) -> FixOutcome {
+fn fix_text(
+    original: &str,
+    settings: &lint::Settings,
+    today: crate::knowledge::distros::Date,
+) -> FixOutcome {
     let first = SourceFile::new(original.to_string(), None);
     let ending = first.line_break();
     let errors_before = first.file.errors.len();
     let mut text = original.to_string();
     for _ in 0..10 {
         let source = SourceFile::new(text.clone(), None);
-        let diagnostics = lint::lint(&source, settings);
+        let diagnostics = lint::lint(&source, settings, today);
         let mut edits = actions::fix_all_edits(&diagnostics);
         if edits.is_empty() {
             break;
@@ -683,7 +688,11 @@ mod tests {
 
     #[test]
     fn fixes_keep_crlf_line_endings() {
-        let fixed = match fix_text("FROM a\r\nMAINTAINER me\r\n", &lint::Settings::default()) {
+        let fixed = match fix_text(
+            "FROM a\r\nMAINTAINER me\r\n",
+            &lint::Settings::default(),
+            crate::knowledge::distros::AS_OF,
+        ) {
             FixOutcome::Fixed(fixed) => fixed,
             _ => panic!("expected a fix"),
         };

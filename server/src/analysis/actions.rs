@@ -313,7 +313,11 @@ mod tests {
 
     /// The findings of `text`, with their fixes.
     fn findings(text: &str) -> Vec<Diagnostic> {
-        crate::lint::lint(&SourceFile::parse(text), &Default::default())
+        crate::lint::lint(
+            &SourceFile::parse(text),
+            &Default::default(),
+            crate::knowledge::distros::AS_OF,
+        )
     }
 
     fn titles(actions: &[Action]) -> Vec<&str> {

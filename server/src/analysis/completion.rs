@@ -91,8 +91,7 @@ fn catalog_images() -> impl Iterator<Item = (&'static str, &'static ImageEntry)>
 /// Tags worth offering for an image of the catalog: for a distribution, its releases still
 /// supported today (by version and code name); for a language image, its supported release
 /// lines, plain and in the common slim and Alpine variants; `latest` for any.
-fn catalog_tags(entry: &ImageEntry) -> Vec<(String, String)> {
-    let today = Date::today();
+fn catalog_tags(entry: &ImageEntry, today: Date) -> Vec<(String, String)> {
     let supported = |end: Option<Date>| end.is_none_or(|end| end >= today);
     let mut tags = Vec::new();
     if let BaseRule::Distro(id) = entry.base {
@@ -184,9 +183,15 @@ fn word_around(text: &str, offset: usize, part: impl Fn(u8) -> bool) -> Span {
 }
 
 /// Completions at byte `offset`, in the order to show them (`sort` says so to the client too).
-/// `snippets`: the client accepts snippet syntax.
-pub fn completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Completion> {
-    let mut found = unsorted_completions(source, offset, snippets);
+/// `snippets`: the client accepts snippet syntax; `today`: the day image tags are judged
+/// supported on (the caller's clock, so analysis stays pure).
+pub fn completions(
+    source: &SourceFile,
+    offset: usize,
+    snippets: bool,
+    today: Date,
+) -> Vec<Completion> {
+    let mut found = unsorted_completions(source, offset, snippets, today);
     // Items without an explicit position sort by label, between the ones placed before
     // (positions below 500) and after.
     found.sort_by_cached_key(|item| {
@@ -200,7 +205,12 @@ pub fn completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Co
     found
 }
 
-fn unsorted_completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Completion> {
+fn unsorted_completions(
+    source: &SourceFile,
+    offset: usize,
+    snippets: bool,
+    today: Date,
+) -> Vec<Completion> {
     let text = source.text.as_str();
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -240,7 +250,7 @@ fn unsorted_completions(source: &SourceFile, offset: usize, snippets: bool) -> V
     let (Some(index), Some(instruction)) = (index, instruction) else {
         return Vec::new();
     };
-    argument_completions(source, index, instruction, offset, snippets)
+    argument_completions(source, index, instruction, offset, snippets, today)
 }
 
 /// True when `offset` is inside an instruction's head (a `#` there is an argument, not a
@@ -572,6 +582,7 @@ fn argument_completions(
     instruction: &Instruction,
     offset: usize,
     snippets: bool,
+    today: Date,
 ) -> Vec<Completion> {
     if let Some(found) = variable_completions(source, index, instruction, offset) {
         return found;
@@ -583,13 +594,13 @@ fn argument_completions(
             let replace = word_around(text, offset, |byte| byte.is_ascii_alphabetic());
             return keyword_completions(source, offset, &replace, snippets, Some(()));
         }
-        return instruction_arguments(source, index, inner, offset, snippets);
+        return instruction_arguments(source, index, inner, offset, snippets, today);
     }
     if instruction.keyword == Keyword::Onbuild {
         let replace = word_around(text, offset, |byte| byte.is_ascii_alphabetic());
         return keyword_completions(source, offset, &replace, snippets, Some(()));
     }
-    instruction_arguments(source, index, instruction, offset, snippets)
+    instruction_arguments(source, index, instruction, offset, snippets, today)
 }
 
 fn instruction_arguments(
@@ -598,6 +609,7 @@ fn instruction_arguments(
     instruction: &Instruction,
     offset: usize,
     snippets: bool,
+    today: Date,
 ) -> Vec<Completion> {
     let text = source.text.as_str();
     let word = word_around(text, offset, is_word_byte);
@@ -636,7 +648,7 @@ fn instruction_arguments(
         .count();
     let keyword = instruction.keyword;
     match keyword {
-        Keyword::From => from_completions(source, index, position, offset, &word),
+        Keyword::From => from_completions(source, index, position, offset, &word, today),
         Keyword::Stopsignal if position == 0 => SIGNALS
             .iter()
             .enumerate()
@@ -896,6 +908,7 @@ fn from_completions(
     position: usize,
     offset: usize,
     word: &Span,
+    today: Date,
 ) -> Vec<Completion> {
     let text = source.text.as_str();
     if position == 1 {
@@ -914,7 +927,7 @@ fn from_completions(
         let Some((_, entry)) = catalog_images().find(|(name, _)| *name == image) else {
             return Vec::new();
         };
-        return catalog_tags(entry)
+        return catalog_tags(entry, today)
             .into_iter()
             .enumerate()
             .map(|(order, (tag, detail))| {
@@ -987,7 +1000,8 @@ mod tests {
     fn complete_with(fixture: &str, snippets: bool) -> Vec<Completion> {
         let offset = fixture.find("$0").expect("cursor");
         let text = fixture.replacen("$0", "", 1);
-        completions(&SourceFile::parse(&text), offset, snippets)
+        // Supported tags are judged on the catalog's date, so the tests do not age.
+        completions(&SourceFile::parse(&text), offset, snippets, distros::AS_OF)
     }
 
     fn labels(fixture: &str) -> Vec<String> {

@@ -23,13 +23,9 @@ fn contains(span: &Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end && span.start < span.end
 }
 
-/// The hover at byte `offset`, if there is something to say.
-pub fn hover(source: &SourceFile, offset: usize) -> Option<Hover> {
-    hover_on(source, offset, Date::today())
-}
-
-/// [`hover`] with support status judged on `today`.
-pub fn hover_on(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
+/// The hover at byte `offset`, if there is something to say; support status is judged on
+/// `today` (the caller's clock, so analysis stays pure).
+pub fn hover(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
     if let Some(found) = directive_hover(source, offset) {
         return Some(found);
     }
@@ -1067,7 +1063,7 @@ mod tests {
     fn hover_at(text: &str) -> Option<Hover> {
         let offset = text.find("$0").expect("cursor");
         let text = text.replacen("$0", "", 1);
-        hover(&SourceFile::parse(&text), offset)
+        hover(&SourceFile::parse(&text), offset, AS_OF)
     }
 
     /// The hovered text and the Markdown, with support judged on the catalog's date so the
@@ -1075,7 +1071,7 @@ mod tests {
     fn snapshot(text: &str) -> String {
         let offset = text.find("$0").expect("cursor");
         let text = text.replacen("$0", "", 1);
-        let found = hover_on(&SourceFile::parse(&text), offset, AS_OF).expect("a hover");
+        let found = hover(&SourceFile::parse(&text), offset, AS_OF).expect("a hover");
         format!("hovered: {}\n\n{}", &text[found.span], found.markdown)
     }
 
@@ -1275,7 +1271,7 @@ mod tests {
             .sum();
         let at = line_start + text[line_start..].find(needle).expect("on that line");
         let offset = at + needle.find(|c: char| c.is_ascii_alphabetic()).unwrap() + 1;
-        hover(&SourceFile::parse(&text), offset)
+        hover(&SourceFile::parse(&text), offset, AS_OF)
             .expect("a hover")
             .markdown
     }

@@ -214,7 +214,8 @@ impl Diagnostic {
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
-    /// The day support status is judged on (end of life, suggested releases).
+    /// The day support status is judged on (end of life, suggested releases). Rules read
+    /// this, never the clock.
     pub today: crate::knowledge::distros::Date,
     /// Whether findings carry their fixes. Without, the findings are the same but `fixes` is
     /// empty: showing findings does not pay for building edits (a merged RUN, a removed
@@ -456,12 +457,10 @@ impl Settings {
 }
 
 /// Runs every enabled rule, applies suppressions and settings, and sorts by position.
-pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    lint_on(source, settings, crate::knowledge::distros::Date::today())
-}
-
-/// `lint`, judging support status on `today`.
-pub fn lint_on(
+/// Support status (end of life, suggested releases) is judged on `today`: the caller reads
+/// the clock (the CLI once per run, the server once per version), so rules stay pure and
+/// tests pass [`AS_OF`](crate::knowledge::distros::AS_OF) and do not age.
+pub fn lint(
     source: &SourceFile,
     settings: &Settings,
     today: crate::knowledge::distros::Date,
@@ -469,7 +468,7 @@ pub fn lint_on(
     lint_with(source, settings, today, true)
 }
 
-/// `lint_on`, with the findings' fixes or without ([`Context::fixes`]).
+/// [`lint`], with the findings' fixes or without ([`Context::fixes`]).
 pub fn lint_with(
     source: &SourceFile,
     settings: &Settings,
@@ -559,7 +558,7 @@ pub(crate) mod testing {
     /// Support status is judged on the catalog's date, so tests do not age.
     pub fn run_with(rule: &'static Rule, text: &str, settings: &Settings) -> Vec<Diagnostic> {
         let source = SourceFile::parse(text);
-        lint_on(&source, settings, crate::knowledge::distros::AS_OF)
+        lint(&source, settings, crate::knowledge::distros::AS_OF)
             .into_iter()
             .filter(|diagnostic| diagnostic.rule == rule)
             .collect()
@@ -630,5 +629,40 @@ mod tests {
         );
         // The stage built on `build` still has a base: alpine, through stage 0.
         assert_eq!(context.stage_bases()[1].via, vec![0]);
+    }
+
+    /// Rules and analysis judge support status on the day they are handed, so their results
+    /// depend on their input only; the CLI and the server read the clock.
+    #[test]
+    fn no_rule_or_analysis_reads_the_clock() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut pending = vec![
+            root.join("lint"),
+            root.join("analysis"),
+            root.join("syntax"),
+        ];
+        let mut read = 0;
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
+                continue;
+            }
+            if path.extension().is_some_and(|extension| extension == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Spelt in two pieces, so this file does not match itself.
+                let clocks = [concat!("Date::", "today("), concat!("SystemTime::", "now(")];
+                assert!(
+                    !clocks.iter().any(|clock| text.contains(clock)),
+                    "{} reads the clock: take the day from the caller (Context::today)",
+                    path.display()
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 20, "only {read} files found");
     }
 }
