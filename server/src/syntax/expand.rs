@@ -153,8 +153,9 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
     if !text.contains('$') {
         return Vec::new();
     }
-    // Every name is "set", so no `${NAME:?}` stops the lexer; the values are thrown away.
-    let lookup = |_: &str| Some("x".to_string());
+    // Nothing is set: expansions cost nothing, and a `${NAME:?}` that stops the lexer is
+    // resumed after, like any error.
+    let lookup = |_: &str| None;
     let mut state = State {
         lexer: Lexer::new(escape),
         raw_escapes: false,
@@ -171,15 +172,21 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
             state.position += 1;
         }
     }
-    // Char positions to byte offsets, in one pass.
-    let mut offsets = Vec::with_capacity(state.chars.len() + 1);
-    let mut offset = 0;
-    for c in &state.chars {
+    // Char positions to byte offsets, in one pass (none needed for ASCII text).
+    let mut offsets = Vec::new();
+    if !text.is_ascii() {
+        offsets.reserve(state.chars.len() + 1);
+        let mut offset = 0;
+        for c in &state.chars {
+            offsets.push(offset);
+            offset += c.len_utf8();
+        }
         offsets.push(offset);
-        offset += c.len_utf8();
     }
-    offsets.push(offset);
-    let byte = |position: usize| offsets[position.min(offsets.len() - 1)];
+    let byte = |position: usize| match offsets.len() {
+        0 => position.min(text.len()),
+        count => offsets[position.min(count - 1)],
+    };
     state
         .seen
         .unwrap_or_default()
@@ -210,6 +217,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
 
     fn env(&mut self, name: &str) -> Option<String> {
         let value = (self.lookup)(name);
+        if self.seen.is_some() {
+            return value;
+        }
         let list = if value.is_some() {
             &mut self.matched
         } else {
@@ -219,6 +229,11 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             list.push(name.to_string());
         }
         value
+    }
+
+    /// Whether the expanded text is wanted (not when only references are looked for).
+    fn output(&self) -> bool {
+        self.seen.is_none()
     }
 
     fn process_until(
@@ -236,6 +251,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
     fn process_until_inner(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), String> {
         let mut result = String::new();
         let mut words = Words::default();
+        // Finding references needs neither the text nor its words: nothing is allocated.
+        let output = self.output();
         while let Some(c) = self.peek() {
             if stop == Some(c) {
                 self.next();
@@ -244,37 +261,43 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             match c {
                 '$' => {
                     let value = self.process_dollar()?;
-                    result.push_str(&value);
-                    words.add_string(&value);
+                    if output {
+                        result.push_str(&value);
+                        words.add_string(&value);
+                    }
                 }
-                '\'' => {
-                    let value = self.process_single_quote()?;
-                    result.push_str(&value);
-                    words.add_raw_string(&value);
-                }
-                '"' => {
-                    let value = self.process_double_quote()?;
-                    result.push_str(&value);
-                    words.add_raw_string(&value);
+                '\'' | '"' => {
+                    let value = if c == '"' {
+                        self.process_double_quote()?
+                    } else {
+                        self.process_single_quote()?
+                    };
+                    if output {
+                        result.push_str(&value);
+                        words.add_raw_string(&value);
+                    }
                 }
                 _ => {
                     self.next();
-                    if c == self.lexer.escape {
-                        if self.raw_escapes {
-                            words.add_raw_char(c);
+                    if c != self.lexer.escape {
+                        if output {
+                            words.add_char(c);
                             result.push(c);
                         }
-                        // The escape character escapes the next one, except at the end.
-                        match self.next() {
-                            None => break,
-                            Some(escaped) => {
-                                words.add_raw_char(escaped);
-                                result.push(escaped);
-                            }
-                        }
-                    } else {
-                        words.add_char(c);
+                        continue;
+                    }
+                    if self.raw_escapes && output {
+                        words.add_raw_char(c);
                         result.push(c);
+                    }
+                    // The escape character escapes the next one, except at the end.
+                    match self.next() {
+                        None => break,
+                        Some(escaped) if output => {
+                            words.add_raw_char(escaped);
+                            result.push(escaped);
+                        }
+                        Some(_) => {}
                     }
                 }
             }
@@ -307,7 +330,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                     }
                     return Ok(result);
                 }
-                Some(c) => result.push(c),
+                Some(c) if self.output() => result.push(c),
+                Some(_) => {}
             }
         }
     }
@@ -335,7 +359,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                 }
                 Some('$') => {
                     let value = self.process_dollar()?;
-                    result.push_str(&value);
+                    if self.output() {
+                        result.push_str(&value);
+                    }
                 }
                 Some(_) => {
                     let mut c = self.next().unwrap_or_default();
@@ -355,7 +381,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                             Some(_) => {}
                         }
                     }
-                    result.push(c);
+                    if self.output() {
+                        result.push(c);
+                    }
                 }
             }
         }

@@ -281,10 +281,10 @@ impl VariableIndex {
             return;
         }
         let is_from = keyword == Keyword::From;
-        let predefined: Vec<&str> = if is_from || preamble {
-            PLATFORM_ARGS.to_vec()
+        let predefined: &[&str] = if is_from || preamble {
+            &PLATFORM_ARGS
         } else {
-            PROXY_ARGS.to_vec()
+            &PROXY_ARGS
         };
         let logical = &instruction.logical;
         let arguments = instruction.arguments_range.clone();
@@ -390,7 +390,7 @@ impl VariableIndex {
                 self.declare(declaration, scope);
                 next_arg += 1;
             }
-            let mut resolved = self.resolve(&name, scope, &predefined);
+            let mut resolved = self.resolve(&name, scope, predefined);
             if runtime_only
                 && let Resolved::Declaration(declaration) = resolved
                 && self.declarations[declaration].kind != VariableKind::Env
