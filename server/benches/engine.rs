@@ -1,7 +1,7 @@
 //! Engine benchmarks: a whole parse and lint, and one keystroke (edit, re-lower, lint), on
 //! realistic multi-stage Dockerfiles of 1,000 and 10,000 lines; hover latency; the IDE requests
-//! (completion, signature help, navigation, folding, selection, semantic tokens, formatting)
-//! on the 10,000-line file.
+//! (completion, signature help, navigation, the variable index, folding, selection, semantic
+//! tokens, formatting) on the 10,000-line file.
 //!
 //! Run with `cargo bench -p dockerfile-ls`. Figures are for comparison between commits on one
 //! machine; the comparison with other servers is lspbench's job (see README).
@@ -16,6 +16,7 @@ use dockerfile_ls::analysis::{
 use dockerfile_ls::knowledge::distros::AS_OF;
 use dockerfile_ls::lint::{self, Settings};
 use dockerfile_ls::syntax::SourceFile;
+use dockerfile_ls::syntax::variables::VariableIndex;
 use dockerfile_ls::text::ByteEdit;
 
 /// A deterministic multi-stage Dockerfile of about `lines` lines: apt, apk and yum installs
@@ -72,7 +73,7 @@ fn whole_file(criterion: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(lines), &text, |bench, text| {
             bench.iter(|| {
                 let source = SourceFile::new(text.clone(), None);
-                black_box(lint::lint(&source, &Settings::default()))
+                black_box(lint::lint(&source, &Settings::default(), AS_OF))
             })
         });
     }
@@ -121,10 +122,10 @@ fn hovers(criterion: &mut Criterion) {
     let keyword = text.find("\nRUN ").unwrap_or(0) + 2;
     let flag = text.find("--from=").unwrap_or(0) + 3;
     criterion.bench_function("hover on a keyword (10,000 lines)", |bench| {
-        bench.iter(|| black_box(hover::hover(&source, keyword)))
+        bench.iter(|| black_box(hover::hover(&source, keyword, AS_OF)))
     });
     criterion.bench_function("hover on a flag (10,000 lines)", |bench| {
-        bench.iter(|| black_box(hover::hover(&source, flag)))
+        bench.iter(|| black_box(hover::hover(&source, flag, AS_OF)))
     });
 }
 
@@ -148,13 +149,13 @@ fn ide_requests(criterion: &mut Criterion) {
         .unwrap_or(0);
     let mut group = criterion.benchmark_group("IDE requests (10,000 lines)");
     group.bench_function("completion: instruction", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, middle, true)))
+        bench.iter(|| black_box(completion::completions(&source, middle, true, AS_OF)))
     });
     group.bench_function("completion: variable", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, variable, true)))
+        bench.iter(|| black_box(completion::completions(&source, variable, true, AS_OF)))
     });
     group.bench_function("completion: flag", |bench| {
-        bench.iter(|| black_box(completion::completions(&source, flag, true)))
+        bench.iter(|| black_box(completion::completions(&source, flag, true, AS_OF)))
     });
     group.bench_function("signature help", |bench| {
         bench.iter(|| black_box(signature_help::signature_help(&source, flag)))
@@ -164,6 +165,11 @@ fn ide_requests(criterion: &mut Criterion) {
     });
     group.bench_function("references to a variable", |bench| {
         bench.iter(|| black_box(navigation::references(&source, variable, true)))
+    });
+    // What the first variable request (or a rule reading variables) pays once per version;
+    // later requests read the index kept on the source file.
+    group.bench_function("variable index, built once per version", |bench| {
+        bench.iter(|| black_box(VariableIndex::build(&source)))
     });
     group.bench_function("folding ranges", |bench| {
         bench.iter(|| black_box(folding::folding_ranges(&source)))

@@ -11,6 +11,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use dockerfile_ls::analysis::{hover, inlay_hints, links};
 use dockerfile_ls::knowledge::catalog;
+use dockerfile_ls::knowledge::distros::AS_OF;
 use dockerfile_ls::knowledge::images::ImageReference;
 use dockerfile_ls::knowledge::stage_bases;
 use dockerfile_ls::lint::{self, Context, Rule, Settings};
@@ -85,9 +86,9 @@ fn benches(criterion: &mut Criterion) {
         ("hover/FROM stage", stage_name),
         ("hover/package manager", package_manager),
     ] {
-        assert!(hover::hover(&source, offset).is_some(), "{name}");
+        assert!(hover::hover(&source, offset, AS_OF).is_some(), "{name}");
         criterion.bench_function(name, |bench| {
-            bench.iter(|| black_box(hover::hover(&source, black_box(offset))))
+            bench.iter(|| black_box(hover::hover(&source, black_box(offset), AS_OF)))
         });
     }
 
@@ -115,11 +116,7 @@ fn benches(criterion: &mut Criterion) {
     criterion.bench_function("rules/the four base-image rules, whole file", |bench| {
         bench.iter(|| {
             // A fresh context each time: it caches the stages' bases.
-            let context = Context::new(
-                &source,
-                &settings,
-                dockerfile_ls::knowledge::distros::Date::today(),
-            );
+            let context = Context::new(&source, &settings, AS_OF);
             let mut found = Vec::new();
             for rule in &rules {
                 (rule.check)(&context, &mut found);

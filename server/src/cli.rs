@@ -621,6 +621,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         ..FixOptions::default()
     };
     let (inputs, mut failed) = read_inputs(&paths_or_here(&args.paths));
+    // One day for the whole run: the clock is read here, not in the rules.
     let today = Date::today();
     let mut stdout = stdout();
     let mut tally = Tally::default();

@@ -120,7 +120,7 @@ fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() 
         let source = SourceFile::parse(&text);
         let settings = lint::Settings::default();
         let today = dockerfile_ls::knowledge::distros::AS_OF;
-        let diagnostics = lint::lint_on(&source, &settings, today);
+        let diagnostics = lint::lint(&source, &settings, today);
         // The findings the editor shows (built without fixes) are those code actions fix.
         let without: Vec<_> = lint::lint_with(&source, &settings, today, false);
         assert!(
@@ -147,10 +147,10 @@ fn every_file_goes_through_the_engine_without_a_panic_or_a_false_syntax_error() 
                 instruction.keyword_word.span.end.saturating_sub(1),
                 instruction.span.end,
             ] {
-                hovers += usize::from(hover::hover(&source, offset).is_some());
+                hovers += usize::from(hover::hover(&source, offset, today).is_some());
             }
             for flag in &instruction.flags {
-                hover::hover(&source, flag.span.start + 2);
+                hover::hover(&source, flag.span.start + 2, today);
             }
         }
         for index in 0..source.instructions().len() {

@@ -65,7 +65,11 @@ fn layer_rules_against_hadolint() {
         let text = read_lossy(&path);
         let source = SourceFile::parse(&text);
         let mut ours: BTreeSet<(String, usize)> = BTreeSet::new();
-        for diagnostic in lint::lint(&source, &Settings::default()) {
+        for diagnostic in lint::lint(
+            &source,
+            &Settings::default(),
+            dockerfile_ls::knowledge::distros::AS_OF,
+        ) {
             let Some(index) = lint::instruction_at(&source, diagnostic.span.start) else {
                 continue;
             };

@@ -92,7 +92,13 @@ fn every_feature_holds_together_on_every_corpus_file() {
 
         let mut renames_left = 3;
         for offset in interesting_offsets(&source) {
-            counts[2] += completion::completions(&source, offset, true).len();
+            counts[2] += completion::completions(
+                &source,
+                offset,
+                true,
+                dockerfile_ls::knowledge::distros::AS_OF,
+            )
+            .len();
             signature_help::signature_help(&source, offset);
             let chain = selection::selection_ranges(&source, offset);
             for pair in chain.windows(2) {

@@ -196,7 +196,7 @@ proptest! {
     }
 
     /// A source file made from the one before an edit, shell scripts carried over, equals
-    /// one made from scratch: instructions, stages and every RUN's scripts.
+    /// one made from scratch: instructions, stages, every RUN's scripts and the variables.
     #[test]
     fn an_edited_source_file_equals_a_fresh_one(
         steps in prop::collection::vec(edit_step(), 1..8),
@@ -209,6 +209,8 @@ proptest! {
             for index in 0..source.instructions().len() {
                 source.scripts(index);
             }
+            // The previous version's variable index must not leak into the next one.
+            source.variables();
             let edit = apply_bytes(&mut current, step);
             source = SourceFile::edited(source, current.clone(), edit);
             let fresh = SourceFile::new(current.clone(), None);
@@ -216,6 +218,7 @@ proptest! {
             for index in 0..fresh.instructions().len() {
                 prop_assert_eq!(source.scripts(index), fresh.scripts(index), "instruction {} of {:?}", index, current);
             }
+            prop_assert!(source.variables() == fresh.variables(), "{current:?}");
         }
     }
 }

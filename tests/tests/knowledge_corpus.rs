@@ -54,7 +54,11 @@ fn package_manager_mismatches_on_the_corpus() {
     for path in corpus_files() {
         let text = read_lossy(&path);
         let source = SourceFile::parse(&text);
-        for diagnostic in lint::lint(&source, &Settings::default()) {
+        for diagnostic in lint::lint(
+            &source,
+            &Settings::default(),
+            dockerfile_ls::knowledge::distros::AS_OF,
+        ) {
             if diagnostic.rule != rule {
                 continue;
             }

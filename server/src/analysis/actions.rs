@@ -282,7 +282,11 @@ mod tests {
 
     /// The findings of `text`, with their fixes.
     fn findings(text: &str) -> Vec<Diagnostic> {
-        crate::lint::lint(&SourceFile::parse(text), &Default::default())
+        crate::lint::lint(
+            &SourceFile::parse(text),
+            &Default::default(),
+            crate::knowledge::distros::AS_OF,
+        )
     }
 
     fn titles(actions: &[Action]) -> Vec<&str> {
@@ -327,7 +331,7 @@ mod tests {
         let source = SourceFile::parse(text);
         let settings = crate::lint::Settings::default();
         let today = crate::knowledge::distros::AS_OF;
-        let findings = crate::lint::lint_on(&source, &settings, today);
+        let findings = crate::lint::lint(&source, &settings, today);
         let engine = fix::fix_text(text, &settings, today, FixOptions::default());
         assert!(engine.rounds >= 2, "{engine:?}");
         let action = fix_all(&source, &findings, &settings, today).expect("offered");
@@ -337,7 +341,7 @@ mod tests {
         assert!(action.edits.iter().all(|edit| edit.span.end <= untouched));
         // Once fixed, nothing is left to offer.
         let fixed = SourceFile::parse(&engine.text);
-        let left = crate::lint::lint_on(&fixed, &settings, today);
+        let left = crate::lint::lint(&fixed, &settings, today);
         assert!(fix_all(&fixed, &left, &settings, today).is_none());
     }
 

@@ -10,7 +10,7 @@ use crate::knowledge::distros::{self, Date};
 use crate::knowledge::instructions::{self, SIGNALS};
 use crate::knowledge::runtimes;
 use crate::syntax::stages::VariableKind;
-use crate::syntax::{Instruction, Keyword, Scope, SourceFile};
+use crate::syntax::{Instruction, Keyword, Mount, MountKey, Scope, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,8 +91,7 @@ fn catalog_images() -> impl Iterator<Item = (&'static str, &'static ImageEntry)>
 /// Tags worth offering for an image of the catalog: for a distribution, its releases still
 /// supported today (by version and code name); for a language image, its supported release
 /// lines, plain and in the common slim and Alpine variants; `latest` for any.
-fn catalog_tags(entry: &ImageEntry) -> Vec<(String, String)> {
-    let today = Date::today();
+fn catalog_tags(entry: &ImageEntry, today: Date) -> Vec<(String, String)> {
     let supported = |end: Option<Date>| end.is_none_or(|end| end >= today);
     let mut tags = Vec::new();
     if let BaseRule::Distro(id) = entry.base {
@@ -184,9 +183,15 @@ fn word_around(text: &str, offset: usize, part: impl Fn(u8) -> bool) -> Span {
 }
 
 /// Completions at byte `offset`, in the order to show them (`sort` says so to the client too).
-/// `snippets`: the client accepts snippet syntax.
-pub fn completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Completion> {
-    let mut found = unsorted_completions(source, offset, snippets);
+/// `snippets`: the client accepts snippet syntax; `today`: the day image tags are judged
+/// supported on (the caller's clock, so analysis stays pure).
+pub fn completions(
+    source: &SourceFile,
+    offset: usize,
+    snippets: bool,
+    today: Date,
+) -> Vec<Completion> {
+    let mut found = unsorted_completions(source, offset, snippets, today);
     // Items without an explicit position sort by label, between the ones placed before
     // (positions below 500) and after.
     found.sort_by_cached_key(|item| {
@@ -200,7 +205,12 @@ pub fn completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Co
     found
 }
 
-fn unsorted_completions(source: &SourceFile, offset: usize, snippets: bool) -> Vec<Completion> {
+fn unsorted_completions(
+    source: &SourceFile,
+    offset: usize,
+    snippets: bool,
+    today: Date,
+) -> Vec<Completion> {
     let text = source.text.as_str();
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -240,7 +250,7 @@ fn unsorted_completions(source: &SourceFile, offset: usize, snippets: bool) -> V
     let (Some(index), Some(instruction)) = (index, instruction) else {
         return Vec::new();
     };
-    argument_completions(source, index, instruction, offset, snippets)
+    argument_completions(source, index, instruction, offset, snippets, today)
 }
 
 /// True when `offset` is inside an instruction's head (a `#` there is an argument, not a
@@ -572,6 +582,7 @@ fn argument_completions(
     instruction: &Instruction,
     offset: usize,
     snippets: bool,
+    today: Date,
 ) -> Vec<Completion> {
     if let Some(found) = variable_completions(source, index, instruction, offset) {
         return found;
@@ -583,13 +594,13 @@ fn argument_completions(
             let replace = word_around(text, offset, |byte| byte.is_ascii_alphabetic());
             return keyword_completions(source, offset, &replace, snippets, Some(()));
         }
-        return instruction_arguments(source, index, inner, offset, snippets);
+        return instruction_arguments(source, index, inner, offset, snippets, today);
     }
     if instruction.keyword == Keyword::Onbuild {
         let replace = word_around(text, offset, |byte| byte.is_ascii_alphabetic());
         return keyword_completions(source, offset, &replace, snippets, Some(()));
     }
-    instruction_arguments(source, index, instruction, offset, snippets)
+    instruction_arguments(source, index, instruction, offset, snippets, today)
 }
 
 fn instruction_arguments(
@@ -598,6 +609,7 @@ fn instruction_arguments(
     instruction: &Instruction,
     offset: usize,
     snippets: bool,
+    today: Date,
 ) -> Vec<Completion> {
     let text = source.text.as_str();
     let word = word_around(text, offset, is_word_byte);
@@ -636,7 +648,7 @@ fn instruction_arguments(
         .count();
     let keyword = instruction.keyword;
     match keyword {
-        Keyword::From => from_completions(source, index, position, offset, &word),
+        Keyword::From => from_completions(source, index, position, offset, &word, today),
         Keyword::Stopsignal if position == 0 => SIGNALS
             .iter()
             .enumerate()
@@ -806,21 +818,21 @@ fn mount_completions(
     value_start: usize,
     word: &Span,
 ) -> Vec<Completion> {
-    let field_start = value_start + typed.rfind(',').map(|at| at + 1).unwrap_or(0);
-    let field = &typed[field_start - value_start..];
+    // The whole value as far as it is written, read as BuildKit reads it; spans are relative
+    // to `value_start`.
     let whole = &source.text[value_start..word.end];
-    let fields: Vec<&str> = whole.split(',').collect();
-    let mount_type = fields
-        .iter()
-        .find_map(|field| field.strip_prefix("type="))
-        .unwrap_or("bind");
-    let field_end = source.text[field_start..word.end]
-        .find(',')
-        .map(|at| field_start + at)
-        .unwrap_or(word.end);
-    if let Some((key, _)) = field.split_once('=') {
-        let replace = field_start + key.len() + 1..field_end;
-        if key == "type" {
+    let mount = Mount::parse_text(whole);
+    let cursor = typed.len();
+    let Some(current) = mount.field_at(cursor) else {
+        return Vec::new();
+    };
+    let at = |range: &Span| value_start + range.start..value_start + range.end;
+    let before_cursor = &whole[current.span.start..cursor];
+    if let (Some((key, _)), Some(value_span)) = (before_cursor.split_once('='), &current.value_span)
+    {
+        let replace = at(value_span);
+        let key = MountKey::parse(key);
+        if key == MountKey::Type {
             return instructions::MOUNT_TYPES
                 .iter()
                 .enumerate()
@@ -831,16 +843,16 @@ fn mount_completions(
                 })
                 .collect();
         }
-        if key == "from" {
+        if key == MountKey::From {
             return stage_items(source, index, &replace);
         }
-        let Some(mount) = instructions::mount_type(mount_type) else {
+        let Some(info) = instructions::mount_type(mount.kind().name()) else {
             return Vec::new();
         };
-        return mount
+        return info
             .keys
             .iter()
-            .find(|candidate| candidate.name == key)
+            .find(|candidate| candidate.name == key.name())
             .map(|found| {
                 found
                     .values
@@ -855,15 +867,16 @@ fn mount_completions(
             })
             .unwrap_or_default();
     }
-    let replace = field_start..field_end;
-    let used: Vec<&str> = fields
-        .iter()
-        .filter_map(|field| field.split('=').next())
-        .collect();
+    let replace = at(&current.span);
+    // Keys given in the other fields are not offered again (`dst=` gives `target`).
+    let given = |key: MountKey| {
+        mount
+            .fields
+            .iter()
+            .any(|field| field.name == key && field.span != current.span)
+    };
     let mut found = Vec::new();
-    if !used.contains(&"type")
-        || field.is_empty() && !fields.iter().any(|field| field.starts_with("type="))
-    {
+    if !given(MountKey::Type) {
         found.push(
             Completion::new("type", CompletionKind::Flag, &replace)
                 .detail("bind (default), cache, secret, ssh or tmpfs")
@@ -871,14 +884,14 @@ fn mount_completions(
                 .sort(0),
         );
     }
-    if let Some(mount) = instructions::mount_type(mount_type) {
-        for (order, key) in mount.keys.iter().enumerate() {
-            if used.contains(&key.name) && !field.starts_with(key.name) {
+    if let Some(info) = instructions::mount_type(mount.kind().name()) {
+        for (order, key) in info.keys.iter().enumerate() {
+            if given(MountKey::parse(key.name)) {
                 continue;
             }
             found.push(
                 Completion::new(key.name, CompletionKind::Flag, &replace)
-                    .detail(format!("--mount=type={}", mount.name))
+                    .detail(format!("--mount=type={}", info.name))
                     .documentation(key.summary)
                     .insert(format!("{}=", key.name))
                     .sort(order + 1),
@@ -895,6 +908,7 @@ fn from_completions(
     position: usize,
     offset: usize,
     word: &Span,
+    today: Date,
 ) -> Vec<Completion> {
     let text = source.text.as_str();
     if position == 1 {
@@ -913,7 +927,7 @@ fn from_completions(
         let Some((_, entry)) = catalog_images().find(|(name, _)| *name == image) else {
             return Vec::new();
         };
-        return catalog_tags(entry)
+        return catalog_tags(entry, today)
             .into_iter()
             .enumerate()
             .map(|(order, (tag, detail))| {
@@ -986,7 +1000,8 @@ mod tests {
     fn complete_with(fixture: &str, snippets: bool) -> Vec<Completion> {
         let offset = fixture.find("$0").expect("cursor");
         let text = fixture.replacen("$0", "", 1);
-        completions(&SourceFile::parse(&text), offset, snippets)
+        // Supported tags are judged on the catalog's date, so the tests do not age.
+        completions(&SourceFile::parse(&text), offset, snippets, distros::AS_OF)
     }
 
     fn labels(fixture: &str) -> Vec<String> {
@@ -1100,6 +1115,10 @@ mod tests {
         let item = &complete("FROM a\nRUN --mount=type=cache,sharing=lo$0,target=/x true\n")[0];
         assert_eq!(item.replace.len(), 2);
         assert!(labels("FROM a\nRUN --mount=type=tmpfs,$0\n").contains(&"size".to_string()));
+        // `dst` is `target`, and `TYPE` is `type`.
+        let keys = labels("FROM a\nRUN --mount=TYPE=cache,dst=/x,$0 true\n");
+        assert!(keys.contains(&"sharing".to_string()));
+        assert!(!keys.contains(&"target".to_string()) && !keys.contains(&"type".to_string()));
     }
 
     #[test]

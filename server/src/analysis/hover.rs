@@ -1,6 +1,5 @@
 //! Hover: what the thing under the cursor is, in Markdown.
 
-use crate::analysis::variables::{Declaration, Resolved, VariableIndex};
 use crate::knowledge::catalog::{self, Certainty, ImageInfo};
 use crate::knowledge::distros::{AS_OF, Date, Libc};
 use crate::knowledge::images::ImageReference;
@@ -10,7 +9,8 @@ use crate::knowledge::package_managers::{self, ManagerId};
 use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
 use crate::lint;
 use crate::syntax::stages::{DependencyKind, Target, Variable, VariableKind};
-use crate::syntax::{Base, Flag, Instruction, Keyword, SourceFile};
+use crate::syntax::variables::{Declaration, Resolved};
+use crate::syntax::{Base, Flag, Instruction, Keyword, Mount, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,13 +23,9 @@ fn contains(span: &Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end && span.start < span.end
 }
 
-/// The hover at byte `offset`, if there is something to say.
-pub fn hover(source: &SourceFile, offset: usize) -> Option<Hover> {
-    hover_on(source, offset, Date::today())
-}
-
-/// [`hover`] with support status judged on `today`.
-pub fn hover_on(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
+/// The hover at byte `offset`, if there is something to say; support status is judged on
+/// `today` (the caller's clock, so analysis stays pure).
+pub fn hover(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
     if let Some(found) = directive_hover(source, offset) {
         return Some(found);
     }
@@ -64,7 +60,7 @@ fn instruction_hover(instruction: &Instruction, offset: usize) -> Option<Hover> 
     }
     for flag in &instruction.flags {
         if contains(&flag.span, offset) {
-            return flag_hover(instruction.keyword, flag, offset);
+            return flag_hover(instruction, flag, offset);
         }
     }
     None
@@ -106,28 +102,32 @@ fn mount_markdown(mount: &MountType) -> String {
     markdown
 }
 
-fn flag_hover(keyword: Keyword, flag: &Flag, offset: usize) -> Option<Hover> {
+fn flag_hover(instruction: &Instruction, flag: &Flag, offset: usize) -> Option<Hover> {
+    let keyword = instruction.keyword;
     if keyword == Keyword::Run && flag.name == "mount" {
-        let mount_type = flag.field("type").unwrap_or("bind");
-        if let Some(mount) = instructions::mount_type(mount_type) {
+        let mount = Mount::parse(instruction, flag);
+        if let Some(info) = instructions::mount_type(mount.kind().name()) {
             // Over one key: that key's documentation.
-            if flag.value_span.is_some() {
-                for field in flag.fields() {
-                    if (field.span.start..=field.span.end).contains(&offset)
-                        && let Some(key) = mount.keys.iter().find(|key| key.name == field.key)
-                    {
-                        return Some(Hover {
-                            markdown: format!(
-                                "**`{}`** (`--mount=type={}`)\n\n{}",
-                                key.name, mount.name, key.summary
-                            ),
-                            span: field.span,
-                        });
-                    }
-                }
+            let key = flag
+                .value_span
+                .is_some()
+                .then(|| mount.field_at(offset))
+                .flatten()
+                .and_then(|field| {
+                    let key = info.keys.iter().find(|key| key.name == field.name.name())?;
+                    Some((key, field.span.clone()))
+                });
+            if let Some((key, span)) = key {
+                return Some(Hover {
+                    markdown: format!(
+                        "**`{}`** (`--mount=type={}`)\n\n{}",
+                        key.name, info.name, key.summary
+                    ),
+                    span,
+                });
             }
             return Some(Hover {
-                markdown: mount_markdown(mount),
+                markdown: mount_markdown(info),
                 span: flag.span.clone(),
             });
         }
@@ -240,7 +240,7 @@ fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> 
     }
     let written = source.slice(&word.span);
     for (name, range) in
-        crate::analysis::variables::dockerfile_references(written, source.file.escape)
+        crate::syntax::variables::dockerfile_references(written, source.file.escape)
     {
         let span = word.span.start + range.start..word.span.start + range.end;
         if contains(&span, offset) {
@@ -403,7 +403,7 @@ fn variable_hover(source: &SourceFile, index: usize, offset: usize) -> Option<Ho
     {
         return None;
     }
-    let variables = VariableIndex::build(source);
+    let variables = source.variables();
     if let Some(at) = variables.declaration_at(offset) {
         let declaration = &variables.declarations[at];
         return Some(Hover {
@@ -632,7 +632,7 @@ fn predefined_markdown(info: &PredefinedArg, declared: Option<usize>) -> String 
 /// command) gets no hover, except a BuildKit ARG the stage did not bring in.
 fn unknown_variable_markdown(
     source: &SourceFile,
-    reference: &crate::analysis::variables::Reference,
+    reference: &crate::syntax::variables::Reference,
 ) -> Option<String> {
     let name = &reference.name;
     let instruction = source.instructions()[reference.instruction].effective();
@@ -1063,7 +1063,7 @@ mod tests {
     fn hover_at(text: &str) -> Option<Hover> {
         let offset = text.find("$0").expect("cursor");
         let text = text.replacen("$0", "", 1);
-        hover(&SourceFile::parse(&text), offset)
+        hover(&SourceFile::parse(&text), offset, AS_OF)
     }
 
     /// The hovered text and the Markdown, with support judged on the catalog's date so the
@@ -1071,7 +1071,7 @@ mod tests {
     fn snapshot(text: &str) -> String {
         let offset = text.find("$0").expect("cursor");
         let text = text.replacen("$0", "", 1);
-        let found = hover_on(&SourceFile::parse(&text), offset, AS_OF).expect("a hover");
+        let found = hover(&SourceFile::parse(&text), offset, AS_OF).expect("a hover");
         format!("hovered: {}\n\n{}", &text[found.span], found.markdown)
     }
 
@@ -1161,6 +1161,13 @@ mod tests {
         let found =
             hover_at("FROM alpine\nRUN --mount=type=cache,sha$0ring=locked true\n").unwrap();
         assert!(found.markdown.contains("`locked`"), "{}", found.markdown);
+        // Aliases and upper-case keys read as BuildKit reads them.
+        let found = hover_at("FROM alpine\nRUN --mount=type=cache,D$0st=/x true\n").unwrap();
+        assert!(
+            found.markdown.starts_with("**`target`**"),
+            "{}",
+            found.markdown
+        );
         let found = hover_at("FROM alpine\nRUN --mo$0unt=type=secret,id=x true\n").unwrap();
         assert!(found.markdown.contains("type=secret"));
         let found = hover_at("FROM alpine\nCOPY --li$0nk a b\n").unwrap();
@@ -1264,7 +1271,7 @@ mod tests {
             .sum();
         let at = line_start + text[line_start..].find(needle).expect("on that line");
         let offset = at + needle.find(|c: char| c.is_ascii_alphabetic()).unwrap() + 1;
-        hover(&SourceFile::parse(&text), offset)
+        hover(&SourceFile::parse(&text), offset, AS_OF)
             .expect("a hover")
             .markdown
     }

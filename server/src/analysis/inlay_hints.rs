@@ -1,7 +1,7 @@
 //! Inlay hints: after each `FROM`, the distribution and package manager the stage runs on
 //! (`alpine 3.20 · apk`), and after each `$VAR` in a `FROM`, the value it reads as.
 
-use crate::analysis::variables;
+use crate::syntax::variables;
 
 use crate::knowledge::catalog::Certainty;
 use crate::knowledge::package_managers;

@@ -15,4 +15,3 @@ pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_help;
 pub mod symbols;
-pub mod variables;

@@ -9,9 +9,9 @@
 //!
 //! [`variables`]: super::variables
 
-use super::variables::{Resolved, VariableIndex};
 use crate::lint::Edit;
 use crate::syntax::stages::{RESERVED_STAGE_NAMES, VariableKind, is_predefined_arg};
+use crate::syntax::variables::{Resolved, VariableIndex};
 use crate::syntax::{SourceFile, Target};
 use crate::text::Span;
 
@@ -231,8 +231,8 @@ pub fn occurrences(source: &SourceFile, index: &VariableIndex, symbol: &Symbol) 
 
 /// Where the thing under the cursor is declared.
 pub fn definition(source: &SourceFile, offset: usize) -> Vec<Span> {
-    let index = VariableIndex::build(source);
-    let Some(symbol) = symbol_at(source, &index, offset) else {
+    let index = source.variables();
+    let Some(symbol) = symbol_at(source, index, offset) else {
         return Vec::new();
     };
     match symbol {
@@ -275,11 +275,11 @@ pub fn definition(source: &SourceFile, offset: usize) -> Vec<Span> {
 
 /// Every place the thing under the cursor is written; declarations only when asked for.
 pub fn references(source: &SourceFile, offset: usize, include_declaration: bool) -> Vec<Span> {
-    let index = VariableIndex::build(source);
-    let Some(symbol) = symbol_at(source, &index, offset) else {
+    let index = source.variables();
+    let Some(symbol) = symbol_at(source, index, offset) else {
         return Vec::new();
     };
-    occurrences(source, &index, &symbol)
+    occurrences(source, index, &symbol)
         .into_iter()
         .filter(|occurrence| include_declaration || !occurrence.declaration)
         .map(|occurrence| occurrence.span)
@@ -288,9 +288,9 @@ pub fn references(source: &SourceFile, offset: usize, include_declaration: bool)
 
 /// The occurrences to highlight for the name under the cursor.
 pub fn highlights(source: &SourceFile, offset: usize) -> Vec<Occurrence> {
-    let index = VariableIndex::build(source);
-    match symbol_at(source, &index, offset) {
-        Some(symbol) => occurrences(source, &index, &symbol),
+    let index = source.variables();
+    match symbol_at(source, index, offset) {
+        Some(symbol) => occurrences(source, index, &symbol),
         None => Vec::new(),
     }
 }
@@ -305,8 +305,8 @@ pub struct RenameTarget {
 /// The name that can be renamed at `offset`; `Ok(None)` when there is nothing there, `Err`
 /// with the reason when there is a name that cannot be renamed.
 pub fn prepare_rename(source: &SourceFile, offset: usize) -> Result<Option<RenameTarget>, String> {
-    let index = VariableIndex::build(source);
-    Ok(rename_target(source, &index, offset)?.map(|(_, target, _)| target))
+    let index = source.variables();
+    Ok(rename_target(source, index, offset)?.map(|(_, target, _)| target))
 }
 
 /// The symbol at `offset`, where its name is and all its occurrences, if it can be renamed.
@@ -365,13 +365,13 @@ fn is_identifier(name: &str, extra: &[u8]) -> bool {
 
 /// The edits that rename the name at `offset` to `new_name`, or why they cannot be made.
 pub fn rename(source: &SourceFile, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-    let index = VariableIndex::build(source);
-    let Some((symbol, target, all)) = rename_target(source, &index, offset)? else {
+    let index = source.variables();
+    let Some((symbol, target, all)) = rename_target(source, index, offset)? else {
         return Err("there is nothing to rename here".into());
     };
     match &symbol {
         Symbol::Stage(target_stage) => check_stage_name(source, *target_stage, new_name)?,
-        Symbol::Variable(declaration) => check_variable_name(&index, *declaration, new_name)?,
+        Symbol::Variable(declaration) => check_variable_name(index, *declaration, new_name)?,
         Symbol::Heredoc {
             instruction,
             heredoc,

@@ -1,7 +1,7 @@
 //! Selection ranges: from the word under the cursor outwards to its argument, the instruction,
 //! the stage and the whole document, each range holding the one before.
 
-use crate::syntax::{Instruction, SourceFile};
+use crate::syntax::{Instruction, Mount, SourceFile};
 use crate::text::Span;
 
 fn holds(span: &Span, offset: usize) -> bool {
@@ -35,16 +35,17 @@ fn instruction_spans(
             continue;
         };
         found.push(value_span.clone());
+        if flag.name != "mount" {
+            continue;
+        }
         // `--mount=type=cache,target=/x`: each `key=value` field, then its key or value.
-        let value = source.slice(value_span);
-        let mut start = value_span.start;
-        for field in value.split(',') {
-            let field_span = start..start + field.len();
-            if holds(&field_span, offset) {
-                found.push(field_span.clone());
-                found.extend(key_and_value(field, start));
+        let mount = Mount::parse(instruction, flag);
+        if let Some(field) = mount.field_at(offset) {
+            found.push(field.span.clone());
+            if let Some(value_span) = &field.value_span {
+                found.push(field.key_span.clone());
+                found.push(value_span.clone());
             }
-            start += field.len() + 1;
         }
     }
     for word in &instruction.values {

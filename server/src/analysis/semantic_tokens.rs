@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Query, QueryCursor, StreamingIterator, Tree};
 
-use super::variables::{Resolved, VariableIndex};
+use crate::syntax::variables::Resolved;
 use crate::syntax::{Keyword, SourceFile};
 use crate::text::Span;
 
@@ -243,7 +243,7 @@ fn overlay(source: &SourceFile, range: &Span, priority: usize, candidates: &mut 
         }
     }
     // Variables wherever BuildKit or a shell expands them, the shell's included.
-    let variables = VariableIndex::build(source);
+    let variables = source.variables();
     let predefined = crate::syntax::stages::is_predefined_arg;
     let from = variables
         .references

@@ -149,31 +149,15 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 /// The targets of a RUN's `type=cache` and `type=tmpfs` mounts: whatever is written there
 /// never reaches the layer.
 pub fn uncommitted_mounts(instruction: &Instruction) -> Vec<String> {
-    let mut targets = Vec::new();
-    for flag in instruction.flags_named("mount") {
-        let mut kind = "bind";
-        let mut target = None;
-        for field in flag.fields() {
-            let field_value = field.value.unwrap_or("");
-            match field.key.trim().to_ascii_lowercase().as_str() {
-                "type" => kind = field_value.trim(),
-                "target" | "dst" | "destination" => {
-                    target = Some(field_value.trim().trim_end_matches('/').to_string())
-                }
-                _ => {}
-            }
-        }
-        if matches!(kind, "cache" | "tmpfs")
-            && let Some(target) = target
-        {
-            targets.push(if target.is_empty() {
-                "/".to_string()
-            } else {
-                target
-            });
-        }
-    }
-    targets
+    instruction
+        .mounts()
+        .filter(|mount| mount.kind().keeps_writes_out_of_layer())
+        .filter_map(|mount| {
+            let target = mount.value(crate::syntax::MountKey::Target)?;
+            let target = target.trim_end_matches('/');
+            Some(if target.is_empty() { "/" } else { target }.to_string())
+        })
+        .collect()
 }
 
 /// True when `path` (which may start with `~/`) lies under one of the mount targets. A home

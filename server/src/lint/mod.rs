@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::syntax::{Instruction, SourceFile};
+use crate::knowledge::catalog::ImageInfo;
+use crate::knowledge::images::ImageReference;
+use crate::knowledge::stage_bases::{BaseKind, StageBase};
+use crate::syntax::{Instruction, SourceFile, Stage, Word};
 use crate::text::Span;
 
 /// Where each rule's documentation lives (the section anchor is the rule name in lower case).
@@ -213,14 +216,15 @@ impl Diagnostic {
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub settings: &'a Settings,
-    /// The day support status is judged on (end of life, suggested releases).
+    /// The day support status is judged on (end of life, suggested releases). Rules read
+    /// this, never the clock.
     pub today: crate::knowledge::distros::Date,
     /// Whether findings carry their fixes. Without, the findings are the same but `fixes` is
     /// empty: showing findings does not pay for building edits (a merged RUN, a removed
     /// stage) that only a code action or `check --fix` applies.
     pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
-    bases: std::sync::OnceLock<Vec<crate::knowledge::stage_bases::StageBase>>,
+    bases: std::sync::OnceLock<Vec<StageBase>>,
 }
 
 impl<'a> Context<'a> {
@@ -238,24 +242,23 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The base of every stage, in order, following `FROM <stage>`.
-    pub fn stage_bases(&self) -> &[crate::knowledge::stage_bases::StageBase] {
+    /// The base of every stage, in order, following `FROM <stage>` (a stage built on another
+    /// gets the image that one is built on, with `via` naming the stages in between). For
+    /// questions about the filesystem a stage starts from: its distribution, package
+    /// managers, shell. Resolved in the catalog once per lint, shared by every rule.
+    pub fn stage_bases(&self) -> &[StageBase] {
         self.bases
             .get_or_init(|| crate::knowledge::stage_bases::stage_bases(self.source))
     }
 
-    /// The images the stages' own `FROM`s name (not ones inherited through `FROM <stage>`):
-    /// each word as written, the reference with variables expanded, and what the catalog knows.
-    pub fn own_images(
-        &self,
-    ) -> impl Iterator<
-        Item = (
-            &'a crate::syntax::Word,
-            &crate::knowledge::images::ImageReference,
-            Option<&crate::knowledge::catalog::ImageInfo>,
-        ),
-    > {
-        let stages: &'a [crate::syntax::Stage] = &self.source.stages.stages;
+    /// Every image a stage's `FROM` names itself, in stage order: as written, as BuildKit
+    /// reads it (variables expanded), and what the catalog knows. Stages built on another
+    /// stage (`FROM builder`, or `FROM $BASE` naming one), `scratch` and references that do
+    /// not resolve to an image are left out. For questions about what the user wrote: tags,
+    /// digests, registries, support status. Rules use this rather than resolving `FROM`
+    /// words themselves.
+    pub fn written_images(&self) -> impl Iterator<Item = WrittenImage<'_>> {
+        let stages = &self.source.stages.stages;
         stages
             .iter()
             .zip(self.stage_bases())
@@ -264,13 +267,45 @@ impl<'a> Context<'a> {
                 if !base.via.is_empty() {
                     return None;
                 }
-                match &base.kind {
-                    crate::knowledge::stage_bases::BaseKind::Image { reference, info } => {
-                        Some((word, &**reference, info.as_deref()))
-                    }
-                    _ => None,
-                }
+                let BaseKind::Image { reference, info } = &base.kind else {
+                    return None;
+                };
+                Some(WrittenImage {
+                    stage,
+                    word,
+                    written: self.source.slice(&word.span),
+                    reference,
+                    info: info.as_deref(),
+                    base,
+                })
             })
+    }
+}
+
+/// An image a stage's `FROM` names ([`Context::written_images`]).
+#[derive(Clone, Copy, Debug)]
+pub struct WrittenImage<'a> {
+    /// The stage whose `FROM` names the image.
+    pub stage: &'a Stage,
+    /// The image word as BuildKit reads it (quotes removed, variables not expanded);
+    /// `word.span` is where it is written: point findings there.
+    pub word: &'a Word,
+    /// The document text of the word, exactly as written. A fix may only rewrite it when
+    /// it equals `word.text` and holds no `$`, quote or escape.
+    pub written: &'a str,
+    /// The reference with variables expanded, parsed as Docker parses it.
+    pub reference: &'a ImageReference,
+    /// What the catalog knows of the image, if anything.
+    pub info: Option<&'a ImageInfo>,
+    /// The stage's entry in [`Context::stage_bases`] (certainty, description).
+    pub base: &'a StageBase,
+}
+
+impl WrittenImage<'_> {
+    /// The word names variables (`FROM $BASE`, `alpine:${TAG}`): what it reads as depends on
+    /// build arguments, so messages say what it reads as and fixes leave it alone.
+    pub fn uses_variables(&self) -> bool {
+        self.written.contains('$')
     }
 }
 
@@ -424,12 +459,10 @@ impl Settings {
 }
 
 /// Runs every enabled rule, applies suppressions and settings, and sorts by position.
-pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    lint_on(source, settings, crate::knowledge::distros::Date::today())
-}
-
-/// `lint`, judging support status on `today`.
-pub fn lint_on(
+/// Support status (end of life, suggested releases) is judged on `today`: the caller reads
+/// the clock (the CLI once per run, the server once per version), so rules stay pure and
+/// tests pass [`AS_OF`](crate::knowledge::distros::AS_OF) and do not age.
+pub fn lint(
     source: &SourceFile,
     settings: &Settings,
     today: crate::knowledge::distros::Date,
@@ -437,7 +470,7 @@ pub fn lint_on(
     lint_with(source, settings, today, true)
 }
 
-/// `lint_on`, with the findings' fixes or without ([`Context::fixes`]).
+/// [`lint`], with the findings' fixes or without ([`Context::fixes`]).
 pub fn lint_with(
     source: &SourceFile,
     settings: &Settings,
@@ -527,7 +560,7 @@ pub(crate) mod testing {
     /// Support status is judged on the catalog's date, so tests do not age.
     pub fn run_with(rule: &'static Rule, text: &str, settings: &Settings) -> Vec<Diagnostic> {
         let source = SourceFile::parse(text);
-        lint_on(&source, settings, crate::knowledge::distros::AS_OF)
+        lint(&source, settings, crate::knowledge::distros::AS_OF)
             .into_iter()
             .filter(|diagnostic| diagnostic.rule == rule)
             .collect()
@@ -563,5 +596,75 @@ pub(crate) mod testing {
             "the rule still fires after the fix:\n{fixed}"
         );
         fixed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::distros::AS_OF;
+
+    #[test]
+    fn written_images_are_the_images_froms_name_themselves() {
+        let text = "ARG BASE=alpine:3.20\nFROM $BASE AS build\nFROM build\nFROM scratch\nFROM $MISSING\nFROM node:20 AS web\n";
+        let source = SourceFile::parse(text);
+        let settings = Settings::default();
+        let context = Context::new(&source, &settings, AS_OF);
+        let images: Vec<(usize, &str, String, bool, bool)> = context
+            .written_images()
+            .map(|image| {
+                (
+                    image.stage.index,
+                    image.written,
+                    image.reference.familiar(),
+                    image.uses_variables(),
+                    image.info.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            images,
+            vec![
+                (0, "$BASE", "alpine:3.20".to_string(), true, true),
+                (4, "node:20", "node:20".to_string(), false, true),
+            ]
+        );
+        // The stage built on `build` still has a base: alpine, through stage 0.
+        assert_eq!(context.stage_bases()[1].via, vec![0]);
+    }
+
+    /// Rules and analysis judge support status on the day they are handed, so their results
+    /// depend on their input only; the CLI and the server read the clock.
+    #[test]
+    fn no_rule_or_analysis_reads_the_clock() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut pending = vec![
+            root.join("lint"),
+            root.join("analysis"),
+            root.join("syntax"),
+        ];
+        let mut read = 0;
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
+                continue;
+            }
+            if path.extension().is_some_and(|extension| extension == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Spelt in two pieces, so this file does not match itself.
+                let clocks = [concat!("Date::", "today("), concat!("SystemTime::", "now(")];
+                assert!(
+                    !clocks.iter().any(|clock| text.contains(clock)),
+                    "{} reads the clock: take the day from the caller (Context::today)",
+                    path.display()
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 20, "only {read} files found");
     }
 }

@@ -773,7 +773,11 @@ mod tests {
         // finding after non-ASCII text on its line (UTF-16 columns differ from bytes).
         let text = "FROM registry.example/base:1.0 AS dup\nMAINTAINER \"José ☃\" <j@x>\nFROM registry.example/base:1.0 AS dup\nLABEL x=\"ü\" \nRUN true\nRUN false\nFROM registry.example/base:1.0\n";
         let source = crate::syntax::SourceFile::parse(text);
-        let findings = lint::lint(&source, &Default::default());
+        let findings = lint::lint(
+            &source,
+            &Default::default(),
+            crate::knowledge::distros::AS_OF,
+        );
         let has = |check: &dyn Fn(&lint::Diagnostic) -> bool| findings.iter().any(check);
         assert!(has(&|finding| !finding.related.is_empty()));
         assert!(has(&|finding| finding.tags.contains(&Tag::Unnecessary)));

@@ -24,7 +24,8 @@ pub struct Snapshot {
     pub version: i32,
     pub source: SourceFile,
     pub index: LineIndex,
-    /// The day findings judge support status on (one day for both lists of findings).
+    /// The day findings, hovers and completions judge support status on (one day for the
+    /// whole version).
     today: crate::knowledge::distros::Date,
     /// The findings: first without fixes (all the editor shows), then, once a code action
     /// asks, the same findings with their fixes in their place (one list, not two).
@@ -66,7 +67,8 @@ impl Snapshot {
         }
     }
 
-    /// The day this version's findings judge support status on.
+    /// The day this version is judged on (support status in findings, hovers and
+    /// completions): read from the clock once, when the version is made.
     pub fn today(&self) -> crate::knowledge::distros::Date {
         self.today
     }

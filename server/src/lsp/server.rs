@@ -1070,7 +1070,7 @@ impl State {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
-        let found = hover::hover(&snapshot.source, offset)?;
+        let found = hover::hover(&snapshot.source, offset, snapshot.today())?;
         Some(convert::markdown_hover(
             &snapshot.index,
             found.markdown,
@@ -1115,7 +1115,7 @@ impl State {
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
         let snippets = self.client().snippets;
-        let found = completion::completions(&snapshot.source, offset, snippets);
+        let found = completion::completions(&snapshot.source, offset, snippets, snapshot.today());
         let items = found
             .iter()
             .map(|item| convert::completion_item(&snapshot.index, item))

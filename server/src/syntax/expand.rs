@@ -1,8 +1,11 @@
 //! BuildKit's word lexer: quote removal, escapes, `$VAR` / `${VAR...}` expansion and word
 //! splitting, with the same results and the same errors as BuildKit's `shell.Lex`.
 //!
-//! It serves two masters: heredoc detection in the parser (raw quotes and escapes, nothing set)
-//! and variable resolution in the stage graph (`FROM $BASE`, `${VERSION:-1}`).
+//! It serves three masters: heredoc detection in the parser (raw quotes and escapes, nothing
+//! set), variable resolution in the stage graph (`FROM $BASE`, `${VERSION:-1}`), and
+//! [`references`]: where a Dockerfile word names variables, for the variable index (the
+//! shell's own `$NAME`s in `RUN` scripts are the shell's, found by
+//! [`shell_references`](super::variables::shell_references)).
 
 /// Options of one lexer run, named after BuildKit's `Lex` fields.
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +43,24 @@ pub struct Expansion {
     pub unmatched: Vec<String>,
 }
 
+/// A variable a Dockerfile word names, with byte ranges into the word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariableUse {
+    pub name: String,
+    /// The name alone (no `$`, braces or modifier).
+    pub name_range: std::ops::Range<usize>,
+    /// The whole reference: `$NAME`, or `${NAME...}` up to its closing brace.
+    pub range: std::ops::Range<usize>,
+}
+
+/// A reference seen while lexing, in char positions.
+struct Seen {
+    name: String,
+    name_start: usize,
+    dollar: usize,
+    end: usize,
+}
+
 const EOF: Option<char> = None;
 
 struct State<'a, F: Fn(&str) -> Option<String>> {
@@ -50,6 +71,8 @@ struct State<'a, F: Fn(&str) -> Option<String>> {
     lookup: &'a F,
     matched: Vec<String>,
     unmatched: Vec<String>,
+    /// Every named reference, when asked for ([`references`]).
+    seen: Option<Vec<Seen>>,
 }
 
 #[derive(Default)]
@@ -109,6 +132,7 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         lookup,
         matched: Vec::new(),
         unmatched: Vec::new(),
+        seen: None,
     };
     let (text, words) = state
         .process_until(None, lexer.raw_escapes)
@@ -119,6 +143,63 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         matched: state.matched,
         unmatched: state.unmatched,
     })
+}
+
+/// The variables Dockerfile word `text` names, in order, as BuildKit's lexer finds them:
+/// outside single quotes, not escaped with `escape`, in `${NAME:-default}` defaults too.
+/// Positional and special parameters (`$1`, `$@`) name no variable. Where BuildKit would stop
+/// at an error (`${}`), lexing resumes after it, so an editor still sees the names beyond.
+pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
+    if !text.contains('$') {
+        return Vec::new();
+    }
+    // Nothing is set: expansions cost nothing, and a `${NAME:?}` that stops the lexer is
+    // resumed after, like any error.
+    let lookup = |_: &str| None;
+    let mut state = State {
+        lexer: Lexer::new(escape),
+        raw_escapes: false,
+        chars: text.chars().collect(),
+        position: 0,
+        lookup: &lookup,
+        matched: Vec::new(),
+        unmatched: Vec::new(),
+        seen: Some(Vec::new()),
+    };
+    while state.position < state.chars.len() {
+        let before = state.position;
+        if state.process_until(None, false).is_err() && state.position == before {
+            state.position += 1;
+        }
+    }
+    // Char positions to byte offsets, in one pass (none needed for ASCII text).
+    let mut offsets = Vec::new();
+    if !text.is_ascii() {
+        offsets.reserve(state.chars.len() + 1);
+        let mut offset = 0;
+        for c in &state.chars {
+            offsets.push(offset);
+            offset += c.len_utf8();
+        }
+        offsets.push(offset);
+    }
+    let byte = |position: usize| match offsets.len() {
+        0 => position.min(text.len()),
+        count => offsets[position.min(count - 1)],
+    };
+    state
+        .seen
+        .unwrap_or_default()
+        .into_iter()
+        .map(|seen| {
+            let name_start = byte(seen.name_start);
+            VariableUse {
+                name_range: name_start..name_start + seen.name.len(),
+                range: byte(seen.dollar)..byte(seen.end),
+                name: seen.name,
+            }
+        })
+        .collect()
 }
 
 impl<F: Fn(&str) -> Option<String>> State<'_, F> {
@@ -136,6 +217,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
 
     fn env(&mut self, name: &str) -> Option<String> {
         let value = (self.lookup)(name);
+        if self.seen.is_some() {
+            return value;
+        }
         let list = if value.is_some() {
             &mut self.matched
         } else {
@@ -145,6 +229,11 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             list.push(name.to_string());
         }
         value
+    }
+
+    /// Whether the expanded text is wanted (not when only references are looked for).
+    fn output(&self) -> bool {
+        self.seen.is_none()
     }
 
     fn process_until(
@@ -162,6 +251,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
     fn process_until_inner(&mut self, stop: Option<char>) -> Result<(String, Vec<String>), String> {
         let mut result = String::new();
         let mut words = Words::default();
+        // Finding references needs neither the text nor its words: nothing is allocated.
+        let output = self.output();
         while let Some(c) = self.peek() {
             if stop == Some(c) {
                 self.next();
@@ -170,37 +261,43 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             match c {
                 '$' => {
                     let value = self.process_dollar()?;
-                    result.push_str(&value);
-                    words.add_string(&value);
+                    if output {
+                        result.push_str(&value);
+                        words.add_string(&value);
+                    }
                 }
-                '\'' => {
-                    let value = self.process_single_quote()?;
-                    result.push_str(&value);
-                    words.add_raw_string(&value);
-                }
-                '"' => {
-                    let value = self.process_double_quote()?;
-                    result.push_str(&value);
-                    words.add_raw_string(&value);
+                '\'' | '"' => {
+                    let value = if c == '"' {
+                        self.process_double_quote()?
+                    } else {
+                        self.process_single_quote()?
+                    };
+                    if output {
+                        result.push_str(&value);
+                        words.add_raw_string(&value);
+                    }
                 }
                 _ => {
                     self.next();
-                    if c == self.lexer.escape {
-                        if self.raw_escapes {
-                            words.add_raw_char(c);
+                    if c != self.lexer.escape {
+                        if output {
+                            words.add_char(c);
                             result.push(c);
                         }
-                        // The escape character escapes the next one, except at the end.
-                        match self.next() {
-                            None => break,
-                            Some(escaped) => {
-                                words.add_raw_char(escaped);
-                                result.push(escaped);
-                            }
-                        }
-                    } else {
-                        words.add_char(c);
+                        continue;
+                    }
+                    if self.raw_escapes && output {
+                        words.add_raw_char(c);
                         result.push(c);
+                    }
+                    // The escape character escapes the next one, except at the end.
+                    match self.next() {
+                        None => break,
+                        Some(escaped) if output => {
+                            words.add_raw_char(escaped);
+                            result.push(escaped);
+                        }
+                        Some(_) => {}
                     }
                 }
             }
@@ -233,7 +330,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                     }
                     return Ok(result);
                 }
-                Some(c) => result.push(c),
+                Some(c) if self.output() => result.push(c),
+                Some(_) => {}
             }
         }
     }
@@ -261,7 +359,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                 }
                 Some('$') => {
                     let value = self.process_dollar()?;
-                    result.push_str(&value);
+                    if self.output() {
+                        result.push_str(&value);
+                    }
                 }
                 Some(_) => {
                     let mut c = self.next().unwrap_or_default();
@@ -281,7 +381,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                             Some(_) => {}
                         }
                     }
-                    result.push(c);
+                    if self.output() {
+                        result.push(c);
+                    }
                 }
             }
         }
@@ -311,9 +413,45 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
     }
 
     fn process_dollar(&mut self) -> Result<String, String> {
+        let dollar = self.position;
+        let first = self.seen.as_ref().map(Vec::len);
+        let result = self.process_dollar_inner();
+        // The reference's own entry is the first one it added (nested defaults come after).
+        if let (Some(first), Some(seen)) = (first, self.seen.as_mut())
+            && let Some(entry) = seen.get_mut(first)
+            && entry.dollar == dollar
+        {
+            entry.end = self.position;
+        }
+        result
+    }
+
+    /// Notes the name just read (from char `name_start`) of the reference at `dollar`.
+    fn note(&mut self, name: &str, name_start: usize, dollar: usize) {
+        let Some(seen) = self.seen.as_mut() else {
+            return;
+        };
+        if name
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_alphabetic() || first == '_')
+        {
+            seen.push(Seen {
+                name: name.to_string(),
+                name_start,
+                dollar,
+                end: self.position,
+            });
+        }
+    }
+
+    fn process_dollar_inner(&mut self) -> Result<String, String> {
+        let dollar = self.position;
         self.next();
         if self.peek() != Some('{') {
+            let name_start = self.position;
             let name = self.process_name();
+            self.note(&name, name_start, dollar);
             if name.is_empty() {
                 return Ok("$".into());
             }
@@ -329,7 +467,9 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),
             _ => {}
         }
+        let name_start = self.position;
         let name = self.process_name();
+        self.note(&name, name_start, dollar);
         let mut operator = self.next();
         let mut operator_text: String = operator.into_iter().collect();
         match operator {
@@ -615,5 +755,36 @@ mod tests {
             .words;
         assert_eq!(words, vec!["cat", "<<'EOF'", "\"a b\"", r"c\ d"]);
         assert!(process(lexer, "it's", &|_: &str| None).is_err());
+    }
+
+    #[test]
+    fn references_with_their_ranges() {
+        let text = "${REGISTRY:-docker.io}/$NAME:\\$x-'$y'${A:-$B}é$C";
+        let found = references(text, '\\');
+        for reference in &found {
+            assert_eq!(&text[reference.name_range.clone()], reference.name);
+        }
+        let names: Vec<(&str, &str)> = found
+            .iter()
+            .map(|reference| (reference.name.as_str(), &text[reference.range.clone()]))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("REGISTRY", "${REGISTRY:-docker.io}"),
+                ("NAME", "$NAME"),
+                ("A", "${A:-$B}"),
+                ("B", "$B"),
+                ("C", "$C"),
+            ]
+        );
+        // Positional parameters are no variables; `${}` stops BuildKit but not the search.
+        assert!(references("a$1b $@", '\\').is_empty());
+        let after_error: Vec<String> = references("${} $D", '\\')
+            .into_iter()
+            .map(|found| found.name)
+            .collect();
+        assert_eq!(after_error, vec!["D"]);
+        assert!(references("`$X", '`').is_empty());
     }
 }

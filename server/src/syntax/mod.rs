@@ -5,13 +5,16 @@ pub mod arguments;
 pub mod expand;
 pub mod lower;
 pub mod model;
+pub mod mount;
 pub mod shell;
 pub mod stages;
 pub mod tree;
+pub mod variables;
 
 use std::sync::OnceLock;
 
 pub use model::*;
+pub use mount::{Mount, MountError, MountField, MountKey, MountType};
 pub use shell::{Command, Connector, Script, ShellWord};
 pub use stages::{Base, Scope, Stage, StageGraph, Target};
 
@@ -100,6 +103,8 @@ pub struct SourceFile {
     /// Per instruction (boxed: kept for the life of the version, mostly empty).
     scripts: OnceLock<Vec<Box<[RunScript]>>>,
     shell_kinds: OnceLock<ShellKinds>,
+    /// Every ARG/ENV declaration and `$NAME` reference, resolved ([`SourceFile::variables`]).
+    variables: OnceLock<variables::VariableIndex>,
     line_starts: OnceLock<Vec<usize>>,
     line_break: OnceLock<&'static str>,
 }
@@ -130,6 +135,7 @@ impl SourceFile {
             tree,
             scripts: OnceLock::new(),
             shell_kinds: OnceLock::new(),
+            variables: OnceLock::new(),
             line_starts: OnceLock::new(),
             line_break: OnceLock::new(),
         }
@@ -138,6 +144,9 @@ impl SourceFile {
     /// The next version of `previous` after `edit` made `text`: only the instructions around
     /// the edit are lowered again, and the shell scripts of the others (when `previous` had
     /// them) are moved over instead of being rebuilt. Equals `SourceFile::new(text, None)`.
+    /// The variable index is not carried over: an edit anywhere can change the scope of every
+    /// reference after it (and the numbering of declarations), so it is built again when the
+    /// new version is first asked for it.
     pub fn edited(previous: SourceFile, text: String, edit: crate::text::ByteEdit) -> SourceFile {
         let SourceFile {
             file,
@@ -283,6 +292,13 @@ impl SourceFile {
         kinds
     }
 
+    /// Every `ARG`/`ENV` declaration and `$NAME` reference of this version, each reference
+    /// resolved with BuildKit's scoping; built on first use, once per version.
+    pub fn variables(&self) -> &variables::VariableIndex {
+        self.variables
+            .get_or_init(|| variables::VariableIndex::build(self))
+    }
+
     /// The kind of shell for instruction `index` (`Posix` when only the default is known).
     pub fn shell_kind_at(&self, index: usize) -> ShellKind {
         self.shell_kinds().get(index).clone()
@@ -380,25 +396,6 @@ fn exec_form_script(instruction: &Instruction, text: &str) -> Option<Script> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mount_fields_carry_their_document_spans() {
-        let text = "FROM a\nRUN --mount=type=cache,target=/root/.cache,from=build true\n";
-        let source = SourceFile::new(text.to_string(), None);
-        let flag = &source.instructions()[1].flags[0];
-        let fields: Vec<_> = flag.fields().collect();
-        assert_eq!(
-            fields.iter().map(|field| field.key).collect::<Vec<_>>(),
-            ["type", "target", "from"]
-        );
-        assert_eq!(source.slice(&fields[1].span), "target=/root/.cache");
-        assert_eq!(
-            source.slice(fields[2].value_span.as_ref().unwrap()),
-            "build"
-        );
-        assert_eq!(flag.field("type"), Some("cache"));
-        assert_eq!(flag.field("size"), None);
-    }
 
     #[test]
     fn run_scripts_map_back_to_the_document() {

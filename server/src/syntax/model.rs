@@ -172,53 +172,6 @@ pub struct Flag {
     pub value_span: Option<Span>,
 }
 
-/// One `key=value` field of a comma-separated flag value (`--mount=type=cache,target=/x`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FlagField<'a> {
-    /// The text before `=` (the whole field when it has none).
-    pub key: &'a str,
-    /// The text after `=`, if any.
-    pub value: Option<&'a str>,
-    /// Where the field is, counted from the flag's value span (clamped to it).
-    pub span: Span,
-    /// Where its value is.
-    pub value_span: Option<Span>,
-}
-
-impl Flag {
-    /// The comma-separated fields of the value, in order.
-    pub fn fields(&self) -> impl Iterator<Item = FlagField<'_>> {
-        let value = self.value.as_deref().unwrap_or("");
-        let (base, limit) = match &self.value_span {
-            Some(span) => (span.start, span.end),
-            None => (self.span.end, self.span.end),
-        };
-        let at = move |offset: usize| (base + offset).min(limit);
-        let mut offset = 0;
-        value.split(',').map(move |field| {
-            let start = offset;
-            offset += field.len() + 1;
-            let (key, field_value) = match field.split_once('=') {
-                Some((key, field_value)) => (key, Some(field_value)),
-                None => (field, None),
-            };
-            FlagField {
-                key,
-                value: field_value,
-                span: at(start)..at(start + field.len()),
-                value_span: field_value.map(|_| at(start + key.len() + 1)..at(start + field.len())),
-            }
-        })
-    }
-
-    /// The value of the first field named `key` (`type` of a `--mount`).
-    pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields()
-            .find(|field| field.key == key)
-            .and_then(|field| field.value)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heredoc {
     pub name: String,
@@ -331,6 +284,17 @@ impl LogicalLine {
         }
     }
 
+    /// The logical offset of document offset `offset`, when the line holds that byte (an
+    /// offset at the end of a piece maps to its end).
+    pub fn logical_offset(&self, offset: usize) -> Option<usize> {
+        let index = self
+            .segments
+            .partition_point(|segment| segment.document_end() < offset);
+        let segment = self.segments.get(index)?;
+        (offset >= segment.document_start())
+            .then(|| segment.logical_start() + (offset - segment.document_start()))
+    }
+
     /// Maps a logical range to the document span that covers it.
     pub fn document_span(&self, range: std::ops::Range<usize>) -> Span {
         if range.start >= range.end {
@@ -432,6 +396,13 @@ impl Instruction {
 
     pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
         self.flags.iter().filter(move |flag| flag.name == name)
+    }
+
+    /// The `--mount` flags, each read into its fields the way BuildKit reads them (see
+    /// [`Mount`](super::mount::Mount)). For `ONBUILD RUN`, ask [`Instruction::effective`].
+    pub fn mounts(&self) -> impl Iterator<Item = super::mount::Mount<'_>> + '_ {
+        self.flags_named("mount")
+            .map(move |flag| super::mount::Mount::parse(self, flag))
     }
 
     /// The span of the first line of the instruction up to the end of its logical line

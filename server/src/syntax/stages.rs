@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::expand::{self, Lexer};
 use super::model::{Dockerfile, Instruction, Keyword, Word};
+use super::mount::{Mount, MountKey};
 use crate::text::Span;
 
 /// ARGs BuildKit defines for every build; usable in `FROM` without a declaration, and inside a
@@ -530,19 +531,19 @@ pub fn stage_references(instruction: &Instruction) -> Vec<(DependencyKind, Word)
             }
         }
         Keyword::Run => {
-            for flag in instruction.flags_named("mount") {
-                if flag.value_span.is_none() {
-                    continue;
-                }
-                for field in flag.fields() {
-                    if let (Some(stage), Some(span)) = (field.value, field.value_span)
-                        && field.key == "from"
-                    {
+            // A value that cannot be located has no place to point a reference at.
+            let located = instruction
+                .flags_named("mount")
+                .filter(|flag| flag.value_span.is_some());
+            for flag in located {
+                let mount = Mount::parse(instruction, flag);
+                for field in mount.fields_named(MountKey::From) {
+                    if let (Some(stage), Some(span)) = (&field.value, &field.value_span) {
                         references.push((
                             DependencyKind::MountFrom,
                             Word {
-                                text: stage.into(),
-                                span,
+                                text: stage.as_ref().into(),
+                                span: span.clone(),
                             },
                         ));
                     }
@@ -633,6 +634,10 @@ mod tests {
             ]
         );
         assert_eq!(graph.reachable_from_last(), vec![true, true, true]);
+        // BuildKit reads mount keys in any case.
+        let file = lower("FROM a AS one\nFROM b\nRUN --mount=FROM=one,target=/x true\n");
+        let graph = StageGraph::build(&file);
+        assert_eq!(graph.stages[1].dependencies[0].target, Target::Stage(0));
     }
 
     #[test]

@@ -50,8 +50,9 @@ FROM python:3.14-alpine3.24
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = context.today;
-    for image in context.own_images() {
-        let (word, reference, Some(info)) = image else {
+    for image in context.written_images() {
+        let (word, written, reference) = (image.word, image.written, image.reference);
+        let Some(info) = image.info else {
             continue;
         };
         let mut ended = Vec::new();
@@ -101,14 +102,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         if ended.is_empty() {
             continue;
         }
-        let written = context.source.slice(&word.span);
         let mut message = format!(
             "`{}`: {}, so it gets no security fixes. {}",
             reference.familiar(),
             ended.join(", and "),
             sentences(&advice)
         );
-        if written.contains('$') {
+        if image.uses_variables() {
             message.push_str(&format!(
                 " (`{}` reads as `{}`)",
                 word.text,

@@ -40,8 +40,9 @@ FROM ubuntu:26.04
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = context.today;
-    for image in context.own_images() {
-        let (word, reference, info) = image;
+    for image in context.written_images() {
+        let (word, written, reference, info) =
+            (image.word, image.written, image.reference, image.info);
         if reference.digest.is_some() {
             continue;
         }
@@ -51,12 +52,11 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         if tag != "latest" && !tag.starts_with("latest-") {
             continue;
         }
-        let written = context.source.slice(&word.span);
         let mut message = format!(
             "`{}` moves with every release of the image: pin a version",
             reference.familiar()
         );
-        if written.contains('$') {
+        if image.uses_variables() {
             message.push_str(&format!(
                 " (`{}` reads as `{}`)",
                 word.text,

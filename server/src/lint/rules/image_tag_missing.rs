@@ -47,8 +47,9 @@ or pin the exact image with a digest: `FROM alpine:3.24@sha256:...`.
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let today = context.today;
-    for image in context.own_images() {
-        let (word, reference, info) = image;
+    for image in context.written_images() {
+        let (word, written, reference, info) =
+            (image.word, image.written, image.reference, image.info);
         if reference.tag.is_some() || reference.digest.is_some() {
             continue;
         }
@@ -65,8 +66,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 "`{name}` has no tag: the build uses whatever `latest` is that day. Pin a version"
             )
         };
-        let written = context.source.slice(&word.span);
-        if written != reference.familiar_name() && written.contains('$') {
+        if written != reference.familiar_name() && image.uses_variables() {
             message.push_str(&format!(" (`{}` reads as `{name}`)", word.text));
         }
         let diagnostic = Diagnostic::new(&RULE, word.span.clone(), message)

@@ -11,13 +11,21 @@
 //! `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK` commands and in the heredocs a `RUN` hands to
 //! it. At run time only ENVs exist, so `CMD`/`ENTRYPOINT`/`HEALTHCHECK` never reference an ARG.
 //!
+//! References in Dockerfile words are found by BuildKit's own lexer ([`expand::references`]);
+//! references in shell text by [`shell_references`], which knows what the shell does not
+//! expand (`$(...)`, `#` comments, `$$`).
+//!
+//! The index is built once per version and kept on the [`SourceFile`]:
+//! [`SourceFile::variables`].
+//!
 //! [`StageGraph::scope_at`]: crate::syntax::StageGraph::scope_at
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::syntax::stages::{PLATFORM_ARGS, PROXY_ARGS, VariableKind};
-use crate::syntax::{Base, Instruction, Keyword, ScriptOrigin, SourceFile};
+use super::expand;
+use super::stages::{PLATFORM_ARGS, PROXY_ARGS, VariableKind};
+use super::{Base, Instruction, Keyword, ScriptOrigin, SourceFile};
 use crate::text::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,20 +59,13 @@ pub struct Reference {
 }
 
 /// Declarations and references of one document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VariableIndex {
     pub declarations: Vec<Declaration>,
     /// In document order.
     pub references: Vec<Reference>,
     /// Union-find parents: declarations that must be renamed together share a root.
     parents: Vec<usize>,
-}
-
-/// Where a reference is found: BuildKit expands Dockerfile words, a shell expands scripts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Dockerfile,
-    Shell,
 }
 
 fn is_name_start(byte: u8) -> bool {
@@ -75,18 +76,17 @@ fn is_name_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-/// The ranges of the names referenced in `text` (`$NAME`, `${NAME}`, `${NAME:-x}`, `${#NAME}`),
-/// outside single quotes and not escaped (with the `# escape=` character, and in shell text
-/// with `\` too). In shell text, `#` comments, `$(...)`, `$$` and the
+/// The ranges of the names a shell expands in script `text` (`$NAME`, `${NAME}`, `${NAME:-x}`,
+/// `${#NAME}`), outside single quotes and not escaped (with `\\`, and with the `# escape=`
+/// character too, which BuildKit leaves in the script). `#` comments, `$(...)`, `$$` and the
 /// positional and special parameters reference nothing.
-pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<usize>> {
+pub fn shell_references(text: &str, escape: char) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let escape = if escape.is_ascii() {
         escape as u8
     } else {
         b'\\'
     };
-    let shell = language == Language::Shell;
     let mut found = Vec::new();
     let mut single = false;
     let mut double = false;
@@ -99,14 +99,14 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
             continue;
         }
         // The shell escapes with `\` whatever `# escape=` says.
-        if byte == escape || (shell && byte == b'\\') {
+        if byte == escape || byte == b'\\' {
             index += 2;
             continue;
         }
         match byte {
             b'\'' if !double => single = true,
             b'"' => double = !double,
-            b'#' if shell && !double && (index == 0 || bytes[index - 1].is_ascii_whitespace()) => {
+            b'#' if !double && (index == 0 || bytes[index - 1].is_ascii_whitespace()) => {
                 index = memchr::memchr(b'\n', &bytes[index..])
                     .map(|at| index + at)
                     .unwrap_or(bytes.len());
@@ -116,7 +116,7 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
                 let mut start = index + 1;
                 if bytes.get(start) == Some(&b'{') {
                     start += 1;
-                    if shell && matches!(bytes.get(start), Some(b'#' | b'!')) {
+                    if matches!(bytes.get(start), Some(b'#' | b'!')) {
                         start += 1;
                     }
                 }
@@ -129,7 +129,7 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
                     index = end;
                     continue;
                 }
-                if shell && bytes.get(index + 1) == Some(&b'$') {
+                if bytes.get(index + 1) == Some(&b'$') {
                     index += 2;
                     continue;
                 }
@@ -141,31 +141,20 @@ pub fn references_in(text: &str, escape: char, language: Language) -> Vec<Range<
     found
 }
 
-/// The variables a Dockerfile word references (see `references_in`): each name with the range
-/// of the whole reference, `$NAME`, or `${NAME:-default}` up to its closing brace.
+/// The variables a Dockerfile word references, as BuildKit's lexer finds them: each name with
+/// the range of the whole reference, `$NAME`, or `${NAME:-default}` up to its closing brace.
 pub fn dockerfile_references(text: &str, escape: char) -> Vec<(String, Range<usize>)> {
-    let bytes = text.as_bytes();
-    references_in(text, escape, Language::Dockerfile)
+    expand::references(text, escape)
         .into_iter()
-        .map(|name| {
-            let braced = name.start >= 2 && bytes[name.start - 1] == b'{';
-            let start = name.start - 1 - usize::from(braced);
-            let mut end = name.end;
-            if braced {
-                // Defaults may hold more words and braces.
-                let mut depth = 1;
-                while end < bytes.len() && depth > 0 {
-                    match bytes[end] {
-                        b'{' => depth += 1,
-                        b'}' => depth -= 1,
-                        _ => {}
-                    }
-                    end += 1;
-                }
-            }
-            (text[name].to_string(), start..end)
-        })
+        .map(|reference| (reference.name, reference.range))
         .collect()
+}
+
+/// The ranges of the names Dockerfile word `text` references (see [`expand::references`]).
+fn dockerfile_names(text: &str, escape: char) -> impl Iterator<Item = Range<usize>> {
+    expand::references(text, escape)
+        .into_iter()
+        .map(|reference| reference.name_range)
 }
 
 /// Scope while walking a stage: name → declaration, the latest declaration winning.
@@ -292,10 +281,10 @@ impl VariableIndex {
             return;
         }
         let is_from = keyword == Keyword::From;
-        let predefined: Vec<&str> = if is_from || preamble {
-            PLATFORM_ARGS.to_vec()
+        let predefined: &[&str] = if is_from || preamble {
+            &PLATFORM_ARGS
         } else {
-            PROXY_ARGS.to_vec()
+            &PROXY_ARGS
         };
         let logical = &instruction.logical;
         let arguments = instruction.arguments_range.clone();
@@ -307,14 +296,14 @@ impl VariableIndex {
         // Flags are BuildKit's to expand, for every instruction.
         let flags_end = arguments.start.min(logical.text.len());
         let flags_text = &logical.text[..flags_end];
-        for range in references_in(flags_text, escape, Language::Dockerfile) {
+        for range in dockerfile_names(flags_text, escape) {
             let span = logical.document_span(range.clone());
             found.push((flags_text[range].to_string(), span));
         }
         let argument_text = logical.text.get(arguments.clone()).unwrap_or("");
         if command_form {
             if !instruction.json {
-                for range in references_in(argument_text, escape, Language::Shell) {
+                for range in shell_references(argument_text, escape) {
                     let name = argument_text[range.clone()].to_string();
                     let span = logical
                         .document_span(range.start + arguments.start..range.end + arguments.start);
@@ -322,7 +311,7 @@ impl VariableIndex {
                 }
             }
         } else if keyword != Keyword::Unknown && keyword != Keyword::Shell {
-            for range in references_in(argument_text, escape, Language::Dockerfile) {
+            for range in dockerfile_names(argument_text, escape) {
                 let name = argument_text[range.clone()].to_string();
                 let span = logical
                     .document_span(range.start + arguments.start..range.end + arguments.start);
@@ -337,13 +326,13 @@ impl VariableIndex {
             if !(is_script || heredoc.expand) {
                 continue;
             }
-            let language = if keyword == Keyword::Run {
-                Language::Shell
-            } else {
-                Language::Dockerfile
-            };
             let body = source.slice(&heredoc.body_span);
-            for range in references_in(body, escape, language) {
+            let ranges: Vec<Range<usize>> = if keyword == Keyword::Run {
+                shell_references(body, escape)
+            } else {
+                dockerfile_names(body, escape).collect()
+            };
+            for range in ranges {
                 let span =
                     heredoc.body_span.start + range.start..heredoc.body_span.start + range.end;
                 found.push((body[range].to_string(), span));
@@ -355,7 +344,7 @@ impl VariableIndex {
                 .filter(|script| script.origin == ScriptOrigin::ExecForm)
             {
                 let script = &script.script;
-                for range in references_in(&script.text, escape, Language::Shell) {
+                for range in shell_references(&script.text, escape) {
                     let span = script.span(range.clone());
                     found.push((script.text[range].to_string(), span));
                 }
@@ -401,7 +390,7 @@ impl VariableIndex {
                 self.declare(declaration, scope);
                 next_arg += 1;
             }
-            let mut resolved = self.resolve(&name, scope, &predefined);
+            let mut resolved = self.resolve(&name, scope, predefined);
             if runtime_only
                 && let Resolved::Declaration(declaration) = resolved
                 && self.declarations[declaration].kind != VariableKind::Env
@@ -458,37 +447,34 @@ impl VariableIndex {
 mod tests {
     use super::*;
 
-    fn names(text: &str, language: Language) -> Vec<&str> {
-        references_in(text, '\\', language)
+    fn shell_names(text: &str, escape: char) -> Vec<&str> {
+        shell_references(text, escape)
             .into_iter()
             .map(|range| &text[range])
             .collect()
     }
 
+    fn dockerfile_names_of(text: &str, escape: char) -> Vec<&str> {
+        dockerfile_names(text, escape)
+            .map(|range| &text[range])
+            .collect()
+    }
+
     #[test]
-    fn lexer_finds_names_outside_single_quotes() {
+    fn lexers_find_names_outside_single_quotes() {
         assert_eq!(
-            names(
-                "a $A ${B:-$C} '$D' \"$E\" \\$F ${#G} $1 $$ $(H) $I_J",
-                Language::Shell
-            ),
+            shell_names("a $A ${B:-$C} '$D' \"$E\" \\$F ${#G} $1 $$ $(H) $I_J", '\\'),
             vec!["A", "B", "C", "E", "G", "I_J"]
         );
-        assert_eq!(names("echo $A # and $B", Language::Shell), vec!["A"]);
+        assert_eq!(shell_names("echo $A # and $B", '\\'), vec!["A"]);
         // With `# escape=``, BuildKit escapes with the backtick; the shell still with `\`.
-        let backtick = |text: &str, language| -> Vec<String> {
-            references_in(text, '`', language)
-                .into_iter()
-                .map(|range| text[range].to_string())
-                .collect()
-        };
+        assert_eq!(dockerfile_names_of("`$A \\$B $C", '`'), vec!["B", "C"]);
+        assert_eq!(shell_names("`$A \\$B $C", '`'), vec!["C"]);
+        // BuildKit does not know `#` comments.
         assert_eq!(
-            backtick("`$A \\$B $C", Language::Dockerfile),
-            vec!["B", "C"]
+            dockerfile_names_of("a#$A '$B' \"$C\"", '\\'),
+            vec!["A", "C"]
         );
-        assert_eq!(backtick("`$A \\$B $C", Language::Shell), vec!["C"]);
-        // BuildKit does not know `#` comments or `${#...}`.
-        assert_eq!(names("a#$A", Language::Dockerfile), vec!["A"]);
     }
 
     #[test]
