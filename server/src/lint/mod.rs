@@ -148,6 +148,11 @@ pub struct Diagnostic {
     pub tags: Vec<Tag>,
     pub fixes: Vec<Fix>,
     pub related: Vec<Related>,
+    /// The hadolint code of this finding when its rule has several and they mean different
+    /// findings (MultipleInstructionsDisallowed: DL4003 for a second CMD, DL4004 for a second
+    /// ENTRYPOINT), so that `# hadolint ignore=DL4003` or a configured `DL4003` touches only
+    /// those. `None`: the finding answers to every alias of its rule.
+    pub alias: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -160,7 +165,34 @@ impl Diagnostic {
             tags: Vec::new(),
             fixes: Vec::new(),
             related: Vec::new(),
+            alias: None,
         }
+    }
+
+    /// Marks the finding as the one its rule reports under the hadolint code `code` (one of the
+    /// rule's aliases).
+    pub fn alias(mut self, code: &'static str) -> Diagnostic {
+        debug_assert!(
+            self.rule.aliases.contains(&code),
+            "{code} is not an alias of {}",
+            self.rule.name
+        );
+        self.alias = Some(code);
+        self
+    }
+
+    /// True when `name` names this finding: its rule's name, or its alias (any alias of the
+    /// rule for a finding of no particular one), in any case.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.rule.name.eq_ignore_ascii_case(name)
+            || match self.alias {
+                Some(alias) => alias.eq_ignore_ascii_case(name),
+                None => self
+                    .rule
+                    .aliases
+                    .iter()
+                    .any(|alias| alias.eq_ignore_ascii_case(name)),
+            }
     }
 
     pub fn severity(mut self, severity: Severity) -> Diagnostic {
@@ -447,14 +479,50 @@ impl LabelType {
 impl Settings {
     /// The level of `rule`: off when ignored, else the configured severity, else its default.
     pub fn level(&self, rule: &Rule) -> Level {
-        if self.ignore.iter().any(|name| rule.answers_to(name)) {
-            return Level::Off;
+        self.configured(|name| rule.answers_to(name))
+            .unwrap_or(Level::On(rule.severity))
+    }
+
+    /// What the settings say for names `answers` accepts: off when one is ignored, else the
+    /// level configured for one, else nothing.
+    fn configured(&self, answers: impl Fn(&str) -> bool) -> Option<Level> {
+        if self.ignore.iter().any(|name| answers(name)) {
+            return Some(Level::Off);
         }
         self.levels
             .iter()
-            .find(|(name, _)| rule.answers_to(name))
+            .filter(|(name, _)| answers(name))
+            // One answer whatever the map's order: `off` wins, then the highest level.
             .map(|(_, level)| *level)
-            .unwrap_or(Level::On(rule.severity))
+            .min_by_key(|level| match level {
+                Level::Off => None,
+                Level::On(severity) => Some(std::cmp::Reverse(*severity)),
+            })
+    }
+
+    /// Whether `rule` runs at all: not when it is off by name, nor when every alias of a rule
+    /// with several is off (each finding is then judged by [`Settings::level_of`]).
+    pub fn runs(&self, rule: &Rule) -> bool {
+        let named = |name: &str| rule.name.eq_ignore_ascii_case(name);
+        if self.configured(named) == Some(Level::Off) {
+            return false;
+        }
+        if rule.aliases.len() <= 1 {
+            return self.level(rule) != Level::Off;
+        }
+        rule.aliases.iter().any(|alias| {
+            self.configured(|name| name.eq_ignore_ascii_case(alias)) != Some(Level::Off)
+        })
+    }
+
+    /// The configured level of one finding, if any: its own alias's first, then its rule's.
+    pub fn level_of(&self, diagnostic: &Diagnostic) -> Option<Level> {
+        if let Some(alias) = diagnostic.alias
+            && let Some(level) = self.configured(|name| name.eq_ignore_ascii_case(alias))
+        {
+            return Some(level);
+        }
+        self.configured(|name| diagnostic.answers_to(name))
     }
 }
 
@@ -484,9 +552,9 @@ pub fn lint_with(
     // One buffer for every rule's findings: it grows to the largest rule's output once.
     let mut found = Vec::new();
     for rule in rules::ALL.iter().copied() {
-        let Level::On(severity) = settings.level(rule) else {
+        if !settings.runs(rule) {
             continue;
-        };
+        }
         (rule.check)(&context, &mut found);
         for mut diagnostic in found.drain(..) {
             if suppressions.suppresses(source, &diagnostic) {
@@ -494,8 +562,10 @@ pub fn lint_with(
             }
             // A configured level replaces the rule's default; a rule that chose a level for
             // one finding (say an error where it is certain) keeps it unless configured.
-            if settings.levels.keys().any(|name| rule.answers_to(name)) {
-                diagnostic.severity = severity;
+            match settings.level_of(&diagnostic) {
+                Some(Level::Off) => continue,
+                Some(Level::On(severity)) => diagnostic.severity = severity,
+                None => {}
             }
             diagnostic.shrink_to_fit();
             all.push(diagnostic);
@@ -631,6 +701,72 @@ mod tests {
         );
         // The stage built on `build` still has a base: alpine, through stage 0.
         assert_eq!(context.stage_bases()[1].via, vec![0]);
+    }
+
+    static TWO_CODES: Rule = Rule {
+        name: "TwoCodes",
+        aliases: &["DL9001", "DL9002"],
+        severity: Severity::Warning,
+        summary: "",
+        documentation: "",
+        syntax: false,
+        check: |_, _| {},
+    };
+
+    /// A rule whose findings fall under different hadolint codes: each code configures and
+    /// suppresses its own findings; the rule's name covers them all.
+    #[test]
+    fn findings_answer_to_their_own_alias() {
+        let first = Diagnostic::new(&TWO_CODES, 0..1, "x").alias("DL9001");
+        let second = Diagnostic::new(&TWO_CODES, 0..1, "y").alias("DL9002");
+        let either = Diagnostic::new(&TWO_CODES, 0..1, "z");
+        assert!(first.answers_to("dl9001") && !first.answers_to("DL9002"));
+        assert!(first.answers_to("TwoCodes") && second.answers_to("twocodes"));
+        assert!(either.answers_to("DL9001") && either.answers_to("DL9002"));
+        let settings = Settings {
+            ignore: vec!["DL9001".into()],
+            ..Settings::default()
+        };
+        assert!(settings.runs(&TWO_CODES));
+        assert_eq!(settings.level_of(&first), Some(Level::Off));
+        assert_eq!(settings.level_of(&second), None);
+        // Both codes off: the rule need not run; the name off: neither.
+        let settings = Settings {
+            ignore: vec!["DL9001".into(), "DL9002".into()],
+            ..Settings::default()
+        };
+        assert!(!settings.runs(&TWO_CODES));
+        let mut settings = Settings::default();
+        settings.levels.insert("TwoCodes".into(), Level::Off);
+        assert!(!settings.runs(&TWO_CODES));
+        // An alias's own level beats the rule's.
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("TwoCodes".into(), Level::On(Severity::Error));
+        settings
+            .levels
+            .insert("DL9002".into(), Level::On(Severity::Hint));
+        assert_eq!(settings.level_of(&first), Some(Level::On(Severity::Error)));
+        assert_eq!(settings.level_of(&second), Some(Level::On(Severity::Hint)));
+        // Configured twice under names that both match: one answer, whatever the map order.
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("DL9001".into(), Level::On(Severity::Hint));
+        settings.levels.insert("dl9001".into(), Level::Off);
+        assert_eq!(settings.level_of(&first), Some(Level::Off));
+        // Suppression comments by code.
+        let source = SourceFile::parse("FROM a\n# hadolint ignore=DL9002\nRUN x\n");
+        let suppressions = suppress::Suppressions::collect(&source);
+        let at = source.text.find("RUN").unwrap();
+        let on_run = |diagnostic: Diagnostic| Diagnostic {
+            span: at..at + 3,
+            ..diagnostic
+        };
+        assert!(!suppressions.suppresses(&source, &on_run(first.clone())));
+        assert!(suppressions.suppresses(&source, &on_run(second.clone())));
+        assert!(suppressions.suppresses(&source, &on_run(either.clone())));
     }
 
     /// Rules and analysis judge support status on the day they are handed, so their results
