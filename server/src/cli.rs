@@ -902,9 +902,9 @@ fn rules(markdown: bool) -> Result<()> {
         };
         writeln!(
             out,
-            "{:<28} {:<8} {}{}",
+            "{:<28} {:<14} {}{}",
             rule.name,
-            rule.severity.name(),
+            rule.default_label(),
             rule.summary,
             aliases
         )?;
@@ -922,7 +922,7 @@ pub fn rules_markdown() -> String {
             "| [{}](#{}) | {} | {} | {} |\n",
             rule.name,
             rule.name.to_ascii_lowercase(),
-            rule.severity.name(),
+            rule.default_label(),
             rule.aliases.join(", "),
             rule.summary
         ));

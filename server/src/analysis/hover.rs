@@ -1037,13 +1037,17 @@ pub fn rule_markdown(rule: &lint::Rule) -> String {
     } else {
         format!(" (hadolint: {})", rule.aliases.join(", "))
     };
+    let default = if rule.on_by_default {
+        format!("Default severity: {}.", rule.severity.name())
+    } else {
+        format!(
+            "Off by default: give it a level in the configuration to turn it on (severity {} then).",
+            rule.severity.name()
+        )
+    };
     format!(
-        "# {}{}\n\n{}. Default severity: {}.\n\n{}",
-        rule.name,
-        aliases,
-        rule.summary,
-        rule.severity.name(),
-        rule.documentation
+        "# {}{}\n\n{}. {default}\n\n{}",
+        rule.name, aliases, rule.summary, rule.documentation
     )
 }
 

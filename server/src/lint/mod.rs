@@ -364,6 +364,9 @@ pub struct Rule {
     pub documentation: &'static str,
     /// True for checks of what BuildKit's parser itself rejects.
     pub syntax: bool,
+    /// False for rules users turn on when they want them (hadolint's version pinning, label
+    /// schema): without a configured level such a rule is off.
+    pub on_by_default: bool,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
 }
 
@@ -382,6 +385,24 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 impl Rule {
+    /// The level without configuration: its severity, or off for a rule off by default.
+    pub fn default_level(&self) -> Level {
+        if self.on_by_default {
+            Level::On(self.severity)
+        } else {
+            Level::Off
+        }
+    }
+
+    /// The default for lists and docs: `warning`, or `off (hint)` for a rule off by default.
+    pub fn default_label(&self) -> String {
+        if self.on_by_default {
+            self.severity.name().to_string()
+        } else {
+            format!("off ({})", self.severity.name())
+        }
+    }
+
     /// The link to this rule's documentation.
     pub fn url(&self) -> String {
         format!("{RULES_DOCUMENT_URL}#{}", self.name.to_ascii_lowercase())
@@ -480,7 +501,7 @@ impl Settings {
     /// The level of `rule`: off when ignored, else the configured severity, else its default.
     pub fn level(&self, rule: &Rule) -> Level {
         self.configured(|name| rule.answers_to(name))
-            .unwrap_or(Level::On(rule.severity))
+            .unwrap_or(rule.default_level())
     }
 
     /// What the settings say for names `answers` accepts: off when one is ignored, else the
@@ -501,17 +522,23 @@ impl Settings {
     }
 
     /// Whether `rule` runs at all: not when it is off by name, nor when every alias of a rule
-    /// with several is off (each finding is then judged by [`Settings::level_of`]).
+    /// with several is off (each finding is then judged by [`Settings::level_of`]); a rule off
+    /// by default runs when its name or one of its codes is given a level.
     pub fn runs(&self, rule: &Rule) -> bool {
         let named = |name: &str| rule.name.eq_ignore_ascii_case(name);
-        if self.configured(named) == Some(Level::Off) {
-            return false;
+        match self.configured(named) {
+            Some(Level::Off) => return false,
+            Some(Level::On(_)) => return true,
+            None => {}
         }
         if rule.aliases.len() <= 1 {
             return self.level(rule) != Level::Off;
         }
         rule.aliases.iter().any(|alias| {
-            self.configured(|name| name.eq_ignore_ascii_case(alias)) != Some(Level::Off)
+            match self.configured(|name| name.eq_ignore_ascii_case(alias)) {
+                Some(level) => level != Level::Off,
+                None => rule.on_by_default,
+            }
         })
     }
 
@@ -565,6 +592,8 @@ pub fn lint_with(
             match settings.level_of(&diagnostic) {
                 Some(Level::Off) => continue,
                 Some(Level::On(severity)) => diagnostic.severity = severity,
+                // A rule off by default runs for the codes configured on: not the others.
+                None if !rule.on_by_default => continue,
                 None => {}
             }
             diagnostic.shrink_to_fit();
@@ -710,8 +739,37 @@ mod tests {
         summary: "",
         documentation: "",
         syntax: false,
+        on_by_default: true,
         check: |_, _| {},
     };
+
+    static OPT_IN: Rule = Rule {
+        name: "OptIn",
+        aliases: &["DL9003"],
+        severity: Severity::Info,
+        summary: "",
+        documentation: "",
+        syntax: false,
+        on_by_default: false,
+        check: |_, _| {},
+    };
+
+    #[test]
+    fn a_rule_off_by_default_runs_once_configured() {
+        let finding = Diagnostic::new(&OPT_IN, 0..1, "x");
+        let settings = Settings::default();
+        assert!(!settings.runs(&OPT_IN));
+        assert_eq!(settings.level(&OPT_IN), Level::Off);
+        let mut settings = Settings::default();
+        settings
+            .levels
+            .insert("DL9003".into(), Level::On(Severity::Warning));
+        assert!(settings.runs(&OPT_IN));
+        assert_eq!(
+            settings.level_of(&finding),
+            Some(Level::On(Severity::Warning))
+        );
+    }
 
     /// A rule whose findings fall under different hadolint codes: each code configures and
     /// suppresses its own findings; the rule's name covers them all.

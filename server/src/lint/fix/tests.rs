@@ -12,6 +12,7 @@ static TEST_RULE: Rule = Rule {
     summary: "a finding made up by a test",
     documentation: "",
     syntax: false,
+    on_by_default: true,
     check: |_, _| {},
 };
 

@@ -45,6 +45,7 @@ FROM python:3.14-alpine3.24
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

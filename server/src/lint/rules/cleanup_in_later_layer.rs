@@ -53,6 +53,7 @@ RUN yum install -y httpd && yum clean all && rm -rf /var/cache/yum
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -59,6 +59,7 @@ RUN apt-get update \\
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -28,6 +28,7 @@ FROM node AS build-web
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -35,6 +35,7 @@ FROM ubuntu:26.04
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

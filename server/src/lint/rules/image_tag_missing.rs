@@ -42,6 +42,7 @@ FROM alpine:3.24
 or pin the exact image with a digest: `FROM alpine:3.24@sha256:...`.
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -31,6 +31,7 @@ RUN echo hello
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

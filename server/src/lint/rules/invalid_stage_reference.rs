@@ -48,6 +48,7 @@ COPY --from=builder /app /app
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -36,6 +36,7 @@ LABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -102,6 +102,7 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

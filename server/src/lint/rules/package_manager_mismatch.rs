@@ -67,6 +67,7 @@ RUN apk add --no-cache gcc
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -31,6 +31,7 @@ CMD [\"echo\", \"1\"]
 ```
 ",
     syntax: true,
+    on_by_default: true,
     check,
 };
 

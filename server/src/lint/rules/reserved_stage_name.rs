@@ -27,6 +27,7 @@ FROM alpine AS base
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

@@ -39,6 +39,7 @@ RUN apt-get update && \\
 ```
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 

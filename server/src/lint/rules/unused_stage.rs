@@ -54,6 +54,7 @@ COPY --from=build /app /app
 Remove the `lint` stage, or build it with `--target lint` and list it in `targetStages`.
 ",
     syntax: false,
+    on_by_default: true,
     check,
 };
 
