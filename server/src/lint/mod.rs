@@ -444,7 +444,7 @@ pub fn lint_with(
 ) -> Vec<Diagnostic> {
     let mut context = Context::new(source, settings, today);
     context.fixes = fixes;
-    let suppressions = suppress::Suppressions::collect(source);
+    let suppressions = suppress::Suppressions::collect(source, !settings.disable_ignore_pragma);
     let mut all = Vec::new();
     // One buffer for every rule's findings: it grows to the largest rule's output once.
     let mut found = Vec::new();
