@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod buildkit_json;
 pub mod cli;
+pub mod config;
 pub mod knowledge;
 pub mod lint;
 pub mod lsp;
