@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use crate::analysis::actions;
 use crate::analysis::format::FormatOptions;
 use crate::analysis::hover::rule_markdown;
-use crate::lint::{self, Level, Severity};
+use crate::config;
+use crate::lint::{self, Level};
 use crate::syntax::SourceFile;
 use crate::text::{PositionEncoding, Text};
 
@@ -44,6 +45,11 @@ pub enum Command {
         /// Print the Markdown rule reference (docs/rules.md).
         #[arg(long)]
         markdown: bool,
+        /// Show the configuration in force for this file and which rules it turns on.
+        #[arg(long, value_name = "PATH", conflicts_with = "markdown")]
+        explain_config: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Show a rule's documentation (by name or hadolint code).
     Rule { name: String },
@@ -65,9 +71,10 @@ pub struct CheckArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Exit with 1 when a finding at or above this level remains.
-    #[arg(long, value_enum, default_value = "warning")]
-    fail_level: FailLevel,
+    /// Exit with 1 when a finding at or above this level remains [default: the configuration's
+    /// fail-level, else warning].
+    #[arg(long, value_enum)]
+    fail_level: Option<FailLevel>,
     /// Apply the safe fixes to the files.
     #[arg(long)]
     fix: bool,
@@ -83,6 +90,21 @@ pub struct CheckArgs {
     /// A stage that is built on its own (`--target`), so it is not unused.
     #[arg(long = "target-stage", value_name = "NAME")]
     target_stages: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// Which configuration file applies.
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// Use this configuration file (dockerfile-ls.toml format, or hadolint's for .yaml/.yml)
+    /// for every file instead of looking for one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Read no configuration file at all (dockerfile-ls.toml, .hadolint.yaml, hadolint's
+    /// user-level files): defaults and the command line's flags only.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -104,6 +126,27 @@ pub struct FormatArgs {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF consumers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+}
+
+impl Format {
+    /// The report module's name for the formats it writes.
+    fn report(self) -> Option<crate::report::Format> {
+        match self {
+            Format::Text | Format::Json => None,
+            Format::Sarif => Some(crate::report::Format::Sarif),
+            Format::Github => Some(crate::report::Format::Github),
+            Format::Gitlab => Some(crate::report::Format::Gitlab),
+            Format::Checkstyle => Some(crate::report::Format::Checkstyle),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -115,14 +158,14 @@ enum FailLevel {
     None,
 }
 
-impl FailLevel {
-    fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailLevel::None => false,
-            FailLevel::Error => severity >= Severity::Error,
-            FailLevel::Warning => severity >= Severity::Warning,
-            FailLevel::Info => severity >= Severity::Info,
-            FailLevel::Hint => true,
+impl From<FailLevel> for config::FailLevel {
+    fn from(level: FailLevel) -> config::FailLevel {
+        match level {
+            FailLevel::Error => config::FailLevel::Error,
+            FailLevel::Warning => config::FailLevel::Warning,
+            FailLevel::Info => config::FailLevel::Info,
+            FailLevel::Hint => config::FailLevel::Hint,
+            FailLevel::None => config::FailLevel::None,
         }
     }
 }
@@ -132,7 +175,12 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Serve => unreachable_serve(),
         Command::Check(args) => check(args),
-        Command::Rules { markdown } => rules(markdown).map(|_| ExitCode::SUCCESS),
+        Command::Rules {
+            explain_config: Some(path),
+            config,
+            ..
+        } => explain_config(&path, &config),
+        Command::Rules { markdown, .. } => rules(markdown).map(|_| ExitCode::SUCCESS),
         Command::Rule { name } => rule(&name),
         Command::Format(args) => format_files(args),
         Command::Parse { json: _, file } => parse(&file).map(|_| ExitCode::SUCCESS),
@@ -352,7 +400,10 @@ struct Input {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let settings = settings_from(&args)?;
+    let flags = settings_from(&args)?;
+    let Some(mut configuration) = configuration(&args.config, &flags) else {
+        return Ok(ExitCode::from(2));
+    };
     let mut inputs = Vec::new();
     let mut failed_io = false;
     let paths = if args.paths.is_empty() {
@@ -393,13 +444,23 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
         }
     }
+    let Some(effective) = resolve_each(&mut configuration, &inputs) else {
+        return Ok(ExitCode::from(2));
+    };
     let mut stdout = std::io::stdout().lock();
     let mut failing = false;
     let mut files_json = Vec::new();
-    for input in inputs {
+    let mut reported = Vec::new();
+    for (input, effective) in inputs.into_iter().zip(effective) {
+        let settings = &effective.settings;
+        let fail_level = args
+            .fail_level
+            .map(config::FailLevel::from)
+            .or(effective.fail_level)
+            .unwrap_or(config::FailLevel::Warning);
         let mut text = input.text.clone();
         if args.fix || args.diff {
-            match fix_text(&input.text, &settings) {
+            match fix_text(&input.text, settings) {
                 FixOutcome::Unchanged => {}
                 FixOutcome::Fixed(fixed) => {
                     if args.diff {
@@ -424,13 +485,13 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
         }
         let source = SourceFile::new(text.clone(), None);
-        // Only the JSON report lists fixes.
-        let fixes = matches!(args.format, Format::Json);
+        // Only the JSON and SARIF reports list fixes.
+        let fixes = matches!(args.format, Format::Json | Format::Sarif);
         let today = crate::knowledge::distros::Date::today();
-        let diagnostics = lint::lint_with(&source, &settings, today, fixes);
+        let diagnostics = lint::lint_with(&source, settings, today, fixes);
         failing |= diagnostics
             .iter()
-            .any(|diagnostic| args.fail_level.fails(diagnostic.severity));
+            .any(|diagnostic| fail_level.fails(diagnostic.severity));
         let lines = Text::new(&text);
         match args.format {
             Format::Text if !(args.diff || (args.fix && input.path.is_none())) => {
@@ -438,11 +499,21 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
             Format::Text => {}
             Format::Json => files_json.push(file_json(&input.label, &lines, &diagnostics)),
+            Format::Sarif | Format::Github | Format::Gitlab | Format::Checkstyle => {
+                reported.push(crate::report::FileReport {
+                    path: input.label.clone(),
+                    text,
+                    diagnostics,
+                })
+            }
         }
     }
     if let Format::Json = args.format {
         let report = json!({"version": 1, "files": files_json});
         writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+    }
+    if let Some(format) = args.format.report() {
+        crate::report::write(format, &mut stdout, &reported)?;
     }
     stdout.flush()?;
     Ok(if failed_io {
@@ -578,6 +649,73 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
         })
         .collect();
     json!({"path": label, "diagnostics": diagnostics})
+}
+
+/// The run's configuration from `--config`/`--isolated` and the other flags; `None` (after
+/// saying why on stderr) when `--config` names no file.
+fn configuration(
+    args: &ConfigArgs,
+    flags: &lint::Settings,
+) -> Option<config::command_line::Configuration> {
+    let layer = config::Layer::from_settings(flags);
+    match config::command_line::Configuration::new(args.config.as_deref(), args.isolated, layer) {
+        Ok(configuration) => Some(configuration),
+        Err(problem) => {
+            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {problem}");
+            None
+        }
+    }
+}
+
+/// The configuration of every input, resolved before anything is linted: a broken
+/// configuration file ends the run (exit 2) rather than checking some files with settings no
+/// one meant. Each file's warnings go to stderr once. `None` when a configuration is broken.
+fn resolve_each(
+    configuration: &mut config::command_line::Configuration,
+    inputs: &[Input],
+) -> Option<Vec<config::command_line::Effective>> {
+    let mut stderr = std::io::stderr().lock();
+    let mut resolved = Vec::with_capacity(inputs.len());
+    let mut broken = Vec::new();
+    for input in inputs {
+        match configuration.for_file(input.path.as_deref()) {
+            Ok(effective) => {
+                for warning in &effective.warnings {
+                    let _ = writeln!(stderr, "dockerfile-ls: warning: {warning}");
+                }
+                resolved.push(effective);
+            }
+            Err(problem) if !broken.contains(&problem) => broken.push(problem),
+            Err(_) => {}
+        }
+    }
+    for problem in &broken {
+        let _ = writeln!(stderr, "{problem}");
+    }
+    broken.is_empty().then_some(resolved)
+}
+
+/// `rules --explain-config PATH`.
+fn explain_config(path: &Path, args: &ConfigArgs) -> Result<ExitCode> {
+    let Some(mut configuration) = configuration(args, &lint::Settings::default()) else {
+        return Ok(ExitCode::from(2));
+    };
+    let effective = match configuration.for_file(Some(path)) {
+        Ok(effective) => effective,
+        Err(problem) => {
+            let _ = writeln!(std::io::stderr().lock(), "{problem}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let fail_level = effective.fail_level.unwrap_or(config::FailLevel::Warning);
+    let text = config::explain::explain(
+        &path.display().to_string(),
+        &effective.resolution,
+        &effective.settings,
+        fail_level,
+    );
+    write!(std::io::stdout().lock(), "{text}")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rules(markdown: bool) -> Result<()> {

@@ -219,7 +219,7 @@ impl Resolver {
             None if self.stops_at(directory) => None,
             None => directory
                 .parent()
-                .and_then(|parent| self.nearest(&parent.to_path_buf())),
+                .and_then(|parent| self.nearest(parent)),
         };
         self.nearest.insert(directory.to_path_buf(), found.clone());
         found

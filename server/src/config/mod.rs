@@ -9,6 +9,7 @@
 //!
 //! No LSP types here: the server and the CLI both call in.
 
+pub mod command_line;
 pub mod discovery;
 pub mod explain;
 pub mod hadolint;
