@@ -11,6 +11,7 @@ pub mod lint;
 pub mod lsp;
 pub mod memo;
 pub mod memory;
+pub mod report;
 pub mod syntax;
 pub mod text;
 
