@@ -217,9 +217,7 @@ impl Resolver {
         {
             Some(file) => Some(file),
             None if self.stops_at(directory) => None,
-            None => directory
-                .parent()
-                .and_then(|parent| self.nearest(parent)),
+            None => directory.parent().and_then(|parent| self.nearest(parent)),
         };
         self.nearest.insert(directory.to_path_buf(), found.clone());
         found
@@ -267,7 +265,10 @@ impl Resolver {
         if !is_config_file(&path) && !known {
             return false;
         }
-        if let Some(loaded) = self.loaded.get_mut(&path) {
+        if !path.is_file() {
+            // Gone: the walk will not find it, and it is nothing to report.
+            self.loaded.remove(&path);
+        } else if let Some(loaded) = self.loaded.get_mut(&path) {
             let last_good = loaded
                 .current
                 .as_ref()
@@ -285,7 +286,9 @@ impl Resolver {
     /// or size changed, and with `walk_again` forgets every directory's answer (a file may
     /// have appeared). Returns whether anything changed.
     pub fn revalidate(&mut self, walk_again: bool) -> bool {
-        let mut changed = false;
+        let before = self.loaded.len();
+        self.loaded.retain(|path, _| path.is_file());
+        let mut changed = self.loaded.len() != before;
         for (path, loaded) in self.loaded.iter_mut() {
             if stamp(path) == loaded.stamp {
                 continue;
@@ -564,6 +567,18 @@ mod tests {
         let resolution = resolver.resolve(&tree.path("a/Dockerfile"));
         assert_eq!(level(&resolution, "DL3007"), Level::Off);
         assert!(!resolver.revalidate(false), "nothing changed since");
+        std::fs::remove_file(&config).unwrap();
+        assert!(resolver.revalidate(true));
+        assert!(
+            resolver
+                .resolve(&tree.path("a/Dockerfile"))
+                .source
+                .is_none()
+        );
+        assert!(
+            resolver.broken().is_empty(),
+            "a deleted file is not a broken one"
+        );
     }
 
     #[test]

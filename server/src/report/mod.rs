@@ -96,7 +96,8 @@ impl Lines {
 
 /// A fingerprint that names a finding across runs and commits: its file, rule, message, the
 /// text it flags and which of the identical findings in the file it is, but not its line (a
-/// finding moved by an edit above it is the same finding). SHA-256, hex, 32 digits.
+/// finding moved by an edit above it is the same finding; numbers in the message are left out
+/// too, since messages name lines: "it can join the RUN on line 3"). SHA-256, hex, 32 digits.
 struct Fingerprints {
     seen: std::collections::HashMap<[u8; 32], u32>,
 }
@@ -112,13 +113,13 @@ impl Fingerprints {
         let flagged = text.get(diagnostic.span.clone()).unwrap_or("");
         // Whitespace inside the flagged text is not what the finding is about.
         let flagged: Vec<&str> = flagged.split_whitespace().collect();
+        let message: String = diagnostic
+            .message
+            .chars()
+            .filter(|character| !character.is_ascii_digit())
+            .collect();
         let mut hasher = sha2::Sha256::new();
-        for part in [
-            path,
-            diagnostic.rule.name,
-            &diagnostic.message,
-            &flagged.join(" "),
-        ] {
+        for part in [path, diagnostic.rule.name, &message, &flagged.join(" ")] {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
@@ -164,19 +165,19 @@ mod tests {
 
     #[test]
     fn fingerprints_survive_moves_and_tell_twins_apart() {
-        let text = "FROM scratch\nMAINTAINER a\nMAINTAINER a\n";
-        let moved = "FROM scratch\n\n\nMAINTAINER a\nMAINTAINER a\n";
+        let text = "FROM scratch\nMAINTAINER a\nMAINTAINER a\nRUN a\nRUN b\n";
+        let moved = "FROM scratch\n\n\nMAINTAINER a\nMAINTAINER a\nRUN a\nRUN b\n";
         let prints = |text: &str| {
             let file = report("Dockerfile", text);
             let mut fingerprints = Fingerprints::new();
             file.diagnostics
                 .iter()
-                .filter(|diagnostic| diagnostic.rule.name == "MaintainerDeprecated")
                 .map(|diagnostic| fingerprints.of(&file.path, text, diagnostic))
                 .collect::<Vec<_>>()
         };
         let before = prints(text);
-        assert_eq!(before.len(), 2);
+        // Two MAINTAINERs and a RUN whose message names the line of the one before.
+        assert_eq!(before.len(), 3);
         assert_ne!(before[0], before[1]);
         assert_eq!(before, prints(moved));
         assert_eq!(before[0].len(), 32);
