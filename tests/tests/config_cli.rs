@@ -99,6 +99,17 @@ fn the_project_file_is_found_up_the_tree_and_not_past_the_repository() {
     // From the repository's root, and naming the file, the same.
     let output = workspace.run("", &["check", "services/api/deep/Dockerfile"]);
     assert_eq!(findings(&output).len(), 2, "{}", stdout(&output));
+    // Without a file in the repository, the one above it still does not count.
+    std::fs::remove_file(workspace.repo().join("dockerfile-ls.toml")).unwrap();
+    let output = workspace.run("services/api", &["check", "."]);
+    assert_eq!(
+        findings(&output),
+        [
+            "deep/Dockerfile:1 ImageTagMissing",
+            "deep/Dockerfile:2 MaintainerDeprecated",
+            "deep/Dockerfile:4 ConsecutiveRunInstructions"
+        ]
+    );
 }
 
 #[test]

@@ -396,11 +396,10 @@ mod tests {
         let deep = resolver.resolve(&tree.path("outside/repo/a/b/c/Dockerfile"));
         assert_eq!(deep.source.as_ref().unwrap().path, root);
         assert_eq!(level(&deep, "DL4000"), Level::Off);
-        assert_ne!(
-            level(&deep, "DL3059"),
-            Level::Off,
-            "the walk went past .git"
-        );
+        // A repository without a file of its own does not reach the one above it.
+        std::fs::create_dir_all(tree.path("outside/bare/.git")).unwrap();
+        let bare = resolver.resolve(&tree.path("outside/bare/x/Dockerfile"));
+        assert!(bare.source.is_none(), "the walk went past .git");
         let service = resolver.resolve(&tree.path("outside/repo/svc/x/Dockerfile"));
         assert_eq!(service.source.as_ref().unwrap().path, nested);
         assert_eq!(level(&service, "DL3007"), Level::Off);
