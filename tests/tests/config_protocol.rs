@@ -292,6 +292,12 @@ async fn a_broken_configuration_is_reported_once_and_the_last_good_one_holds() {
             .any(|message| message["method"] == "window/showMessage"),
         "{quiet:?}"
     );
+    assert!(
+        !quiet
+            .iter()
+            .any(|message| message["params"]["uri"] == uri.as_str()),
+        "the document's settings did not change: {quiet:?}"
+    );
     let hover = client
         .request(
             "textDocument/hover",

@@ -113,13 +113,17 @@ impl Configurations {
         self.watching.load(Ordering::Relaxed)
     }
 
-    /// The effective settings of `uri` and their generation, computed now if the document has
-    /// none yet (true in the third place then).
-    pub fn settings(&self, uri: &Uri, editor: &Layer) -> (Arc<lint::Settings>, u64, bool) {
+    /// The effective settings of `uri` and their generation, computed now (with the editor's
+    /// layer `editor` gives) if the document has none yet: true in the third place then.
+    pub fn settings(
+        &self,
+        uri: &Uri,
+        editor: impl FnOnce() -> Layer,
+    ) -> (Arc<lint::Settings>, u64, bool) {
         if let Some(known) = lock(&self.documents).get(uri) {
             return (known.settings.clone(), known.generation, false);
         }
-        let computed = self.compute(uri, editor);
+        let computed = self.compute(uri, &editor());
         let mut documents = lock(&self.documents);
         // Another thread may have computed it meanwhile: the first one stays.
         let entry = documents.entry(uri.clone()).or_insert(computed);

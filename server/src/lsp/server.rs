@@ -180,7 +180,7 @@ impl State {
     /// The effective settings of `uri` (its configuration file, the editor's settings on top)
     /// and their generation.
     fn settings(&self, uri: &Uri) -> (Arc<lint::Settings>, u64) {
-        let (settings, generation, _) = self.configurations.settings(uri, &self.editor_layer());
+        let (settings, generation, _) = self.configurations.settings(uri, || self.editor_layer());
         (settings, generation)
     }
 
@@ -656,7 +656,7 @@ impl Server {
                 let snapshot = state.documents.build(pending, state.encoding());
                 let built = started.elapsed();
                 let (settings, generation, fresh) =
-                    state.configurations.settings(&uri, &state.editor_layer());
+                    state.configurations.settings(&uri, || state.editor_layer());
                 if fresh {
                     // A document's first settings: its configuration file may be broken.
                     state.configurations.report(&client);
