@@ -54,9 +54,12 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|path| path.into_owned())
 }
 
-/// True when `uri` names a configuration file (which is never linted as a Dockerfile).
+/// True when `uri` names a configuration file (which is never linted as a Dockerfile). Asked
+/// on every request, so it reads the URI's last segment as it is (the names need no escaping).
 pub fn is_config_document(uri: &Uri) -> bool {
-    path_of(uri).is_some_and(|path| config::discovery::is_config_file(&path))
+    let text = uri.as_str();
+    let name = text.rsplit('/').next().unwrap_or(text);
+    config::discovery::FILE_NAMES.contains(&name)
 }
 
 /// One document's configuration.
@@ -181,7 +184,9 @@ impl Configurations {
     }
 
     /// Recomputes the settings of `uris` (the open documents); returns those whose settings
-    /// changed (they got a new generation; the others keep theirs, and their caches).
+    /// changed (they got a new generation; the others keep theirs, and their caches). A
+    /// document that had none yet gets them without counting as changed: its own analysis,
+    /// under way, takes them and publishes (counting it would publish it twice).
     pub fn reconfigure(&self, uris: &[Uri], editor: &Layer) -> Vec<Uri> {
         let mut changed = Vec::new();
         for uri in uris {
@@ -191,9 +196,12 @@ impl Configurations {
                 Some(known) if *known.settings == *computed.settings => {
                     known.problems = computed.problems;
                 }
-                _ => {
-                    documents.insert(uri.clone(), computed);
+                Some(known) => {
+                    *known = computed;
                     changed.push(uri.clone());
+                }
+                None => {
+                    documents.insert(uri.clone(), computed);
                 }
             }
         }
