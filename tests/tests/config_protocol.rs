@@ -255,6 +255,9 @@ async fn a_broken_configuration_is_reported_once_and_the_last_good_one_holds() {
     let uri = workspace.uri("Dockerfile");
     let mut client = Client::in_process();
     initialize_in(&mut client, &workspace, watching(push_utf16())).await;
+    client
+        .wait_for(|message| message["method"] == "client/registerCapability")
+        .await;
     client.open(&uri, 1, TEXT).await;
     published(
         &mut client,
@@ -262,6 +265,9 @@ async fn a_broken_configuration_is_reported_once_and_the_last_good_one_holds() {
         &["ImageTagMissing", "ConsecutiveRunInstructions"],
     )
     .await;
+    // What the open started (a check of the loaded files) is over before the file is written:
+    // a read racing with an in-place write could see a torn file.
+    client.drain(Duration::from_millis(100)).await;
     std::fs::write(
         &config,
         "ignore = [\"DL4000\"]\n\n[rules]\nDL3006 = \"loud\"\n",

@@ -327,11 +327,16 @@ impl Resolver {
 }
 
 fn read(path: &Path, last_good: Option<Arc<ConfigFile>>) -> Loaded {
-    let stamp = stamp(path);
+    let before = stamp(path);
     let current = ConfigFile::load(path).map(Arc::new);
+    // An editor writing the file in place (truncate, then write) can be caught half way: the
+    // text read may be a torn one (an empty file parses fine). Such a read is used for now but
+    // never becomes the last good configuration, and the next revalidation reads it again.
+    let settled = before.is_some() && stamp(path) == before;
+    let stamp = if settled { before } else { None };
     let last_good = match &current {
-        Ok(config) => Some(config.clone()),
-        Err(_) => last_good,
+        Ok(config) if settled => Some(config.clone()),
+        _ => last_good,
     };
     if let Err(problem) = &current {
         tracing::info!("configuration: {problem}");

@@ -88,6 +88,8 @@ pub struct Configurations {
     reported: Mutex<Reported>,
     /// The client watches the configuration files for us (dynamic registration succeeded).
     watching: AtomicBool,
+    /// Held for the whole of a reconfiguration.
+    reconfiguring: Mutex<()>,
 }
 
 impl Default for Configurations {
@@ -98,6 +100,7 @@ impl Default for Configurations {
             next_generation: AtomicU64::new(1),
             reported: Mutex::new(Reported::default()),
             watching: AtomicBool::new(false),
+            reconfiguring: Mutex::new(()),
         }
     }
 }
@@ -187,10 +190,15 @@ impl Configurations {
     /// changed (they got a new generation; the others keep theirs, and their caches). A
     /// document that had none yet gets them without counting as changed: its own analysis,
     /// under way, takes them and publishes (counting it would publish it twice).
-    pub fn reconfigure(&self, uris: &[Uri], editor: &Layer) -> Vec<Uri> {
+    pub fn reconfigure(&self, uris: &[Uri], editor: impl FnOnce() -> Layer) -> Vec<Uri> {
+        // One at a time, each reading the editor's settings and the files once it holds the
+        // lock: a reconfiguration that started before a change can then never finish after
+        // the one the change started, putting stale settings back.
+        let _one_at_a_time = lock(&self.reconfiguring);
+        let editor = editor();
         let mut changed = Vec::new();
         for uri in uris {
-            let computed = self.compute(uri, editor);
+            let computed = self.compute(uri, &editor);
             let mut documents = lock(&self.documents);
             match documents.get_mut(uri) {
                 Some(known) if *known.settings == *computed.settings => {

@@ -206,7 +206,7 @@ impl State {
         *current = (Arc::new(parsed), current.1 + 1);
         drop(current);
         self.configurations
-            .reconfigure(&self.documents.uris(), &self.editor_layer());
+            .reconfigure(&self.documents.uris(), || self.editor_layer());
         true
     }
 
@@ -760,7 +760,7 @@ async fn configuration_changed(state: Arc<State>, client: Client, revalidate: bo
             .collect();
         let changed = worker
             .configurations
-            .reconfigure(&uris, &worker.editor_layer());
+            .reconfigure(&uris, || worker.editor_layer());
         worker.configurations.report(&reporter);
         changed
     })
