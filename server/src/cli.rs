@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use crate::analysis::format::FormatOptions;
 use crate::analysis::hover::rule_markdown;
 use crate::bytes::Decoded;
+use crate::config;
 use crate::knowledge::distros::Date;
 use crate::lint::fix::{self, FixOptions};
-use crate::lint::{self, Level, Severity};
+use crate::lint::{self, Level};
 use crate::syntax::SourceFile;
 use crate::text::{PositionEncoding, Text};
 
@@ -46,6 +47,11 @@ pub enum Command {
         /// Print the Markdown rule reference (docs/rules.md).
         #[arg(long)]
         markdown: bool,
+        /// Show the configuration in force for this file and which rules it turns on.
+        #[arg(long, value_name = "PATH", conflicts_with = "markdown")]
+        explain_config: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Show a rule's documentation (by name or hadolint code).
     Rule { name: String },
@@ -67,9 +73,10 @@ pub struct CheckArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Exit with 1 when a finding at or above this level remains.
-    #[arg(long, value_enum, default_value = "warning")]
-    fail_level: FailLevel,
+    /// Exit with 1 when a finding at or above this level remains [default: the configuration's
+    /// fail-level, else warning].
+    #[arg(long, value_enum)]
+    fail_level: Option<FailLevel>,
     /// Apply the safe fixes to the files (standard input: print the fixed file).
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
@@ -89,6 +96,21 @@ pub struct CheckArgs {
     /// A stage that is built on its own (`--target`), so it is not unused.
     #[arg(long = "target-stage", value_name = "NAME")]
     target_stages: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// Which configuration file applies.
+#[derive(clap::Args, Debug)]
+pub struct ConfigArgs {
+    /// Use this configuration file (dockerfile-ls.toml format, or hadolint's for .yaml/.yml)
+    /// for every file instead of looking for one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Read no configuration file at all (dockerfile-ls.toml, .hadolint.yaml, hadolint's
+    /// user-level files): defaults and the command line's flags only.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -110,6 +132,27 @@ pub struct FormatArgs {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF consumers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+}
+
+impl Format {
+    /// The report module's name for the formats it writes.
+    fn report(self) -> Option<crate::report::Format> {
+        match self {
+            Format::Text | Format::Json => None,
+            Format::Sarif => Some(crate::report::Format::Sarif),
+            Format::Github => Some(crate::report::Format::Github),
+            Format::Gitlab => Some(crate::report::Format::Gitlab),
+            Format::Checkstyle => Some(crate::report::Format::Checkstyle),
+        }
+    }
 }
 
 impl Format {
@@ -118,6 +161,10 @@ impl Format {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Checkstyle => "checkstyle",
         }
     }
 }
@@ -131,14 +178,14 @@ enum FailLevel {
     None,
 }
 
-impl FailLevel {
-    fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailLevel::None => false,
-            FailLevel::Error => severity >= Severity::Error,
-            FailLevel::Warning => severity >= Severity::Warning,
-            FailLevel::Info => severity >= Severity::Info,
-            FailLevel::Hint => true,
+impl From<FailLevel> for config::FailLevel {
+    fn from(level: FailLevel) -> config::FailLevel {
+        match level {
+            FailLevel::Error => config::FailLevel::Error,
+            FailLevel::Warning => config::FailLevel::Warning,
+            FailLevel::Info => config::FailLevel::Info,
+            FailLevel::Hint => config::FailLevel::Hint,
+            FailLevel::None => config::FailLevel::None,
         }
     }
 }
@@ -148,7 +195,12 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Serve => unreachable_serve(),
         Command::Check(args) => check(args),
-        Command::Rules { markdown } => rules(markdown).map(|_| ExitCode::SUCCESS),
+        Command::Rules {
+            explain_config: Some(path),
+            config,
+            ..
+        } => explain_config(&path, &config),
+        Command::Rules { markdown, .. } => rules(markdown).map(|_| ExitCode::SUCCESS),
         Command::Rule { name } => rule(&name),
         Command::Format(args) => format_files(args),
         Command::Parse { json: _, file } => parse(&file).map(|_| ExitCode::SUCCESS),
@@ -615,27 +667,41 @@ struct Checked {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     let mode = Mode::of(&args)?;
-    let settings = settings_from(&args)?;
+    let flags = settings_from(&args)?;
+    let Some(mut configuration) = configuration(&args.config, &flags) else {
+        return Ok(ExitCode::from(2));
+    };
     let options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,
         ..FixOptions::default()
     };
     let (inputs, mut failed) = read_inputs(&paths_or_here(&args.paths));
+    // A broken configuration file stops the run before anything is checked or fixed.
+    let Some(effective) = resolve_each(&mut configuration, &inputs) else {
+        return Ok(ExitCode::from(2));
+    };
     // One day for the whole run: the clock is read here, not in the rules.
     let today = Date::today();
     let mut stdout = stdout();
     let mut tally = Tally::default();
     let mut failing = false;
     let mut files_json = Vec::new();
-    for input in inputs {
+    let mut reported = Vec::new();
+    for (input, effective) in inputs.into_iter().zip(effective) {
+        let settings = &effective.settings;
+        let fail_level = args
+            .fail_level
+            .map(config::FailLevel::from)
+            .or(effective.fail_level)
+            .unwrap_or(config::FailLevel::Warning);
         let checked = match mode {
             Mode::Report => {
-                // Only the JSON report lists fixes.
-                let with_fixes = matches!(args.format, Format::Json);
+                // Only the JSON and SARIF reports list fixes.
+                let with_fixes = matches!(args.format, Format::Json | Format::Sarif);
                 let text = &input.contents.text;
                 let findings = lint::lint_with(
                     &SourceFile::new(text.clone(), None),
-                    &settings,
+                    settings,
                     today,
                     with_fixes,
                 );
@@ -648,7 +714,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 let (checked, ok) = fix_input(
                     &input,
                     mode,
-                    &settings,
+                    settings,
                     today,
                     options,
                     &mut tally,
@@ -661,7 +727,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         failing |= checked
             .findings
             .iter()
-            .any(|finding| args.fail_level.fails(finding.severity));
+            .any(|finding| fail_level.fails(finding.severity));
         let findings = shown_findings(checked.findings, &input.contents);
         let lines = Text::new(&checked.shown);
         match args.format {
@@ -671,11 +737,21 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 write_text(&mut stdout, &input.label, &checked.shown, &lines, &findings)?
             }
             Format::Json => files_json.push(file_json(&input.label, &lines, &findings)),
+            Format::Sarif | Format::Github | Format::Gitlab | Format::Checkstyle => {
+                reported.push(crate::report::FileReport {
+                    path: input.label.clone(),
+                    text: checked.shown,
+                    diagnostics: findings,
+                })
+            }
         }
     }
     if let Format::Json = args.format {
         let report = json!({"version": 1, "files": files_json});
         writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?;
+    }
+    if let Some(format) = args.format.report() {
+        crate::report::write(format, &mut stdout, &reported)?;
     }
     stdout.flush()?;
     if mode != Mode::Report {
@@ -886,6 +962,73 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
         })
         .collect();
     json!({"path": label, "diagnostics": diagnostics})
+}
+
+/// The run's configuration from `--config`/`--isolated` and the other flags; `None` (after
+/// saying why on stderr) when `--config` names no file.
+fn configuration(
+    args: &ConfigArgs,
+    flags: &lint::Settings,
+) -> Option<config::command_line::Configuration> {
+    let layer = config::Layer::from_settings(flags);
+    match config::command_line::Configuration::new(args.config.as_deref(), args.isolated, layer) {
+        Ok(configuration) => Some(configuration),
+        Err(problem) => {
+            let _ = writeln!(std::io::stderr().lock(), "dockerfile-ls: {problem}");
+            None
+        }
+    }
+}
+
+/// The configuration of every input, resolved before anything is linted: a broken
+/// configuration file ends the run (exit 2) rather than checking some files with settings no
+/// one meant. Each file's warnings go to stderr once. `None` when a configuration is broken.
+fn resolve_each(
+    configuration: &mut config::command_line::Configuration,
+    inputs: &[Input],
+) -> Option<Vec<config::command_line::Effective>> {
+    let mut stderr = std::io::stderr().lock();
+    let mut resolved = Vec::with_capacity(inputs.len());
+    let mut broken = Vec::new();
+    for input in inputs {
+        match configuration.for_file(input.path.as_deref()) {
+            Ok(effective) => {
+                for warning in &effective.warnings {
+                    let _ = writeln!(stderr, "dockerfile-ls: warning: {warning}");
+                }
+                resolved.push(effective);
+            }
+            Err(problem) if !broken.contains(&problem) => broken.push(problem),
+            Err(_) => {}
+        }
+    }
+    for problem in &broken {
+        let _ = writeln!(stderr, "{problem}");
+    }
+    broken.is_empty().then_some(resolved)
+}
+
+/// `rules --explain-config PATH`.
+fn explain_config(path: &Path, args: &ConfigArgs) -> Result<ExitCode> {
+    let Some(mut configuration) = configuration(args, &lint::Settings::default()) else {
+        return Ok(ExitCode::from(2));
+    };
+    let effective = match configuration.for_file(Some(path)) {
+        Ok(effective) => effective,
+        Err(problem) => {
+            let _ = writeln!(std::io::stderr().lock(), "{problem}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let fail_level = effective.fail_level.unwrap_or(config::FailLevel::Warning);
+    let text = config::explain::explain(
+        &path.display().to_string(),
+        &effective.resolution,
+        &effective.settings,
+        fail_level,
+    );
+    write!(std::io::stdout().lock(), "{text}")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rules(markdown: bool) -> Result<()> {

@@ -6,11 +6,13 @@ pub mod analysis;
 pub mod buildkit_json;
 pub mod bytes;
 pub mod cli;
+pub mod config;
 pub mod knowledge;
 pub mod lint;
 pub mod lsp;
 pub mod memo;
 pub mod memory;
+pub mod report;
 pub mod syntax;
 pub mod text;
 

@@ -574,7 +574,7 @@ pub fn lint_with(
 ) -> Vec<Diagnostic> {
     let mut context = Context::new(source, settings, today);
     context.fixes = fixes;
-    let suppressions = suppress::Suppressions::collect(source);
+    let suppressions = suppress::Suppressions::collect(source, !settings.disable_ignore_pragma);
     let mut all = Vec::new();
     // One buffer for every rule's findings: it grows to the largest rule's output once.
     let mut found = Vec::new();
@@ -816,7 +816,7 @@ mod tests {
         assert_eq!(settings.level_of(&first), Some(Level::Off));
         // Suppression comments by code.
         let source = SourceFile::parse("FROM a\n# hadolint ignore=DL9002\nRUN x\n");
-        let suppressions = suppress::Suppressions::collect(&source);
+        let suppressions = suppress::Suppressions::collect(&source, true);
         let at = source.text.find("RUN").unwrap();
         let on_run = |diagnostic: Diagnostic| Diagnostic {
             span: at..at + 3,

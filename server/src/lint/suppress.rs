@@ -1,7 +1,12 @@
 //! Suppressions users already write: BuildKit's `# check=skip=A,B|all` (as the file's parser
-//! directive, or as a comment right above an instruction), hadolint's `# hadolint ignore=DL3059`
-//! and `# hadolint global ignore=...`, and our own `# dockerfile-ls ignore=Name` and
-//! `# dockerfile-ls global ignore=Name`.
+//! directive, or as a comment right above an instruction), hadolint's `# hadolint ignore=DL3059`,
+//! `# hadolint global ignore=...` and `# hadolint stage ignore=...` (hadolint 2.15: above a
+//! `FROM`, for that stage), and our own `# dockerfile-ls ignore=Name`, `# dockerfile-ls global
+//! ignore=Name` and `# dockerfile-ls stage ignore=Name`.
+//!
+//! The tools' comments are pragmas that the configuration can turn off (hadolint's
+//! `disable-ignore-pragma`); BuildKit's `check=skip` is BuildKit's own setting, which the build
+//! reads too, and always holds.
 
 use super::{Diagnostic, instruction_at};
 use crate::syntax::{Comment, SourceFile};
@@ -47,6 +52,15 @@ enum Request {
     File(NameList),
     /// Skip these rules for the next instruction.
     Next(NameList),
+    /// Skip these rules in the stage the `FROM` right below starts.
+    Stage(NameList),
+}
+
+/// Who wrote a request: BuildKit's `check` directive, or a linter's pragma.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    BuildKit,
+    Pragma,
 }
 
 /// `skip=A,B` inside a `check` directive value such as `skip=A,B;error=true`.
@@ -65,22 +79,39 @@ fn after_key<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     Some(rest.strip_prefix('=')?.trim())
 }
 
-fn parse_comment(text: &str) -> Option<Request> {
+fn parse_comment(text: &str) -> Option<(Origin, Request)> {
     let text = text.trim();
     if let Some(rest) = after_key(text, "check") {
-        return check_skip_list(rest).map(Request::Next);
+        return check_skip_list(rest).map(|list| (Origin::BuildKit, Request::Next(list)));
     }
     for tool in ["hadolint", "dockerfile-ls"] {
         let Some(rest) = text.strip_prefix(tool) else {
             continue;
         };
+        // `# hadolint ignore=`, never `# hadolintish ignore=`.
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
         let rest = rest.trim_start();
-        if let Some(global) = rest.strip_prefix("global") {
-            let list = after_key(global.trim_start(), "ignore")?;
-            return Some(Request::File(NameList::parse(first_word(list))));
+        let scoped = |keyword: &str| -> Option<NameList> {
+            let after = rest.strip_prefix(keyword)?;
+            if !after.starts_with([' ', '\t']) {
+                return None;
+            }
+            let list = after_key(after.trim_start(), "ignore")?;
+            Some(NameList::parse(first_word(list)))
+        };
+        if let Some(list) = scoped("global") {
+            return Some((Origin::Pragma, Request::File(list)));
+        }
+        if let Some(list) = scoped("stage") {
+            return Some((Origin::Pragma, Request::Stage(list)));
         }
         let list = after_key(rest, "ignore")?;
-        return Some(Request::Next(NameList::parse(first_word(list))));
+        return Some((
+            Origin::Pragma,
+            Request::Next(NameList::parse(first_word(list))),
+        ));
     }
     None
 }
@@ -96,10 +127,15 @@ pub struct Suppressions {
     file: NameList,
     /// Per instruction index.
     instructions: Vec<(usize, NameList)>,
+    /// Per stage: the range of instruction indices from its `FROM` to its last instruction.
+    stages: Vec<(std::ops::Range<usize>, NameList)>,
 }
 
 impl Suppressions {
-    pub fn collect(source: &SourceFile) -> Suppressions {
+    /// The suppressions of `source`. Without `pragmas`, only BuildKit's `check=skip` counts
+    /// (hadolint's `disable-ignore-pragma` turns off every `# hadolint ... ignore=` and our own
+    /// `# dockerfile-ls ... ignore=`, the global and stage forms included, as hadolint does).
+    pub fn collect(source: &SourceFile, pragmas: bool) -> Suppressions {
         let mut suppressions = Suppressions::default();
         for directive in &source.file.directives {
             if directive.name == "check"
@@ -115,14 +151,27 @@ impl Suppressions {
             .filter(|comment| !comment.inside_instruction)
             .collect();
         for comment in comments {
-            match parse_comment(&comment.text) {
-                Some(Request::File(list)) => suppressions.file.extend(list),
-                Some(Request::Next(list)) => {
+            let Some((origin, request)) = parse_comment(&comment.text) else {
+                continue;
+            };
+            if origin == Origin::Pragma && !pragmas {
+                continue;
+            }
+            match request {
+                Request::File(list) => suppressions.file.extend(list),
+                Request::Next(list) => {
                     if let Some(index) = instruction_below(source, comment) {
                         suppressions.instructions.push((index, list));
                     }
                 }
-                None => {}
+                Request::Stage(list) => {
+                    // Above anything but a `FROM` the pragma means nothing (hadolint 2.15).
+                    if let Some(stage) = instruction_below(source, comment)
+                        .and_then(|index| stage_from(source, index))
+                    {
+                        suppressions.stages.push((stage, list));
+                    }
+                }
             }
         }
         suppressions
@@ -138,7 +187,24 @@ impl Suppressions {
         self.instructions
             .iter()
             .any(|(at, list)| *at == index && list.covers(diagnostic))
+            || self
+                .stages
+                .iter()
+                .any(|(stage, list)| stage.contains(&index) && list.covers(diagnostic))
     }
+}
+
+/// The instructions of the stage whose `FROM` is instruction `index`: from the `FROM` to the
+/// stage's last instruction. (hadolint 2.15 itself starts the range one line after the pragma
+/// and ends it on the next stage's `FROM` line; we cover the stage the pragma names, its
+/// `FROM` included, and nothing of the next.)
+fn stage_from(source: &SourceFile, index: usize) -> Option<std::ops::Range<usize>> {
+    source
+        .stages
+        .stages
+        .iter()
+        .find(|stage| stage.from == index)
+        .map(|stage| stage.from..stage.body.end.max(stage.from + 1))
 }
 
 /// The instruction a comment sits directly above: only comment lines (no blank line) between.
@@ -174,28 +240,46 @@ fn instruction_below(source: &SourceFile, comment: &Comment) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn request(text: &str) -> Option<Request> {
+        parse_comment(text).map(|(_, request)| request)
+    }
+
     #[test]
     fn parses_the_comment_forms() {
         assert_eq!(
-            parse_comment("hadolint ignore=DL3059,DL3008"),
+            request("hadolint ignore=DL3059,DL3008"),
             Some(Request::Next(NameList {
                 all: false,
                 names: vec!["DL3059".into(), "DL3008".into()]
             }))
         );
         assert!(matches!(
-            parse_comment("hadolint global ignore = DL3006"),
+            request("hadolint global ignore = DL3006"),
             Some(Request::File(_))
         ));
         assert!(matches!(
-            parse_comment("check=skip=all"),
+            request("hadolint stage ignore=DL3006"),
+            Some(Request::Stage(list)) if list.names == vec!["DL3006".to_string()]
+        ));
+        assert!(matches!(
+            request("dockerfile-ls stage ignore=UnusedStage"),
+            Some(Request::Stage(_))
+        ));
+        assert_eq!(
+            parse_comment("check=skip=all").map(|(origin, _)| origin),
+            Some(Origin::BuildKit)
+        );
+        assert!(matches!(
+            request("check=skip=all"),
             Some(Request::Next(NameList { all: true, .. }))
         ));
         assert!(matches!(
-            parse_comment("dockerfile-ls ignore=ConsecutiveRunInstructions because"),
+            request("dockerfile-ls ignore=ConsecutiveRunInstructions because"),
             Some(Request::Next(list)) if list.names == vec!["ConsecutiveRunInstructions".to_string()]
         ));
-        assert_eq!(parse_comment("just a comment"), None);
+        assert_eq!(request("just a comment"), None);
+        assert_eq!(request("hadolintish ignore=DL3006"), None);
+        assert_eq!(request("hadolint stages ignore=DL3006"), None);
         assert_eq!(
             check_skip_list("skip=A, B;error=true").unwrap().names,
             vec!["A".to_string(), "B".to_string()]
@@ -207,8 +291,78 @@ mod tests {
         let source = SourceFile::parse(
             "FROM a\n# hadolint ignore=DL3059\n# more\nRUN a\n\n# check=skip=all\n\nRUN b\n",
         );
-        let suppressions = Suppressions::collect(&source);
+        let suppressions = Suppressions::collect(&source, true);
         assert_eq!(suppressions.instructions.len(), 1);
         assert_eq!(suppressions.instructions[0].0, 1);
+    }
+
+    /// The findings of the whole engine under `settings`, as (rule, line) pairs.
+    fn findings(text: &str, settings: &crate::lint::Settings) -> Vec<(&'static str, usize)> {
+        let source = SourceFile::parse(text);
+        crate::lint::lint(&source, settings, crate::knowledge::distros::AS_OF)
+            .iter()
+            .map(|finding| {
+                let line = text[..finding.span.start].matches('\n').count() + 1;
+                (finding.rule.name, line)
+            })
+            .collect()
+    }
+
+    const STAGES: &str = "FROM alpine:3.20 AS build\nMAINTAINER a\n\n# hadolint stage ignore=DL4000\nFROM alpine:3.20 AS test\nMAINTAINER b\nRUN true\nMAINTAINER c\nFROM alpine:3.20\nMAINTAINER d\nCOPY --from=build /a /a\nCOPY --from=test /b /b\n";
+
+    #[test]
+    fn a_stage_pragma_covers_its_stage_and_nothing_else() {
+        let maintainer_lines: Vec<usize> = findings(STAGES, &Default::default())
+            .into_iter()
+            .filter(|(rule, _)| *rule == "MaintainerDeprecated")
+            .map(|(_, line)| line)
+            .collect();
+        assert_eq!(maintainer_lines, vec![2, 10]);
+    }
+
+    #[test]
+    fn a_stage_pragma_above_anything_but_from_means_nothing() {
+        let text = "FROM alpine:3.20\n# hadolint stage ignore=DL4000\nMAINTAINER a\nMAINTAINER b\n";
+        let found: Vec<_> = findings(text, &Default::default())
+            .into_iter()
+            .filter(|(rule, _)| *rule == "MaintainerDeprecated")
+            .collect();
+        assert_eq!(
+            found,
+            vec![("MaintainerDeprecated", 3), ("MaintainerDeprecated", 4)]
+        );
+    }
+
+    #[test]
+    fn a_stage_pragma_covers_the_from_line_itself() {
+        let text = "# hadolint stage ignore=DL3006\nFROM ubuntu\nFROM ubuntu AS two\n";
+        let found: Vec<_> = findings(text, &Default::default())
+            .into_iter()
+            .filter(|(rule, _)| *rule == "ImageTagMissing")
+            .collect();
+        assert_eq!(found, vec![("ImageTagMissing", 3)]);
+    }
+
+    #[test]
+    fn disabled_pragmas_keep_buildkit_skips() {
+        let text = "# check=skip=ConsecutiveRunInstructions\n# hadolint global ignore=DL3006\nFROM ubuntu\n# hadolint ignore=DL4000\nMAINTAINER a\n# dockerfile-ls ignore=MaintainerDeprecated\nMAINTAINER b\nRUN a\nRUN b\n";
+        let honoured = findings(text, &Default::default());
+        assert!(honoured.is_empty(), "{honoured:?}");
+        let settings = crate::lint::Settings {
+            disable_ignore_pragma: true,
+            ..Default::default()
+        };
+        let rules: Vec<&str> = findings(text, &settings)
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                "ImageTagMissing",
+                "MaintainerDeprecated",
+                "MaintainerDeprecated"
+            ]
+        );
     }
 }

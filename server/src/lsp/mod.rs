@@ -1,6 +1,7 @@
 //! The LSP layer: the only module that knows LSP types and the wire. Handlers convert positions
 //! to byte offsets, call `analysis`/`lint`, and convert the results back.
 
+pub mod configuration;
 pub mod convert;
 pub mod documents;
 pub mod rpc;

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::configuration::{self, Configurations};
 use super::documents::{Documents, Pending, Snapshot};
 use super::rpc::{self, Client, Error, Id, Outgoing, Result, Serialised};
 use super::settings;
@@ -72,6 +73,8 @@ struct ClientSupport {
     configuration: bool,
     /// The client understands `prepareRename`.
     prepare_rename: bool,
+    /// The client accepts `workspace/didChangeWatchedFiles` registered at run time.
+    watch_files: bool,
 }
 
 impl ClientSupport {
@@ -117,6 +120,10 @@ impl ClientSupport {
                 .and_then(|text| text.rename.as_ref())
                 .and_then(|rename| rename.prepare_support)
                 .unwrap_or(false),
+            watch_files: workspace
+                .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+                .and_then(|watched| watched.dynamic_registration)
+                .unwrap_or(false),
         }
     }
 }
@@ -126,9 +133,12 @@ pub struct State {
     documents: Documents,
     /// Set once by `initialize`, before any other request is read.
     client: std::sync::OnceLock<ClientSupport>,
-    /// The settings, and a generation bumped on every change so cached findings and answers
-    /// are recomputed.
+    /// The editor's settings, and a generation bumped on every change.
     settings: RwLock<(Arc<lint::Settings>, u64)>,
+    /// Each open document's effective settings (configuration file, then the editor's) with a
+    /// generation of its own, so cached findings and answers of that document are recomputed
+    /// when, and only when, its settings change.
+    configurations: Configurations,
     /// The version last published per document, so an older result never overwrites a newer.
     published: Mutex<HashMap<Uri, i32>>,
     answers: Mutex<HashMap<Uri, Answers>>,
@@ -140,6 +150,7 @@ impl State {
             documents: Documents::default(),
             client: std::sync::OnceLock::new(),
             settings: RwLock::new((Arc::new(lint::Settings::default()), 0)),
+            configurations: Configurations::default(),
             published: Mutex::new(HashMap::new()),
             answers: Mutex::new(HashMap::new()),
         }
@@ -157,19 +168,29 @@ impl State {
         }
     }
 
-    fn settings(&self) -> (Arc<lint::Settings>, u64) {
-        let (settings, generation) = &*self
+    /// The editor's settings, as the top layer of every document's configuration.
+    fn editor_layer(&self) -> crate::config::Layer {
+        let settings = self
             .settings
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        (settings.clone(), *generation)
+        crate::config::Layer::from_settings(&settings.0)
     }
 
-    fn generation(&self) -> u64 {
-        self.settings().1
+    /// The effective settings of `uri` (its configuration file, the editor's settings on top)
+    /// and their generation.
+    fn settings(&self, uri: &Uri) -> (Arc<lint::Settings>, u64) {
+        let (settings, generation, _) = self.configurations.settings(uri, || self.editor_layer());
+        (settings, generation)
     }
 
-    /// Takes new settings; true when they differ from the current ones.
+    /// The generation of `uri`'s settings (0 before it has any).
+    fn generation(&self, uri: &Uri) -> u64 {
+        self.configurations.generation(uri).unwrap_or(0)
+    }
+
+    /// Takes new settings; true when they differ from the current ones (every open document's
+    /// settings are then recomputed).
     fn set_settings(&self, value: &Value) -> bool {
         let (parsed, warnings) = settings::parse(value);
         for warning in warnings {
@@ -183,10 +204,18 @@ impl State {
             return false;
         }
         *current = (Arc::new(parsed), current.1 + 1);
+        drop(current);
+        self.configurations
+            .reconfigure(&self.documents.uris(), || self.editor_layer());
         true
     }
 
+    /// The parsed current version of a Dockerfile; `None` for configuration files, which the
+    /// client may show us but which are no Dockerfiles.
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        if configuration::is_config_document(uri) {
+            return None;
+        }
         self.documents.snapshot(uri, self.encoding())
     }
 
@@ -204,7 +233,7 @@ impl State {
         let Some(snapshot) = self.snapshot(&uri) else {
             return;
         };
-        let (settings, generation) = self.settings();
+        let (settings, generation) = self.settings(&uri);
         let findings = snapshot.diagnostics(&settings, generation);
         self.publish(client, uri, &snapshot, &findings);
     }
@@ -256,7 +285,7 @@ impl State {
         Some(AnswerKey {
             uri: uri.clone(),
             identity,
-            generation: self.generation(),
+            generation: self.generation(uri),
             method: method.to_owned(),
             hash: params_hash(params.get()),
         })
@@ -267,10 +296,9 @@ impl State {
     /// settings are unchanged.
     fn known_answer(&self, method: &str, params: &str) -> Option<Serialised> {
         let hash = params_hash(params);
-        let generation = self.generation();
         let answers = lock(&self.answers);
         answers.iter().find_map(|(uri, cached)| {
-            if cached.generation != generation {
+            if cached.generation != self.generation(uri) {
                 return None;
             }
             let (_, _, bytes) = cached
@@ -286,7 +314,7 @@ impl State {
     /// computed for them).
     fn keep_answer(&self, key: AnswerKey, answer: Serialised) {
         if self.documents.identity(&key.uri) != Some(key.identity)
-            || self.generation() != key.generation
+            || self.generation(&key.uri) != key.generation
         {
             return;
         }
@@ -627,7 +655,12 @@ impl Server {
                 let started = std::time::Instant::now();
                 let snapshot = state.documents.build(pending, state.encoding());
                 let built = started.elapsed();
-                let (settings, generation) = state.settings();
+                let (settings, generation, fresh) =
+                    state.configurations.settings(&uri, || state.editor_layer());
+                if fresh {
+                    // A document's first settings: its configuration file may be broken.
+                    state.configurations.report(&client);
+                }
                 let findings = snapshot.diagnostics(&settings, generation);
                 let linted = started.elapsed();
                 // Pull clients ask for the findings; building them here warms the cache.
@@ -701,6 +734,46 @@ async fn fetch_settings(state: &State, client: &Client) -> bool {
 
 /// After a settings change: findings change for every open document.
 async fn refresh_all(state: Arc<State>, client: Client) {
+    let uris = state.documents.uris();
+    let reported = state.clone();
+    let reporter = client.clone();
+    let _ = tokio::task::spawn_blocking(move || reported.configurations.report(&reporter)).await;
+    refresh(state, client, uris).await;
+}
+
+/// Configuration files may have changed on disk: with `revalidate`, loaded files are checked
+/// for changes first (clients that do not watch files). Every open document's settings are
+/// recomputed; the documents whose settings changed are published again (or the client is asked
+/// to pull again), and the user hears about broken files.
+async fn configuration_changed(state: Arc<State>, client: Client, revalidate: bool) {
+    let worker = state.clone();
+    let reporter = client.clone();
+    let changed = tokio::task::spawn_blocking(move || {
+        if revalidate && !worker.configurations.revalidate() {
+            return Vec::new();
+        }
+        let uris: Vec<Uri> = worker
+            .documents
+            .uris()
+            .into_iter()
+            .filter(|uri| !configuration::is_config_document(uri))
+            .collect();
+        let changed = worker
+            .configurations
+            .reconfigure(&uris, || worker.editor_layer());
+        worker.configurations.report(&reporter);
+        changed
+    })
+    .await
+    .unwrap_or_default();
+    if !changed.is_empty() {
+        tracing::info!("configuration changed for {} document(s)", changed.len());
+        refresh(state, client, changed).await;
+    }
+}
+
+/// The findings of `uris` changed: publish them again, or ask a pulling client to pull.
+async fn refresh(state: Arc<State>, client: Client, uris: Vec<Uri>) {
     if state.client().pull {
         if state.client().pull_refresh
             && let Err(error) = client
@@ -712,11 +785,33 @@ async fn refresh_all(state: Arc<State>, client: Client) {
         return;
     }
     let _ = tokio::task::spawn_blocking(move || {
-        for uri in state.documents.uris() {
+        for uri in uris {
             state.publish_current(&client, uri);
         }
     })
     .await;
+}
+
+/// Asks the client to watch the configuration files for us (LSP: dynamic registration of
+/// `workspace/didChangeWatchedFiles`); without it they are re-read on open and save.
+async fn register_watchers(state: Arc<State>, client: Client) {
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: configuration::WATCH_REGISTRATION.into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers: configuration::watchers(),
+            })
+            .ok(),
+        }],
+    };
+    match client
+        .request::<_, Value>("client/registerCapability", &params)
+        .await
+    {
+        Ok(_) => state.configurations.set_watching(true),
+        Err(error) => tracing::warn!("registering file watchers failed: {error}"),
+    }
 }
 
 impl rpc::Handler for Server {
@@ -825,17 +920,33 @@ impl rpc::Handler for Server {
             "initialized" => {
                 // Documents opened meanwhile were analysed with the old settings.
                 self.settings_changed(None);
+                if self.state.client().watch_files {
+                    tokio::spawn(register_watchers(self.state.clone(), self.client.clone()));
+                }
             }
             "textDocument/didOpen" => {
                 if let Some(params) =
                     notification_params::<DidOpenTextDocumentParams>(method, params)
                 {
                     let document = params.text_document;
+                    let uri = document.uri.clone();
                     let pending =
                         self.state
                             .documents
                             .open(document.uri, document.version, &document.text);
-                    self.schedule(pending);
+                    // A configuration file the client shows us is kept in step, never linted.
+                    if !configuration::is_config_document(&uri) {
+                        self.schedule(pending);
+                    }
+                    // Configuration files edited while the client was not watching.
+                    self.configuration_changed(true);
+                }
+            }
+            "workspace/didChangeWatchedFiles" => {
+                if let Some(params) =
+                    notification_params::<DidChangeWatchedFilesParams>(method, params)
+                {
+                    self.watched_files_changed(params);
                 }
             }
             "textDocument/didChange" => {
@@ -859,11 +970,39 @@ impl rpc::Handler for Server {
                     self.settings_changed(inline_settings(params.settings));
                 }
             }
-            "textDocument/didSave" => {}
+            "textDocument/didSave" => {
+                if let Some(params) =
+                    notification_params::<DidSaveTextDocumentParams>(method, params)
+                {
+                    let uri = params.text_document.uri;
+                    // A configuration file saved in the editor: read it now, watched or not.
+                    let changed = self.state.configurations.file_changed(&uri);
+                    self.configuration_changed(!changed);
+                }
+            }
             _ => tracing::debug!("notification {method} ignored"),
         }
         true
     }
+}
+
+/// The workspace folders of `initialize` (or its deprecated root), as paths.
+#[allow(deprecated)] // `root_uri`: still what some clients send instead of folders.
+fn workspace_folders(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut uris: Vec<&Uri> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .map(|folder| &folder.uri)
+        .collect();
+    if uris.is_empty()
+        && let Some(root) = &params.root_uri
+    {
+        uris.push(root);
+    }
+    uris.into_iter()
+        .filter_map(configuration::path_of)
+        .collect()
 }
 
 fn notification_params<P: DeserializeOwned>(method: &str, params: Option<&RawValue>) -> Option<P> {
@@ -890,6 +1029,27 @@ fn inline_settings(settings: Value) -> Option<Value> {
 }
 
 impl Server {
+    /// See [`configuration_changed`].
+    fn configuration_changed(&self, revalidate: bool) {
+        tokio::spawn(configuration_changed(
+            self.state.clone(),
+            self.client.clone(),
+            revalidate,
+        ));
+    }
+
+    /// `workspace/didChangeWatchedFiles`: configuration files that changed are read again and
+    /// the documents they govern re-published. (The build-context work adds its files here.)
+    fn watched_files_changed(&self, params: DidChangeWatchedFilesParams) {
+        let mut configuration = false;
+        for change in &params.changes {
+            configuration |= self.state.configurations.file_changed(&change.uri);
+        }
+        if configuration {
+            self.configuration_changed(false);
+        }
+    }
+
     fn did_change(&self, params: DidChangeTextDocumentParams) {
         let changes: Vec<_> = params
             .content_changes
@@ -916,6 +1076,9 @@ impl Server {
         }
         lock(&self.state.published).remove(&uri);
         lock(&self.state.answers).remove(&uri);
+        self.state.configurations.forget_document(&uri);
+        // A configuration file no open document uses any more is no longer reported.
+        self.state.configurations.report(&self.client);
         if !self.state.client().pull {
             self.client.notify(
                 "textDocument/publishDiagnostics",
@@ -936,6 +1099,8 @@ impl State {
         // The protocol loop refuses a second `initialize`, so this is the first.
         let _ = self.client.set(client);
         let (utf8, pull, prepare_rename) = (client.utf8, client.pull, client.prepare_rename);
+        self.configurations
+            .set_workspace_folders(workspace_folders(&params));
         if let Some(options) = &params.initialization_options {
             self.set_settings(options);
         }
@@ -1054,7 +1219,7 @@ impl State {
                 found: None,
             });
         };
-        let (settings, generation) = self.settings();
+        let (settings, generation) = self.settings(uri);
         let result_id = format!("{serial}.{}.{generation}", snapshot.version);
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(PulledReport::Unchanged { result_id });
@@ -1282,7 +1447,7 @@ impl State {
         // The edit is computed when the user picks the action (`codeAction/resolve`) for
         // clients that can: a lightbulb request stays small.
         let lazy = self.client().resolve_edits;
-        let (settings, generation) = self.settings();
+        let (settings, generation) = self.settings(&uri);
         let findings = snapshot.fixable(&settings, generation);
         let found = code_actions(&snapshot, &findings, &settings, &span, only, !lazy);
         // Each finding converted once, however many actions name it.
@@ -1341,7 +1506,7 @@ impl State {
             tracing::info!("codeAction/resolve for an outdated version of {uri:?}");
             return None;
         }
-        let (settings, generation) = self.settings();
+        let (settings, generation) = self.settings(&uri);
         let findings = snapshot.fixable(&settings, generation);
         // Only the chosen kind is computed (not every file-wide action).
         let found = code_actions(
