@@ -27,12 +27,18 @@ pub struct Action {
     pub diagnostics: Vec<usize>,
 }
 
-fn overlaps(a: &Span, b: &Span) -> bool {
+/// Whether two spans touch (an empty span at either end of the other counts).
+pub fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-/// Quick fixes of the findings that touch `range`; a fix several findings share is offered
-/// once, for all of them.
+/// Quick fixes of the findings that touch `range` and of those in `listed` (indexes into
+/// `diagnostics`: the findings the editor named, wherever they are); a fix several findings
+/// share is offered once, for all of them.
+///
+/// Editors name findings beyond the range: Neovim asks with the cursor as an empty range and
+/// every finding of the cursor's line, so the fix of a finding a few columns to the right
+/// belongs in the menu too.
 ///
 /// A range that holds findings of one rule with two or more different fixes (a selection over
 /// many stages, many `MAINTAINER`s) gets one action for that rule instead: "Fix all 335
@@ -41,13 +47,18 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 /// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no
 /// single finding, so it carries none (clients use an action's diagnostics to tie it to the
 /// finding under the cursor).
-pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
-    let touched: Vec<usize> = (0..diagnostics.len())
+pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -> Vec<Action> {
+    let mut touched: Vec<usize> = (0..diagnostics.len())
+        .filter(|index| overlaps(&diagnostics[*index].span, range))
+        .chain(listed.iter().copied())
         .filter(|index| {
-            let diagnostic = &diagnostics[*index];
-            !diagnostic.fixes.is_empty() && overlaps(&diagnostic.span, range)
+            diagnostics
+                .get(*index)
+                .is_some_and(|found| !found.fixes.is_empty())
         })
         .collect();
+    touched.sort_unstable();
+    touched.dedup();
     // Each rule's first touched finding and its main fix; a rule whose findings bring another
     // fix is grouped, its action placed at that first finding.
     let mut first: std::collections::HashMap<&str, (usize, &Fix)> =
@@ -328,7 +339,7 @@ mod tests {
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
         // own fix and names its finding.
-        let actions = quick_fixes(&findings, &(0..text.len()));
+        let actions = quick_fixes(&findings, &(0..text.len()), &[]);
         assert_eq!(
             titles(&actions),
             vec![
@@ -345,16 +356,48 @@ mod tests {
         );
         // At one stage's name: that stage's own fix, tied to its finding.
         let at = text.find("two").unwrap();
-        let actions = quick_fixes(&findings, &(at..at));
+        let actions = quick_fixes(&findings, &(at..at), &[]);
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn listed_findings_get_their_fixes_wherever_the_range_is() {
+        // Neovim's request: the cursor at column 0, the line's findings listed.
+        let text = "FROM alpine:3.20\nRUN apk add curl\n";
+        let findings = findings(text);
+        let cache = findings
+            .iter()
+            .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
+            .expect("a cache finding");
+        let line_start = text.find("RUN").unwrap();
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[]).is_empty());
+        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache]);
+        assert!(
+            titles(&actions).contains(&"Clean the apk cache in this layer"),
+            "{:?}",
+            titles(&actions)
+        );
+        assert!(
+            actions
+                .iter()
+                .all(|action| action.diagnostics == vec![cache])
+        );
+        // Listed and under the range: offered once.
+        let at = text.find("apk").unwrap();
+        assert_eq!(
+            quick_fixes(&findings, &(at..at), &[cache]),
+            quick_fixes(&findings, &(at..at), &[])
+        );
+        // An index that names nothing is ignored.
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[99]).is_empty());
     }
 
     #[test]
     fn findings_sharing_one_fix_are_not_grouped() {
         // Three RUNs: two findings, one merge.
         let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
-        let actions = quick_fixes(&findings(text), &(0..text.len()));
+        let actions = quick_fixes(&findings(text), &(0..text.len()), &[]);
         assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
         assert_eq!(actions[0].diagnostics.len(), 2);
     }

@@ -359,9 +359,7 @@ of_document!(
     CodeActionRequest,
 );
 
-/// The parts of `textDocument/codeAction`'s parameters we read. The diagnostics the client
-/// sends back in the context are skipped unread: the findings of the version are ours already,
-/// and on a large file the client's copy is hundreds of kilobytes.
+/// The parts of `textDocument/codeAction`'s parameters we read.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CodeActionRequest {
@@ -375,6 +373,10 @@ struct CodeActionRequest {
 struct CodeActionRequestContext {
     #[serde(default)]
     only: Option<Vec<CodeActionKind>>,
+    /// The findings the client ties to the request, which may lie outside the range (Neovim
+    /// sends every finding of the cursor's line with the cursor as the range).
+    #[serde(default)]
+    diagnostics: Vec<convert::ListedDiagnostic>,
 }
 
 /// A pulled diagnostics report (`textDocument/diagnostic`), its findings serialised straight
@@ -1284,7 +1286,18 @@ impl State {
         let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings();
         let findings = snapshot.fixable(&settings, generation);
-        let found = code_actions(&snapshot, &findings, &span, only, !lazy);
+        let listed =
+            convert::listed_findings(&snapshot.index, &findings, &params.context.diagnostics);
+        let found = code_actions(&snapshot, &findings, &span, &listed, only, !lazy);
+        // What a resolve needs beyond the range: the listed findings outside it.
+        let beyond: Vec<Value> = listed
+            .iter()
+            .map(|at| &findings[*at])
+            .filter(|finding| !actions::overlaps(&finding.span, &span))
+            .map(|finding| {
+                serde_json::json!([finding.rule.name, finding.span.start, finding.span.end])
+            })
+            .collect();
         // Each finding converted once, however many actions name it.
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
@@ -1308,12 +1321,16 @@ impl State {
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
                 if lazy {
                     // The client sends the action back whole (title and kind included).
-                    action_lsp.data = Some(serde_json::json!({
+                    let mut data = serde_json::json!({
                         "uri": uri.as_str(),
                         "version": snapshot.version,
                         "start": span.start,
                         "end": span.end,
-                    }));
+                    });
+                    if !beyond.is_empty() {
+                        data["listed"] = Value::Array(beyond.clone());
+                    }
+                    action_lsp.data = Some(data);
                 }
                 CodeActionOrCommand::CodeAction(action_lsp)
             })
@@ -1343,8 +1360,9 @@ impl State {
         }
         let (settings, generation) = self.settings();
         let findings = snapshot.fixable(&settings, generation);
+        let listed = resolve_listed(data.get("listed"), &findings);
         // Only the chosen kind is computed (not every file-wide action).
-        let found = code_actions(&snapshot, &findings, &(start..end), &[kind], true);
+        let found = code_actions(&snapshot, &findings, &(start..end), &listed, &[kind], true);
         let chosen = found.into_iter().find(|action| action.title == title)?;
         Some(convert::workspace_edit(
             &uri,
@@ -1354,15 +1372,43 @@ impl State {
     }
 }
 
-/// The actions for `span`, of the kinds in `only` (all when empty). The file-wide actions come
-/// with a lightbulb only where they would do something: fix-all where a finding with a safe fix
-/// is, merge-all on a RUN that can merge; asked for by kind, they are always there. Without
-/// `with_edits` (the client resolves them later) the file-wide actions are not computed, only
-/// known to exist.
+/// The findings a lazily offered action's `data` lists as `[rule, start, end]`, by index.
+fn resolve_listed(listed: Option<&Value>, findings: &[lint::Diagnostic]) -> Vec<usize> {
+    let Some(Value::Array(listed)) = listed else {
+        return Vec::new();
+    };
+    let wanted: Vec<(&str, u64, u64)> = listed
+        .iter()
+        .filter_map(|entry| {
+            Some((
+                entry.get(0)?.as_str()?,
+                entry.get(1)?.as_u64()?,
+                entry.get(2)?.as_u64()?,
+            ))
+        })
+        .collect();
+    (0..findings.len())
+        .filter(|at| {
+            let finding = &findings[*at];
+            wanted.iter().any(|(rule, start, end)| {
+                finding.rule.name == *rule
+                    && finding.span.start as u64 == *start
+                    && finding.span.end as u64 == *end
+            })
+        })
+        .collect()
+}
+
+/// The actions for `span` and the findings in `listed`, of the kinds in `only` (all when
+/// empty). The file-wide actions come with a lightbulb only where they would do something:
+/// fix-all where a finding with a safe fix is, merge-all on a RUN that can merge; asked for by
+/// kind, they are always there. Without `with_edits` (the client resolves them later) the
+/// file-wide actions are not computed, only known to exist.
 fn code_actions(
     snapshot: &Snapshot,
     findings: &[lint::Diagnostic],
     span: &crate::text::Span,
+    listed: &[usize],
     only: &[CodeActionKind],
     with_edits: bool,
 ) -> Vec<Action> {
@@ -1375,7 +1421,7 @@ fn code_actions(
     let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
     let mut found = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        found.extend(actions::quick_fixes(findings, span));
+        found.extend(actions::quick_fixes(findings, span, listed));
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
         || (only.is_empty() && actions::has_safe_fix_at(findings, span));
