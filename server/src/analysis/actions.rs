@@ -238,6 +238,64 @@ pub fn merge_all_runs(source: &SourceFile) -> Option<Action> {
     })
 }
 
+const MERGE_NEXT: &str = "Merge with the next RUN";
+const MERGE_PREVIOUS: &str = "Merge with the previous RUN";
+
+/// "Merge with the next RUN", with the cursor anywhere on a RUN of a group of consecutive RUNs
+/// that could be one layer (the ConsecutiveRunInstructions rule's groups); on the group's last
+/// RUN, or where the merge with the next cannot keep the meaning, "Merge with the previous
+/// RUN". The first RUN of a group has no finding (the rule flags the RUNs that could join
+/// it), so without this it would offer no merge at all.
+///
+/// Offered for a cursor or a selection within one instruction: a selection over several
+/// instructions is what the file-wide merge is for.
+pub fn merge_neighbour_run(source: &SourceFile, range: &Span) -> Option<Action> {
+    let index = run_at(source, range)?;
+    let group = consecutive_run_instructions::groups(source)
+        .into_iter()
+        .find(|group| group.members.contains(&index))?;
+    let position = group.members.iter().position(|member| *member == index)?;
+    let next = group
+        .members
+        .get(position + 1)
+        .map(|next| (vec![index, *next], MERGE_NEXT));
+    let previous = position
+        .checked_sub(1)
+        .map(|before| (vec![group.members[before], index], MERGE_PREVIOUS));
+    let indent = layers::continuation_indent(source);
+    next.into_iter()
+        .chain(previous)
+        .find_map(|(members, title)| {
+            let pair = consecutive_run_instructions::RunGroup { members };
+            let edit = consecutive_run_instructions::merge(source, &pair, &indent)?;
+            Some(Action {
+                title: title.into(),
+                kind: ActionKind::Refactor,
+                edits: vec![edit],
+                preferred: false,
+                diagnostics: Vec::new(),
+            })
+        })
+}
+
+/// The RUN instruction a range lies in: the one holding its start (a cursor in the indentation
+/// before the keyword counts), when the range ends before the next instruction begins.
+fn run_at(source: &SourceFile, range: &Span) -> Option<usize> {
+    let bytes = source.text.as_bytes();
+    let start = range.start.min(bytes.len());
+    let indentation = bytes[start..]
+        .iter()
+        .take_while(|byte| matches!(byte, b' ' | b'\t'))
+        .count();
+    let index = crate::lint::instruction_at(source, start)
+        .or_else(|| crate::lint::instruction_at(source, start + indentation))?;
+    let instructions = source.instructions();
+    let ends_inside = instructions
+        .get(index + 1)
+        .is_none_or(|next| range.end < next.span.start);
+    (instructions[index].keyword == Keyword::Run && ends_inside).then_some(index)
+}
+
 /// "Split RUN at &&": a RUN whose script is an `&&` chain becomes one RUN per command, with
 /// the same flags. Not offered when a command changes the shell's state for the next one
 /// (`cd /src && make` would lose its `cd`), or for heredocs, exec form and non-POSIX shells.
@@ -391,6 +449,61 @@ mod tests {
         );
         // An index that names nothing is ignored.
         assert!(quick_fixes(&findings, &(line_start..line_start), &[99]).is_empty());
+    }
+
+    #[test]
+    fn every_run_of_a_group_offers_to_merge_with_its_neighbour() {
+        let text = "FROM a\nRUN one\n  RUN two\nRUN three\nCOPY x y\nRUN alone\n";
+        let source = SourceFile::parse(text);
+        let at = |needle: &str| text.find(needle).unwrap();
+        // The first RUN, cursor at column 0: merged with the second only.
+        let first = merge_neighbour_run(&source, &(at("RUN one")..at("RUN one")))
+            .expect("offered on the first RUN");
+        assert_eq!(first.title, "Merge with the next RUN");
+        assert_eq!(first.kind, ActionKind::Refactor);
+        assert_eq!(
+            apply(text, &first),
+            "FROM a\nRUN one \\\n    && two\nRUN three\nCOPY x y\nRUN alone\n"
+        );
+        // The middle one, cursor in its indentation: with the next.
+        let line = at("  RUN two");
+        let middle = merge_neighbour_run(&source, &(line..line)).expect("offered in the middle");
+        assert_eq!(middle.title, "Merge with the next RUN");
+        assert_eq!(
+            apply(text, &middle),
+            "FROM a\nRUN one\n  RUN two \\\n    && three\nCOPY x y\nRUN alone\n"
+        );
+        // The last one, cursor at its end: with the previous.
+        let end = at("three") + "three".len();
+        let last = merge_neighbour_run(&source, &(end..end)).expect("offered on the last");
+        assert_eq!(last.title, "Merge with the previous RUN");
+        assert_eq!(last.edits, middle.edits);
+        // A RUN of no group, another instruction, a selection over two RUNs: nothing.
+        for range in [
+            at("alone")..at("alone"),
+            at("COPY")..at("COPY"),
+            at("one")..at("two"),
+        ] {
+            assert!(merge_neighbour_run(&source, &range).is_none(), "{range:?}");
+        }
+        // A selection within one RUN is fine.
+        assert!(merge_neighbour_run(&source, &(at("RUN one")..at("one") + 3)).is_some());
+    }
+
+    #[test]
+    fn a_run_whose_next_cannot_merge_offers_the_previous() {
+        // The third RUN has a heredoc: the second merges with the first instead.
+        let text = "FROM a\nRUN one\nRUN two\nRUN <<EOF\nthree\nEOF\n";
+        let source = SourceFile::parse(text);
+        let at = text.find("two").unwrap();
+        let action = merge_neighbour_run(&source, &(at..at)).expect("offered");
+        assert_eq!(action.title, "Merge with the previous RUN");
+        assert_eq!(
+            apply(text, &action),
+            "FROM a\nRUN one \\\n    && two\nRUN <<EOF\nthree\nEOF\n"
+        );
+        let at = text.find("<<EOF").unwrap();
+        assert!(merge_neighbour_run(&source, &(at..at)).is_none());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::documents::{Documents, Pending, Snapshot};
 use super::rpc::{self, Client, Error, Id, Outgoing, Result, Serialised};
 use super::settings;
 use super::{convert, lock};
-use crate::analysis::actions::Action;
+use crate::analysis::actions::{Action, ActionKind};
 use crate::analysis::{
     actions, completion, folding, format, hover, inlay_hints, links, navigation, selection,
     semantic_tokens, signature_help, symbols,
@@ -1453,10 +1453,18 @@ fn code_actions(
             found.push(actions::merge_all_runs_placeholder());
         }
     }
-    if wants(&CodeActionKind::REFACTOR_REWRITE)
-        && let Some(split) = actions::split_run(&snapshot.source, span.start)
-    {
-        found.push(split);
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        // Not when a quick fix offered already makes the same merge (the last RUN of a pair).
+        if let Some(merge) = actions::merge_neighbour_run(&snapshot.source, span)
+            && !found
+                .iter()
+                .any(|action| action.kind == ActionKind::QuickFix && action.edits == merge.edits)
+        {
+            found.push(merge);
+        }
+        if let Some(split) = actions::split_run(&snapshot.source, span.start) {
+            found.push(split);
+        }
     }
     found
 }
