@@ -121,7 +121,8 @@ impl ClientSupport {
     }
 }
 
-/// What every handler shares.
+/// What every handler shares. The protocol loop (`Server`) owns one; tests may make their own
+/// (`State::for_client`) to call the handlers with typed parameters, without the wire.
 pub struct State {
     documents: Documents,
     /// Set once by `initialize`, before any other request is read.
@@ -135,6 +136,35 @@ pub struct State {
 }
 
 impl State {
+    /// A state after `initialize` with `capabilities`, holding no document: what a test needs
+    /// to call the handlers directly.
+    pub fn for_client(capabilities: ClientCapabilities) -> State {
+        let state = State::new();
+        state.initialize(InitializeParams {
+            capabilities,
+            ..InitializeParams::default()
+        });
+        state
+    }
+
+    /// Opens a document as `textDocument/didOpen` does; its snapshot is built by the first
+    /// request that needs it.
+    pub fn open(&self, uri: Uri, version: i32, text: &str) {
+        self.documents.open(uri, version, text);
+    }
+
+    /// Runs `handler` and serialises its answer: what the protocol loop does for a request
+    /// once its parameters are parsed (on the blocking pool, under `catch_unwind`).
+    pub fn answer<P, A: Answer>(
+        &self,
+        handler: fn(&State, P) -> A,
+        params: P,
+    ) -> Result<Serialised> {
+        handler(self, params)
+            .into_result()
+            .and_then(|result| Serialised::of(&result))
+    }
+
     fn new() -> State {
         State {
             documents: Documents::default(),
@@ -312,7 +342,7 @@ impl State {
 }
 
 /// What a handler gives back: an answer to serialise, or a refusal with its reason.
-trait Answer {
+pub trait Answer {
     type Value: Serialize;
     fn into_result(self) -> Result<Self::Value>;
 }
@@ -362,7 +392,7 @@ of_document!(
 /// The parts of `textDocument/codeAction`'s parameters we read.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CodeActionRequest {
+pub struct CodeActionRequest {
     text_document: TextDocumentIdentifier,
     range: Range,
     #[serde(default)]
@@ -381,7 +411,7 @@ struct CodeActionRequestContext {
 
 /// A pulled diagnostics report (`textDocument/diagnostic`), its findings serialised straight
 /// from the lint model (`convert::DiagnosticsJson`).
-enum PulledReport {
+pub enum PulledReport {
     Full {
         result_id: Option<String>,
         found: Option<(Uri, Arc<Snapshot>, Arc<Vec<lint::Diagnostic>>)>,
@@ -427,7 +457,7 @@ impl Serialize for PulledReport {
 
 /// A `textDocument/documentSymbol` answer: nested symbols serialised straight from the outline,
 /// a stage at a time (`convert::OutlineJson`), or the flat list for clients without nesting.
-enum Outline {
+pub enum Outline {
     Nested(Arc<Snapshot>),
     Flat(Vec<SymbolInformation>),
 }
@@ -569,11 +599,7 @@ impl Server {
         let in_flight = self.in_flight.clone();
         let started = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                work(&state, parsed)
-                    .into_result()
-                    .and_then(|result| Serialised::of(&result))
-            }));
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| state.answer(work, parsed)));
             let (reply, answer) = match outcome {
                 Ok(Ok(answer)) => (Outgoing::result(&id, answer.clone()), Some(answer)),
                 Ok(Err(error)) => (Outgoing::error(Some(&id), &error), None),
@@ -931,9 +957,11 @@ impl Server {
     }
 }
 
-/// The request handlers: pure functions of the state and the parameters.
+/// The request handlers: pure functions of the state and the parameters. Each converts the
+/// positions in, calls the analysis, converts the result out; `State::answer` runs one as the
+/// protocol loop does.
 impl State {
-    fn initialize(&self, params: InitializeParams) -> InitializeResult {
+    pub fn initialize(&self, params: InitializeParams) -> InitializeResult {
         let client = ClientSupport::of(&params);
         // The protocol loop refuses a second `initialize`, so this is the first.
         let _ = self.client.set(client);
@@ -1046,7 +1074,7 @@ impl State {
     /// Pulled findings, with a result id naming the opening, the version and the settings, so
     /// a client asking again about the same state is told `unchanged` instead of getting the
     /// whole list again.
-    fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<PulledReport> {
+    pub fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<PulledReport> {
         let uri = &params.text_document.uri;
         let (Some((serial, _)), Some(snapshot)) =
             (self.documents.identity(uri), self.snapshot(uri))
@@ -1068,7 +1096,7 @@ impl State {
         })
     }
 
-    fn hover(&self, params: HoverParams) -> Option<Hover> {
+    pub fn hover(&self, params: HoverParams) -> Option<Hover> {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1080,7 +1108,7 @@ impl State {
         ))
     }
 
-    fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+    pub fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         Some(
             links::document_links(&snapshot.source)
@@ -1090,7 +1118,7 @@ impl State {
         )
     }
 
-    fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    pub fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let span = convert::span(&snapshot.index, params.range);
         Some(
@@ -1101,7 +1129,7 @@ impl State {
         )
     }
 
-    fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
+    pub fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         Some(if self.client().hierarchical_symbols {
@@ -1112,7 +1140,7 @@ impl State {
         })
     }
 
-    fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
+    pub fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
         let position = params.text_document_position;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1125,7 +1153,7 @@ impl State {
         Some(CompletionResponse::Array(items))
     }
 
-    fn signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
+    pub fn signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1133,7 +1161,7 @@ impl State {
         Some(convert::signature_help(&help))
     }
 
-    fn goto_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    pub fn goto_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
@@ -1147,7 +1175,7 @@ impl State {
         }
     }
 
-    fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
+    pub fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
@@ -1157,7 +1185,7 @@ impl State {
         Some(convert::locations(&uri, &snapshot.index, &found))
     }
 
-    fn document_highlight(
+    pub fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Option<Vec<DocumentHighlight>> {
@@ -1168,7 +1196,7 @@ impl State {
         Some(convert::document_highlights(&snapshot.index, &found))
     }
 
-    fn prepare_rename(
+    pub fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
@@ -1186,7 +1214,7 @@ impl State {
         )
     }
 
-    fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    pub fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
         let Some(snapshot) = self.snapshot(&uri) else {
@@ -1198,7 +1226,7 @@ impl State {
         Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
     }
 
-    fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
+    pub fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let found = folding::folding_ranges(&snapshot.source);
         let line_folding_only = self.client().line_folding_only;
@@ -1209,7 +1237,7 @@ impl State {
         ))
     }
 
-    fn selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
+    pub fn selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let ranges = params
             .positions
@@ -1223,7 +1251,10 @@ impl State {
         Some(ranges)
     }
 
-    fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+    pub fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Option<SemanticTokensResult> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let tree = self.tree(&uri, &snapshot)?;
@@ -1235,7 +1266,7 @@ impl State {
         }))
     }
 
-    fn semantic_tokens_range(
+    pub fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Option<SemanticTokensRangeResult> {
@@ -1251,14 +1282,14 @@ impl State {
         }))
     }
 
-    fn formatting(&self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn formatting(&self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let options = convert::format_options(&params.options);
         let edits = format::format(&snapshot.source, &options);
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Option<Vec<TextEdit>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let options = convert::format_options(&params.options);
         let span = convert::span(&snapshot.index, params.range);
@@ -1266,7 +1297,10 @@ impl State {
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn on_type_formatting(&self, params: DocumentOnTypeFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Option<Vec<TextEdit>> {
         let position = params.text_document_position;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1276,7 +1310,7 @@ impl State {
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn code_action(&self, params: CodeActionRequest) -> Option<CodeActionResponse> {
+    pub fn code_action(&self, params: CodeActionRequest) -> Option<CodeActionResponse> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let span = convert::span(&snapshot.index, params.range);
@@ -1338,7 +1372,7 @@ impl State {
         Some(response)
     }
 
-    fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+    pub fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
         action.edit = self.resolve_edit(&action);
         Ok(action)
     }
