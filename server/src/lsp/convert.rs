@@ -348,15 +348,24 @@ fn rule_named(name: &str) -> Option<&'static lint::Rule> {
     TABLE.get(name).copied()
 }
 
-/// The findings (indexes into `findings`) that the client lists: each listed diagnostic of ours
-/// or of no stated source, whose code names a finding's rule and whose range is that finding's
-/// range in the negotiated encoding. Other tools' diagnostics and ones we do not know (an older
-/// version's) are left out.
+/// The findings outside `span` (indexes into `findings`) that the client lists: each listed
+/// diagnostic of ours or of no stated source, whose code names a finding's rule and whose range
+/// is that finding's range in the negotiated encoding. Other tools' diagnostics and ones we do
+/// not know (an older version's) are left out. Findings that touch `span` are not looked for:
+/// the request covers them anyway, and a whole-file request, which lists every finding, then
+/// costs no matching at all.
 pub fn listed_findings(
     index: &LineIndex,
     findings: &[lint::Diagnostic],
     listed: &[ListedDiagnostic],
+    span: &Span,
 ) -> Vec<usize> {
+    let outside: Vec<usize> = (0..findings.len())
+        .filter(|at| !crate::analysis::actions::overlaps(&findings[*at].span, span))
+        .collect();
+    if outside.is_empty() || listed.is_empty() {
+        return Vec::new();
+    }
     let wanted: rustc_hash::FxHashSet<(&str, lsp::Range)> = listed
         .iter()
         .filter(|diagnostic| !matches!(diagnostic.source, ListedSource::Other))
@@ -367,7 +376,8 @@ pub fn listed_findings(
     }
     let rules: rustc_hash::FxHashSet<&str> = wanted.iter().map(|(rule, _)| *rule).collect();
     // Only findings of a listed rule are converted to positions.
-    (0..findings.len())
+    outside
+        .into_iter()
         .filter(|at| {
             let finding = &findings[*at];
             let rule = finding.rule.name;
@@ -983,6 +993,8 @@ mod tests {
             .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
             .expect("a cache finding");
         let uri: Uri = "file:///w/Dockerfile".parse().unwrap();
+        // An empty range past the end, touching no finding.
+        let nowhere = text.len() + 1..text.len() + 1;
         for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
             let index = LineIndex::new(crate::text::Text::new(text), encoding);
             // What the client got published, sent back whole, plus other tools' findings
@@ -1002,13 +1014,19 @@ mod tests {
             let listed: Vec<ListedDiagnostic> =
                 serde_json::from_value(serde_json::Value::Array(sent)).unwrap();
             let all: Vec<usize> = (0..findings.len()).collect();
-            assert_eq!(listed_findings(&index, &findings, &listed), all);
+            assert_eq!(listed_findings(&index, &findings, &listed, &nowhere), all);
             // One finding, without a source (some clients drop it): found by code and range.
             let alone: Vec<ListedDiagnostic> = serde_json::from_value(serde_json::json!([
                 {"range": cache_range, "code": "PackageCacheNotCleaned", "message": "m"}
             ]))
             .unwrap();
-            assert_eq!(listed_findings(&index, &findings, &alone), vec![cache]);
+            assert_eq!(
+                listed_findings(&index, &findings, &alone, &nowhere),
+                vec![cache]
+            );
+            // Under the range, it is not looked for (the range covers it).
+            let cache_span = findings[cache].span.clone();
+            assert!(listed_findings(&index, &findings, &alone, &cache_span).is_empty());
             // The same range under another source or another code names nothing.
             let others: Vec<ListedDiagnostic> = serde_json::from_value(serde_json::json!([
                 {"range": cache_range, "code": "PackageCacheNotCleaned", "source": "hadolint"},
@@ -1016,7 +1034,7 @@ mod tests {
                 {"range": cache_range, "code": "DL3019", "source": "dockerfile-ls"}
             ]))
             .unwrap();
-            assert!(listed_findings(&index, &findings, &others).is_empty());
+            assert!(listed_findings(&index, &findings, &others, &nowhere).is_empty());
         }
     }
 

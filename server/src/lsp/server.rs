@@ -1320,14 +1320,17 @@ impl State {
         let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings();
         let findings = snapshot.fixable(&settings, generation);
-        let listed =
-            convert::listed_findings(&snapshot.index, &findings, &params.context.diagnostics);
+        let listed = convert::listed_findings(
+            &snapshot.index,
+            &findings,
+            &params.context.diagnostics,
+            &span,
+        );
         let found = code_actions(&snapshot, &findings, &span, &listed, only, !lazy);
         // What a resolve needs beyond the range: the listed findings outside it.
         let beyond: Vec<Value> = listed
             .iter()
             .map(|at| &findings[*at])
-            .filter(|finding| !actions::overlaps(&finding.span, &span))
             .map(|finding| {
                 serde_json::json!([finding.rule.name, finding.span.start, finding.span.end])
             })
