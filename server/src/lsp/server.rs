@@ -1327,14 +1327,7 @@ impl State {
             &span,
         );
         let found = code_actions(&snapshot, &findings, &span, &listed, only, !lazy);
-        // What a resolve needs beyond the range: the listed findings outside it.
-        let beyond: Vec<Value> = listed
-            .iter()
-            .map(|at| &findings[*at])
-            .map(|finding| {
-                serde_json::json!([finding.rule.name, finding.span.start, finding.span.end])
-            })
-            .collect();
+        let data = lazy.then(|| action_data(&uri, snapshot.version, &span, &findings, &listed));
         // Each finding converted once, however many actions name it.
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
@@ -1356,19 +1349,7 @@ impl State {
                     .collect();
                 let mut action_lsp =
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
-                if lazy {
-                    // The client sends the action back whole (title and kind included).
-                    let mut data = serde_json::json!({
-                        "uri": uri.as_str(),
-                        "version": snapshot.version,
-                        "start": span.start,
-                        "end": span.end,
-                    });
-                    if !beyond.is_empty() {
-                        data["listed"] = Value::Array(beyond.clone());
-                    }
-                    action_lsp.data = Some(data);
-                }
+                action_lsp.data = data.clone();
                 CodeActionOrCommand::CodeAction(action_lsp)
             })
             .collect();
@@ -1407,6 +1388,35 @@ impl State {
             &chosen.edits,
         ))
     }
+}
+
+/// What a lazily offered action carries for `codeAction/resolve` to compute the same actions
+/// again (the client sends the action back whole, title and kind included): the document, its
+/// version, the range, and the listed findings outside the range as `[rule, start, end]`.
+fn action_data(
+    uri: &Uri,
+    version: i32,
+    span: &crate::text::Span,
+    findings: &[lint::Diagnostic],
+    listed: &[usize],
+) -> Value {
+    let mut data = serde_json::json!({
+        "uri": uri.as_str(),
+        "version": version,
+        "start": span.start,
+        "end": span.end,
+    });
+    if !listed.is_empty() {
+        let listed: Vec<Value> = listed
+            .iter()
+            .map(|at| &findings[*at])
+            .map(|finding| {
+                serde_json::json!([finding.rule.name, finding.span.start, finding.span.end])
+            })
+            .collect();
+        data["listed"] = Value::Array(listed);
+    }
+    data
 }
 
 /// The findings a lazily offered action's `data` lists as `[rule, start, end]`, by index.
