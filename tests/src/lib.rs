@@ -361,6 +361,22 @@ pub fn neovim_like() -> Value {
     })
 }
 
+/// `neovim_like` with Neovim 0.11's code-action capabilities: edits resolved lazily
+/// (`codeAction/resolve`), literal actions of the kinds it names.
+pub fn neovim_like_with_code_actions() -> Value {
+    let mut capabilities = neovim_like();
+    capabilities["textDocument"]["codeAction"] = json!({
+        "isPreferredSupport": true,
+        "dataSupport": true,
+        "resolveSupport": {"properties": ["edit", "command"]},
+        "codeActionLiteralSupport": {"codeActionKind": {"valueSet": [
+            "", "quickfix", "refactor", "refactor.extract", "refactor.inline", "refactor.rewrite",
+            "source", "source.organizeImports"
+        ]}}
+    });
+    capabilities
+}
+
 /// Client capabilities like VS Code's: UTF-16 only, push diagnostics.
 pub fn push_utf16() -> Value {
     json!({

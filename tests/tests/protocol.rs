@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use dockerfile_ls_tests::{Client, neovim_like, push_utf16, push_utf16_lazy_code_actions, strings};
+use dockerfile_ls_tests::{
+    Client, neovim_like, neovim_like_with_code_actions, push_utf16, push_utf16_lazy_code_actions,
+    strings,
+};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///work/Dockerfile";
@@ -381,15 +384,21 @@ async fn layer_fixes_refactorings_and_file_wide_actions() {
             && !title.starts_with("Use a BuildKit cache mount")),
         "{titles:?}"
     );
-    // On the second RUN: the split refactoring.
+    // On the second RUN: the merge with the one before and the split refactoring.
     let refactors = client
         .request("textDocument/codeAction", request(2, json!(["refactor"])))
         .await;
     assert_eq!(
-        refactors[0]["title"],
-        "Split RUN at && into 2 RUN instructions"
+        strings(&refactors, "title"),
+        vec![
+            "Merge with the previous RUN",
+            "Split RUN at && into 2 RUN instructions"
+        ]
     );
-    assert_eq!(refactors[0]["kind"], "refactor.rewrite");
+    assert_eq!(
+        strings(&refactors, "kind"),
+        vec!["refactor.rewrite", "refactor.rewrite"]
+    );
     // File-wide: fix-all and the merge-all source action.
     let source = client
         .request("textDocument/codeAction", request(0, json!(["source"])))
@@ -422,11 +431,18 @@ async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
     let text = "FROM registry.example/base:1.0\nRUN make\nRUN make install\nLABEL a=b\n";
     client.open(URI, 1, text).await;
     let published = client.diagnostics(URI).await;
+    // With the findings that start on the cursor's line, as Neovim sends them.
     let at = |line: u32| {
+        let on_line: Vec<&Value> = published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|diagnostic| diagnostic["range"]["start"]["line"] == line)
+            .collect();
         json!({
             "textDocument": {"uri": URI},
             "range": {"start": {"line": line, "character": 1}, "end": {"line": line, "character": 1}},
-            "context": {"diagnostics": published["diagnostics"]}
+            "context": {"diagnostics": on_line}
         })
     };
     // On the second RUN: the merge (shared by nothing else) and merge-all, no edits; no
@@ -467,6 +483,144 @@ async fn code_action_edits_are_resolved_lazily_for_clients_that_can() {
         .request("codeAction/resolve", actions[0].clone())
         .await;
     assert!(stale.get("edit").is_none(), "{stale}");
+    client.shutdown().await;
+}
+
+/// Neovim 0.10 and 0.11 ask with the cursor as an empty range and list the findings of the
+/// whole cursor line (those that start on it) in the context: each listed finding gets its
+/// fixes, and the first RUN of a pair, which has no finding, offers the merge.
+#[tokio::test]
+async fn neovim_style_requests_get_the_fixes_of_the_line_and_the_merge() {
+    let mut client = Client::in_process();
+    client.initialize(neovim_like_with_code_actions()).await;
+    // `apk add` is on line 1, from column 4; the pair's finding is on line 2's `RUN`.
+    let text = "FROM alpine:3.20\nRUN apk add curl\nRUN echo done\n";
+    client.open(URI, 1, text).await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let on_line = |line: u64| -> Vec<Value> {
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["range"]["start"]["line"] == line)
+            .cloned()
+            .collect()
+    };
+    let cache = on_line(1);
+    assert_eq!(
+        cache
+            .iter()
+            .map(|item| item["code"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["PackageCacheNotCleaned"]
+    );
+    assert_eq!(cache[0]["range"]["start"]["character"], 4);
+    // Another tool's finding on the same line rides along, as Neovim sends every attached
+    // server's: it is not ours and changes nothing.
+    let mut listed = cache.clone();
+    listed.push(json!({
+        "range": cache[0]["range"], "code": "DL3018", "source": "hadolint", "severity": 2,
+        "message": "Pin versions in apk add"
+    }));
+    let at_column_0 = |line: u32, diagnostics: Vec<Value>| {
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": {"diagnostics": diagnostics, "triggerKind": 1}
+        })
+    };
+    let actions = client
+        .request("textDocument/codeAction", at_column_0(1, listed))
+        .await;
+    let offered: Vec<(&str, &str)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| {
+            (
+                action["title"].as_str().unwrap(),
+                action["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        offered.contains(&("Clean the apk cache in this layer", "quickfix")),
+        "{offered:?}"
+    );
+    assert!(
+        offered.contains(&("Merge with the next RUN", "refactor.rewrite")),
+        "{offered:?}"
+    );
+    // The listed finding's safe fix brings fix-all along, as the cursor on it would.
+    assert!(
+        offered.contains(&(
+            "Fix all auto-fixable problems",
+            "source.fixAll.dockerfile-ls"
+        )),
+        "{offered:?}"
+    );
+    let clean = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == "Clean the apk cache in this layer")
+        .unwrap();
+    assert_eq!(clean["diagnostics"][0]["code"], "PackageCacheNotCleaned");
+    // Resolved lazily from what `data` remembers: the listed finding outside the range too.
+    let resolved = client.request("codeAction/resolve", clean.clone()).await;
+    let edits = resolved["edit"]["changes"][URI].as_array().expect("edits");
+    assert!(
+        !edits.is_empty() && edits.iter().all(|edit| edit["range"]["start"]["line"] == 1),
+        "{resolved}"
+    );
+    let merge = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == "Merge with the next RUN")
+        .unwrap();
+    let resolved = client.request("codeAction/resolve", merge.clone()).await;
+    assert_eq!(
+        resolved["edit"]["changes"][URI],
+        json!([{
+            "range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 13}},
+            "newText": "RUN apk add curl \\\n    && echo done"
+        }])
+    );
+    // The same cursor without the line's findings: only what lies under the cursor (the
+    // answer kept for the request above is not taken for this one).
+    let bare = client
+        .request("textDocument/codeAction", at_column_0(1, Vec::new()))
+        .await;
+    assert_eq!(strings(&bare, "title"), vec!["Merge with the next RUN"]);
+    // The second RUN of the pair: its finding's merge, once (the same edit is not offered
+    // again as a refactoring) ...
+    let second = client
+        .request("textDocument/codeAction", at_column_0(2, on_line(2)))
+        .await;
+    assert_eq!(
+        strings(&second, "title")
+            .into_iter()
+            .filter(|title| title.starts_with("Merge"))
+            .collect::<Vec<_>>(),
+        vec![
+            "Merge 2 RUN instructions",
+            "Merge all consecutive RUN instructions in this file"
+        ]
+    );
+    // ... and asked for refactorings only, the merge with the previous RUN.
+    let mut refactors = at_column_0(2, on_line(2));
+    refactors["context"]["only"] = json!(["refactor"]);
+    let refactors = client.request("textDocument/codeAction", refactors).await;
+    assert_eq!(
+        strings(&refactors, "title"),
+        vec!["Merge with the previous RUN"]
+    );
     client.shutdown().await;
 }
 

@@ -246,7 +246,38 @@ local function run()
   local disk = vim.fn.readfile(FILE)
   check('written_to_disk', disk[MAINTAINER_LINE + 1] == FIXED_LINE, disk[MAINTAINER_LINE + 1])
 
-  -- 5. File names: ftdetect/ fills what Neovim lacks, and the server attaches there too.
+  -- 5. Code actions where Neovim asks for them: the cursor at column 0 of the first RUN of a
+  -- pair, which has no finding of its own; the finding on `apk add` a few columns to the right
+  -- reaches the server only through the line's diagnostics Neovim sends in the context.
+  local root_dir = vim.fn.fnamemodify(FILE, ':h')
+  local runs_file = root_dir .. '/runs/Dockerfile'
+  vim.fn.mkdir(root_dir .. '/runs', 'p')
+  vim.fn.writefile({ 'FROM alpine:3.20', 'RUN apk add curl', 'RUN echo done' }, runs_file)
+  vim.cmd.edit(vim.fn.fnameescape(runs_file))
+  local runs = vim.api.nvim_get_current_buf()
+  local cache_found = vim.wait(TIMEOUT, function()
+    return diagnostics_by_code(runs).PackageCacheNotCleaned ~= nil
+  end, 20)
+  check('run_pair_diagnostics', cache_found, summary(diagnostics_by_code(runs)))
+  vim.api.nvim_win_set_cursor(0, { 2, 0 })
+  local offered_on_run = {}
+  vim.lsp.buf.code_action({
+    filter = function(action)
+      table.insert(offered_on_run, action.title)
+      return action.title == 'Merge with the next RUN'
+    end,
+    apply = true,
+  })
+  local merged = { 'FROM alpine:3.20', 'RUN apk add curl \\', '    && echo done' }
+  local merge_applied = vim.wait(TIMEOUT, function()
+    return vim.deep_equal(vim.api.nvim_buf_get_lines(runs, 0, -1, false), merged)
+  end, 20)
+  results.code_actions_on_first_run = offered_on_run
+  check('merge_from_first_run', merge_applied, vim.api.nvim_buf_get_lines(runs, 0, -1, false))
+  check('cache_fix_at_column_0', vim.tbl_contains(offered_on_run, 'Clean the apk cache in this layer'), offered_on_run)
+  vim.cmd('silent write')
+
+  -- 6. File names: ftdetect/ fills what Neovim lacks, and the server attaches there too.
   local names = {
     ['Containerfile'] = 'dockerfile',
     ['app.containerfile'] = 'dockerfile',

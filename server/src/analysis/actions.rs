@@ -29,12 +29,18 @@ pub struct Action {
     pub diagnostics: Vec<usize>,
 }
 
-fn overlaps(a: &Span, b: &Span) -> bool {
+/// Whether two spans touch (an empty span at either end of the other counts).
+pub fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
-/// Quick fixes of the findings that touch `range`; a fix several findings share is offered
-/// once, for all of them.
+/// Quick fixes of the findings that touch `range` and of those in `listed` (indexes into
+/// `diagnostics`: the findings the editor named, wherever they are); a fix several findings
+/// share is offered once, for all of them.
+///
+/// Editors name findings beyond the range: Neovim asks with the cursor as an empty range and
+/// every finding of the cursor's line, so the fix of a finding a few columns to the right
+/// belongs in the menu too.
 ///
 /// A range that holds findings of one rule with two or more different fixes (a selection over
 /// many stages, many `MAINTAINER`s) gets one action for that rule instead: "Fix all 335
@@ -43,13 +49,18 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 /// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no
 /// single finding, so it carries none (clients use an action's diagnostics to tie it to the
 /// finding under the cursor).
-pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
-    let touched: Vec<usize> = (0..diagnostics.len())
+pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -> Vec<Action> {
+    let mut touched: Vec<usize> = (0..diagnostics.len())
+        .filter(|index| overlaps(&diagnostics[*index].span, range))
+        .chain(listed.iter().copied())
         .filter(|index| {
-            let diagnostic = &diagnostics[*index];
-            !diagnostic.fixes.is_empty() && overlaps(&diagnostic.span, range)
+            diagnostics
+                .get(*index)
+                .is_some_and(|found| !found.fixes.is_empty())
         })
         .collect();
+    touched.sort_unstable();
+    touched.dedup();
     // Each rule's first touched finding and its main fix; a rule whose findings bring another
     // fix is grouped, its action placed at that first finding.
     let mut first: std::collections::HashMap<&str, (usize, &Fix)> =
@@ -122,12 +133,17 @@ fn rule_group(diagnostics: &[Diagnostic], touched: &[usize], rule: &str) -> Acti
     }
 }
 
-/// Whether any finding that touches `range` has a safe fix (where "fix all" is worth
-/// offering without being asked for).
-pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span) -> bool {
-    diagnostics.iter().any(|diagnostic| {
-        overlaps(&diagnostic.span, range) && diagnostic.fixes.iter().any(|fix| fix.safe)
-    })
+/// Whether any finding that touches `range`, or that the client listed (indexes into
+/// `diagnostics`), has a safe fix: where "fix all" is worth offering without being asked for.
+pub fn has_safe_fix_at(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -> bool {
+    let safe = |diagnostic: &Diagnostic| diagnostic.fixes.iter().any(|fix| fix.safe);
+    diagnostics
+        .iter()
+        .any(|diagnostic| overlaps(&diagnostic.span, range) && safe(diagnostic))
+        || listed
+            .iter()
+            .filter_map(|index| diagnostics.get(*index))
+            .any(safe)
 }
 
 /// The edits of `fixes` as one edit set: a fix that overlaps one taken before is left out
@@ -194,6 +210,64 @@ pub fn merge_all_runs(source: &SourceFile) -> Option<Action> {
         edits,
         ..merge_all_runs_placeholder()
     })
+}
+
+const MERGE_NEXT: &str = "Merge with the next RUN";
+const MERGE_PREVIOUS: &str = "Merge with the previous RUN";
+
+/// "Merge with the next RUN", with the cursor anywhere on a RUN of a group of consecutive RUNs
+/// that could be one layer (the ConsecutiveRunInstructions rule's groups); on the group's last
+/// RUN, or where the merge with the next cannot keep the meaning, "Merge with the previous
+/// RUN". The first RUN of a group has no finding (the rule flags the RUNs that could join
+/// it), so without this it would offer no merge at all.
+///
+/// Offered for a cursor or a selection within one instruction: a selection over several
+/// instructions is what the file-wide merge is for.
+pub fn merge_neighbour_run(source: &SourceFile, range: &Span) -> Option<Action> {
+    let index = run_at(source, range)?;
+    let group = consecutive_run_instructions::groups(source)
+        .into_iter()
+        .find(|group| group.members.contains(&index))?;
+    let position = group.members.iter().position(|member| *member == index)?;
+    let next = group
+        .members
+        .get(position + 1)
+        .map(|next| (vec![index, *next], MERGE_NEXT));
+    let previous = position
+        .checked_sub(1)
+        .map(|before| (vec![group.members[before], index], MERGE_PREVIOUS));
+    let indent = layers::continuation_indent(source);
+    next.into_iter()
+        .chain(previous)
+        .find_map(|(members, title)| {
+            let pair = consecutive_run_instructions::RunGroup { members };
+            let edit = consecutive_run_instructions::merge(source, &pair, &indent)?;
+            Some(Action {
+                title: title.into(),
+                kind: ActionKind::Refactor,
+                edits: vec![edit],
+                preferred: false,
+                diagnostics: Vec::new(),
+            })
+        })
+}
+
+/// The RUN instruction a range lies in: the one holding its start (a cursor in the indentation
+/// before the keyword counts), when the range ends before the next instruction begins.
+fn run_at(source: &SourceFile, range: &Span) -> Option<usize> {
+    let bytes = source.text.as_bytes();
+    let start = range.start.min(bytes.len());
+    let indentation = bytes[start..]
+        .iter()
+        .take_while(|byte| matches!(byte, b' ' | b'\t'))
+        .count();
+    let index = crate::lint::instruction_at(source, start)
+        .or_else(|| crate::lint::instruction_at(source, start + indentation))?;
+    let instructions = source.instructions();
+    let ends_inside = instructions
+        .get(index + 1)
+        .is_none_or(|next| range.end < next.span.start);
+    (instructions[index].keyword == Keyword::Run && ends_inside).then_some(index)
 }
 
 /// "Split RUN at &&": a RUN whose script is an `&&` chain becomes one RUN per command, with
@@ -301,7 +375,7 @@ mod tests {
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
         // own fix and names its finding.
-        let actions = quick_fixes(&findings, &(0..text.len()));
+        let actions = quick_fixes(&findings, &(0..text.len()), &[]);
         assert_eq!(
             titles(&actions),
             vec![
@@ -318,7 +392,7 @@ mod tests {
         );
         // At one stage's name: that stage's own fix, tied to its finding.
         let at = text.find("two").unwrap();
-        let actions = quick_fixes(&findings, &(at..at));
+        let actions = quick_fixes(&findings, &(at..at), &[]);
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
     }
@@ -346,10 +420,97 @@ mod tests {
     }
 
     #[test]
+    fn listed_findings_get_their_fixes_wherever_the_range_is() {
+        // Neovim's request: the cursor at column 0, the line's findings listed.
+        let text = "FROM alpine:3.20\nRUN apk add curl\n";
+        let findings = findings(text);
+        let cache = findings
+            .iter()
+            .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
+            .expect("a cache finding");
+        let line_start = text.find("RUN").unwrap();
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[]).is_empty());
+        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache]);
+        assert!(
+            titles(&actions).contains(&"Clean the apk cache in this layer"),
+            "{:?}",
+            titles(&actions)
+        );
+        assert!(
+            actions
+                .iter()
+                .all(|action| action.diagnostics == vec![cache])
+        );
+        // Listed and under the range: offered once.
+        let at = text.find("apk").unwrap();
+        assert_eq!(
+            quick_fixes(&findings, &(at..at), &[cache]),
+            quick_fixes(&findings, &(at..at), &[])
+        );
+        // An index that names nothing is ignored.
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[99]).is_empty());
+    }
+
+    #[test]
+    fn every_run_of_a_group_offers_to_merge_with_its_neighbour() {
+        let text = "FROM a\nRUN one\n  RUN two\nRUN three\nCOPY x y\nRUN alone\n";
+        let source = SourceFile::parse(text);
+        let at = |needle: &str| text.find(needle).unwrap();
+        // The first RUN, cursor at column 0: merged with the second only.
+        let first = merge_neighbour_run(&source, &(at("RUN one")..at("RUN one")))
+            .expect("offered on the first RUN");
+        assert_eq!(first.title, "Merge with the next RUN");
+        assert_eq!(first.kind, ActionKind::Refactor);
+        assert_eq!(
+            apply(text, &first),
+            "FROM a\nRUN one \\\n    && two\nRUN three\nCOPY x y\nRUN alone\n"
+        );
+        // The middle one, cursor in its indentation: with the next.
+        let line = at("  RUN two");
+        let middle = merge_neighbour_run(&source, &(line..line)).expect("offered in the middle");
+        assert_eq!(middle.title, "Merge with the next RUN");
+        assert_eq!(
+            apply(text, &middle),
+            "FROM a\nRUN one\n  RUN two \\\n    && three\nCOPY x y\nRUN alone\n"
+        );
+        // The last one, cursor at its end: with the previous.
+        let end = at("three") + "three".len();
+        let last = merge_neighbour_run(&source, &(end..end)).expect("offered on the last");
+        assert_eq!(last.title, "Merge with the previous RUN");
+        assert_eq!(last.edits, middle.edits);
+        // A RUN of no group, another instruction, a selection over two RUNs: nothing.
+        for range in [
+            at("alone")..at("alone"),
+            at("COPY")..at("COPY"),
+            at("one")..at("two"),
+        ] {
+            assert!(merge_neighbour_run(&source, &range).is_none(), "{range:?}");
+        }
+        // A selection within one RUN is fine.
+        assert!(merge_neighbour_run(&source, &(at("RUN one")..at("one") + 3)).is_some());
+    }
+
+    #[test]
+    fn a_run_whose_next_cannot_merge_offers_the_previous() {
+        // The third RUN has a heredoc: the second merges with the first instead.
+        let text = "FROM a\nRUN one\nRUN two\nRUN <<EOF\nthree\nEOF\n";
+        let source = SourceFile::parse(text);
+        let at = text.find("two").unwrap();
+        let action = merge_neighbour_run(&source, &(at..at)).expect("offered");
+        assert_eq!(action.title, "Merge with the previous RUN");
+        assert_eq!(
+            apply(text, &action),
+            "FROM a\nRUN one \\\n    && two\nRUN <<EOF\nthree\nEOF\n"
+        );
+        let at = text.find("<<EOF").unwrap();
+        assert!(merge_neighbour_run(&source, &(at..at)).is_none());
+    }
+
+    #[test]
     fn findings_sharing_one_fix_are_not_grouped() {
         // Three RUNs: two findings, one merge.
         let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
-        let actions = quick_fixes(&findings(text), &(0..text.len()));
+        let actions = quick_fixes(&findings(text), &(0..text.len()), &[]);
         assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
         assert_eq!(actions[0].diagnostics.len(), 2);
     }

@@ -185,9 +185,12 @@ fn comment_hover(source: &SourceFile, offset: usize) -> Option<Hover> {
     let text = source.slice(&comment.span);
     let relative = offset - comment.span.start;
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    // The word starts after the last character that is not part of a name, which may be wider
+    // than one byte (`# 界DL3059`).
     let start = text[..relative]
-        .rfind(|c: char| !is_name(c))
-        .map(|at| at + 1)
+        .char_indices()
+        .rfind(|(_, c)| !is_name(*c))
+        .map(|(at, c)| at + c.len_utf8())
         .unwrap_or(0);
     let end = text[relative..]
         .find(|c: char| !is_name(c))
@@ -1305,5 +1308,29 @@ mod tests {
         let found = hover_at("FROM a\n# hadolint ignore=DL4$0000\nMAINTAINER x\n").unwrap();
         assert!(found.markdown.starts_with("# MaintainerDeprecated"));
         assert!(hover_at("FROM a\n# just$0 words\n").is_none());
+    }
+
+    #[test]
+    fn a_rule_name_after_a_wide_character_in_a_comment() {
+        // Each cursor right after a multi-byte character, and the name that follows one.
+        for text in [
+            "FROM a\n# ignore=é$0\n",
+            "FROM a\n# 😀$0\n",
+            "FROM a\n# hadolint ignore=界$0DL4000\n",
+            "FROM a\n# hadolint ignore=界DL4$0000\n",
+        ] {
+            let found = hover_at(text);
+            if text.contains("DL4") {
+                let found = found.expect("a hover");
+                assert!(
+                    found.markdown.starts_with("# MaintainerDeprecated"),
+                    "{text}"
+                );
+                let cleaned = text.replacen("$0", "", 1);
+                assert_eq!(&cleaned[found.span], "DL4000");
+            } else {
+                assert!(found.is_none(), "{text}");
+            }
+        }
     }
 }

@@ -226,6 +226,166 @@ pub fn diagnostic(uri: &Uri, index: &LineIndex, diagnostic: &lint::Diagnostic) -
     }
 }
 
+/// A diagnostic a client lists in a code-action request's context, read only as far as it
+/// takes to know whether it is one of our findings: its range, its code (a rule of ours, by
+/// name) and its source. Messages, links and the rest are skipped without being copied: a
+/// whole-file request on a large file lists every finding again (350 KB on the 10,000-line
+/// benchmark file).
+#[derive(serde::Deserialize)]
+pub struct ListedDiagnostic {
+    range: lsp::Range,
+    #[serde(default)]
+    code: ListedCode,
+    #[serde(default)]
+    source: ListedSource,
+}
+
+/// A listed diagnostic's code: the rule of ours it names, if any (a number, another tool's
+/// code or anything else names none).
+#[derive(Default)]
+struct ListedCode(Option<&'static lint::Rule>);
+
+/// A listed diagnostic's source: absent (some clients drop it), ours, or another tool's.
+#[derive(Default)]
+enum ListedSource {
+    #[default]
+    Unknown,
+    Ours,
+    Other,
+}
+
+/// What a listed diagnostic's `code` or `source` holds, read without keeping any of it.
+struct Listed<T>(std::marker::PhantomData<T>);
+
+/// How one kind of listed value is made from the string it holds (anything else makes the
+/// default).
+trait FromListedString: Default {
+    fn from_listed(text: &str) -> Self;
+}
+
+impl FromListedString for ListedCode {
+    fn from_listed(text: &str) -> ListedCode {
+        ListedCode(rule_named(text))
+    }
+}
+
+impl FromListedString for ListedSource {
+    fn from_listed(text: &str) -> ListedSource {
+        if text == SOURCE {
+            ListedSource::Ours
+        } else {
+            ListedSource::Other
+        }
+    }
+}
+
+impl<'de, T: FromListedString> serde::de::Visitor<'de> for Listed<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        Ok(T::from_listed(text))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        Ok(T::default())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(T::default())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(T::default())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListedCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Listed(std::marker::PhantomData))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Listed(std::marker::PhantomData))
+    }
+}
+
+/// The registered rule named `name` (the `code` our diagnostics carry), by a table made once.
+fn rule_named(name: &str) -> Option<&'static lint::Rule> {
+    static TABLE: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, &'static lint::Rule>> =
+        std::sync::LazyLock::new(|| {
+            lint::rules::ALL
+                .iter()
+                .map(|rule| (rule.name, *rule))
+                .collect()
+        });
+    TABLE.get(name).copied()
+}
+
+/// The findings outside `span` (indexes into `findings`) that the client lists: each listed
+/// diagnostic of ours or of no stated source, whose code names a finding's rule and whose range
+/// is that finding's range in the negotiated encoding. Other tools' diagnostics and ones we do
+/// not know (an older version's) are left out. Findings that touch `span` are not looked for:
+/// the request covers them anyway, and a whole-file request, which lists every finding, then
+/// costs no matching at all.
+pub fn listed_findings(
+    index: &LineIndex,
+    findings: &[lint::Diagnostic],
+    listed: &[ListedDiagnostic],
+    span: &Span,
+) -> Vec<usize> {
+    let outside: Vec<usize> = (0..findings.len())
+        .filter(|at| !crate::analysis::actions::overlaps(&findings[*at].span, span))
+        .collect();
+    if outside.is_empty() || listed.is_empty() {
+        return Vec::new();
+    }
+    let wanted: rustc_hash::FxHashSet<(&str, lsp::Range)> = listed
+        .iter()
+        .filter(|diagnostic| !matches!(diagnostic.source, ListedSource::Other))
+        .filter_map(|diagnostic| Some((diagnostic.code.0?.name, diagnostic.range)))
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let rules: rustc_hash::FxHashSet<&str> = wanted.iter().map(|(rule, _)| *rule).collect();
+    // Only findings of a listed rule are converted to positions.
+    outside
+        .into_iter()
+        .filter(|at| {
+            let finding = &findings[*at];
+            let rule = finding.rule.name;
+            rules.contains(rule) && wanted.contains(&(rule, range(index, &finding.span)))
+        })
+        .collect()
+}
+
 pub fn text_edits(index: &LineIndex, edits: &[lint::Edit]) -> Vec<lsp::TextEdit> {
     edits
         .iter()
@@ -823,6 +983,66 @@ mod tests {
             })
             .unwrap();
             assert_eq!(streamed, written);
+        }
+    }
+
+    #[test]
+    fn listed_diagnostics_are_matched_to_findings_by_rule_and_range() {
+        // The finding sits after a wide character on its line: UTF-16 and UTF-8 columns differ.
+        let text = "FROM alpine:3.20\nLABEL a=\"😀\"\nRUN apk add curl # 界\nMAINTAINER me\n";
+        let source = crate::syntax::SourceFile::parse(text);
+        let findings = lint::lint(
+            &source,
+            &Default::default(),
+            crate::knowledge::distros::AS_OF,
+        );
+        let cache = findings
+            .iter()
+            .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
+            .expect("a cache finding");
+        let uri: Uri = "file:///w/Dockerfile".parse().unwrap();
+        // An empty range past the end, touching no finding.
+        let nowhere = text.len() + 1..text.len() + 1;
+        for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+            let index = LineIndex::new(crate::text::Text::new(text), encoding);
+            // What the client got published, sent back whole, plus other tools' findings
+            // and oddities: a numeric code, an object as code, no source, null source.
+            let ours = serde_json::to_value(&DiagnosticsJson {
+                uri: &uri,
+                index: &index,
+                findings: &findings,
+            })
+            .unwrap();
+            let cache_range = ours[cache]["range"].clone();
+            let mut sent = ours.as_array().unwrap().clone();
+            sent.push(serde_json::json!({"range": cache_range, "code": "PackageCacheNotCleaned", "source": "hadolint", "message": "x"}));
+            sent.push(serde_json::json!({"range": cache_range, "code": 3009, "message": "x"}));
+            sent.push(serde_json::json!({"range": cache_range, "code": {"value": 1}, "source": null, "message": "x"}));
+            sent.push(serde_json::json!({"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 3}}, "code": "PackageCacheNotCleaned", "message": "stale"}));
+            let listed: Vec<ListedDiagnostic> =
+                serde_json::from_value(serde_json::Value::Array(sent)).unwrap();
+            let all: Vec<usize> = (0..findings.len()).collect();
+            assert_eq!(listed_findings(&index, &findings, &listed, &nowhere), all);
+            // One finding, without a source (some clients drop it): found by code and range.
+            let alone: Vec<ListedDiagnostic> = serde_json::from_value(serde_json::json!([
+                {"range": cache_range, "code": "PackageCacheNotCleaned", "message": "m"}
+            ]))
+            .unwrap();
+            assert_eq!(
+                listed_findings(&index, &findings, &alone, &nowhere),
+                vec![cache]
+            );
+            // Under the range, it is not looked for (the range covers it).
+            let cache_span = findings[cache].span.clone();
+            assert!(listed_findings(&index, &findings, &alone, &cache_span).is_empty());
+            // The same range under another source or another code names nothing.
+            let others: Vec<ListedDiagnostic> = serde_json::from_value(serde_json::json!([
+                {"range": cache_range, "code": "PackageCacheNotCleaned", "source": "hadolint"},
+                {"range": cache_range, "code": "MaintainerDeprecated", "source": "dockerfile-ls"},
+                {"range": cache_range, "code": "DL3019", "source": "dockerfile-ls"}
+            ]))
+            .unwrap();
+            assert!(listed_findings(&index, &findings, &others, &nowhere).is_empty());
         }
     }
 

@@ -95,6 +95,19 @@ impl Serialised {
     pub fn plain(bytes: impl Into<Vec<u8>>) -> Serialised {
         Serialised::Plain(Arc::new(bytes.into()))
     }
+
+    /// The JSON in one piece (for tests and logs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Serialised::Plain(bytes) => bytes.to_vec(),
+            Serialised::Packed(packed) => {
+                let mut bytes = Vec::with_capacity(packed.len);
+                // Writing into a Vec fails only if a block does not expand, which ours do.
+                let _ = packed.write_to(&mut bytes, &mut Vec::new());
+                bytes
+            }
+        }
+    }
 }
 
 /// Bytes as LZ4 blocks of [`Packed::BLOCK`] bytes each (the last may be shorter).

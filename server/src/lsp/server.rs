@@ -21,7 +21,7 @@ use super::documents::{Documents, Pending, Snapshot};
 use super::rpc::{self, Client, Error, Id, Outgoing, Result, Serialised};
 use super::settings;
 use super::{convert, lock};
-use crate::analysis::actions::Action;
+use crate::analysis::actions::{Action, ActionKind};
 use crate::analysis::{
     actions, completion, folding, format, hover, inlay_hints, links, navigation, selection,
     semantic_tokens, signature_help, symbols,
@@ -128,7 +128,8 @@ impl ClientSupport {
     }
 }
 
-/// What every handler shares.
+/// What every handler shares. The protocol loop (`Server`) owns one; tests may make their own
+/// (`State::for_client`) to call the handlers with typed parameters, without the wire.
 pub struct State {
     documents: Documents,
     /// Set once by `initialize`, before any other request is read.
@@ -145,6 +146,35 @@ pub struct State {
 }
 
 impl State {
+    /// A state after `initialize` with `capabilities`, holding no document: what a test needs
+    /// to call the handlers directly.
+    pub fn for_client(capabilities: ClientCapabilities) -> State {
+        let state = State::new();
+        state.initialize(InitializeParams {
+            capabilities,
+            ..InitializeParams::default()
+        });
+        state
+    }
+
+    /// Opens a document as `textDocument/didOpen` does; its snapshot is built by the first
+    /// request that needs it.
+    pub fn open(&self, uri: Uri, version: i32, text: &str) {
+        self.documents.open(uri, version, text);
+    }
+
+    /// Runs `handler` and serialises its answer: what the protocol loop does for a request
+    /// once its parameters are parsed (on the blocking pool, under `catch_unwind`).
+    pub fn answer<P, A: Answer>(
+        &self,
+        handler: fn(&State, P) -> A,
+        params: P,
+    ) -> Result<Serialised> {
+        handler(self, params)
+            .into_result()
+            .and_then(|result| Serialised::of(&result))
+    }
+
     fn new() -> State {
         State {
             documents: Documents::default(),
@@ -340,7 +370,7 @@ impl State {
 }
 
 /// What a handler gives back: an answer to serialise, or a refusal with its reason.
-trait Answer {
+pub trait Answer {
     type Value: Serialize;
     fn into_result(self) -> Result<Self::Value>;
 }
@@ -387,12 +417,10 @@ of_document!(
     CodeActionRequest,
 );
 
-/// The parts of `textDocument/codeAction`'s parameters we read. The diagnostics the client
-/// sends back in the context are skipped unread: the findings of the version are ours already,
-/// and on a large file the client's copy is hundreds of kilobytes.
+/// The parts of `textDocument/codeAction`'s parameters we read.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CodeActionRequest {
+pub struct CodeActionRequest {
     text_document: TextDocumentIdentifier,
     range: Range,
     #[serde(default)]
@@ -403,11 +431,15 @@ struct CodeActionRequest {
 struct CodeActionRequestContext {
     #[serde(default)]
     only: Option<Vec<CodeActionKind>>,
+    /// The findings the client ties to the request, which may lie outside the range (Neovim
+    /// sends every finding of the cursor's line with the cursor as the range).
+    #[serde(default)]
+    diagnostics: Vec<convert::ListedDiagnostic>,
 }
 
 /// A pulled diagnostics report (`textDocument/diagnostic`), its findings serialised straight
 /// from the lint model (`convert::DiagnosticsJson`).
-enum PulledReport {
+pub enum PulledReport {
     Full {
         result_id: Option<String>,
         found: Option<(Uri, Arc<Snapshot>, Arc<Vec<lint::Diagnostic>>)>,
@@ -453,7 +485,7 @@ impl Serialize for PulledReport {
 
 /// A `textDocument/documentSymbol` answer: nested symbols serialised straight from the outline,
 /// a stage at a time (`convert::OutlineJson`), or the flat list for clients without nesting.
-enum Outline {
+pub enum Outline {
     Nested(Arc<Snapshot>),
     Flat(Vec<SymbolInformation>),
 }
@@ -595,11 +627,7 @@ impl Server {
         let in_flight = self.in_flight.clone();
         let started = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                work(&state, parsed)
-                    .into_result()
-                    .and_then(|result| Serialised::of(&result))
-            }));
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| state.answer(work, parsed)));
             let (reply, answer) = match outcome {
                 Ok(Ok(answer)) => (Outgoing::result(&id, answer.clone()), Some(answer)),
                 Ok(Err(error)) => (Outgoing::error(Some(&id), &error), None),
@@ -1092,9 +1120,11 @@ impl Server {
     }
 }
 
-/// The request handlers: pure functions of the state and the parameters.
+/// The request handlers: pure functions of the state and the parameters. Each converts the
+/// positions in, calls the analysis, converts the result out; `State::answer` runs one as the
+/// protocol loop does.
 impl State {
-    fn initialize(&self, params: InitializeParams) -> InitializeResult {
+    pub fn initialize(&self, params: InitializeParams) -> InitializeResult {
         let client = ClientSupport::of(&params);
         // The protocol loop refuses a second `initialize`, so this is the first.
         let _ = self.client.set(client);
@@ -1209,7 +1239,7 @@ impl State {
     /// Pulled findings, with a result id naming the opening, the version and the settings, so
     /// a client asking again about the same state is told `unchanged` instead of getting the
     /// whole list again.
-    fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<PulledReport> {
+    pub fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<PulledReport> {
         let uri = &params.text_document.uri;
         let (Some((serial, _)), Some(snapshot)) =
             (self.documents.identity(uri), self.snapshot(uri))
@@ -1231,7 +1261,7 @@ impl State {
         })
     }
 
-    fn hover(&self, params: HoverParams) -> Option<Hover> {
+    pub fn hover(&self, params: HoverParams) -> Option<Hover> {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1243,7 +1273,7 @@ impl State {
         ))
     }
 
-    fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
+    pub fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         Some(
             links::document_links(&snapshot.source)
@@ -1253,7 +1283,7 @@ impl State {
         )
     }
 
-    fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    pub fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let span = convert::span(&snapshot.index, params.range);
         Some(
@@ -1264,7 +1294,7 @@ impl State {
         )
     }
 
-    fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
+    pub fn document_symbol(&self, params: DocumentSymbolParams) -> Option<Outline> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         Some(if self.client().hierarchical_symbols {
@@ -1275,7 +1305,7 @@ impl State {
         })
     }
 
-    fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
+    pub fn completion(&self, params: CompletionParams) -> Option<CompletionResponse> {
         let position = params.text_document_position;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1288,7 +1318,7 @@ impl State {
         Some(CompletionResponse::Array(items))
     }
 
-    fn signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
+    pub fn signature_help(&self, params: SignatureHelpParams) -> Option<SignatureHelp> {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1296,7 +1326,7 @@ impl State {
         Some(convert::signature_help(&help))
     }
 
-    fn goto_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    pub fn goto_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
@@ -1310,7 +1340,7 @@ impl State {
         }
     }
 
-    fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
+    pub fn references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
@@ -1320,7 +1350,7 @@ impl State {
         Some(convert::locations(&uri, &snapshot.index, &found))
     }
 
-    fn document_highlight(
+    pub fn document_highlight(
         &self,
         params: DocumentHighlightParams,
     ) -> Option<Vec<DocumentHighlight>> {
@@ -1331,7 +1361,7 @@ impl State {
         Some(convert::document_highlights(&snapshot.index, &found))
     }
 
-    fn prepare_rename(
+    pub fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
@@ -1349,7 +1379,7 @@ impl State {
         )
     }
 
-    fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    pub fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
         let uri = position.text_document.uri;
         let Some(snapshot) = self.snapshot(&uri) else {
@@ -1361,7 +1391,7 @@ impl State {
         Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
     }
 
-    fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
+    pub fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let found = folding::folding_ranges(&snapshot.source);
         let line_folding_only = self.client().line_folding_only;
@@ -1372,7 +1402,7 @@ impl State {
         ))
     }
 
-    fn selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
+    pub fn selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let ranges = params
             .positions
@@ -1386,7 +1416,10 @@ impl State {
         Some(ranges)
     }
 
-    fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+    pub fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Option<SemanticTokensResult> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let tree = self.tree(&uri, &snapshot)?;
@@ -1398,7 +1431,7 @@ impl State {
         }))
     }
 
-    fn semantic_tokens_range(
+    pub fn semantic_tokens_range(
         &self,
         params: SemanticTokensRangeParams,
     ) -> Option<SemanticTokensRangeResult> {
@@ -1414,14 +1447,14 @@ impl State {
         }))
     }
 
-    fn formatting(&self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn formatting(&self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let options = convert::format_options(&params.options);
         let edits = format::format(&snapshot.source, &options);
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Option<Vec<TextEdit>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let options = convert::format_options(&params.options);
         let span = convert::span(&snapshot.index, params.range);
@@ -1429,7 +1462,10 @@ impl State {
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn on_type_formatting(&self, params: DocumentOnTypeFormattingParams) -> Option<Vec<TextEdit>> {
+    pub fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Option<Vec<TextEdit>> {
         let position = params.text_document_position;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
@@ -1439,7 +1475,7 @@ impl State {
         Some(convert::text_edits(&snapshot.index, &edits))
     }
 
-    fn code_action(&self, params: CodeActionRequest) -> Option<CodeActionResponse> {
+    pub fn code_action(&self, params: CodeActionRequest) -> Option<CodeActionResponse> {
         let uri = params.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let span = convert::span(&snapshot.index, params.range);
@@ -1449,7 +1485,14 @@ impl State {
         let lazy = self.client().resolve_edits;
         let (settings, generation) = self.settings(&uri);
         let findings = snapshot.fixable(&settings, generation);
-        let found = code_actions(&snapshot, &findings, &settings, &span, only, !lazy);
+        let listed = convert::listed_findings(
+            &snapshot.index,
+            &findings,
+            &params.context.diagnostics,
+            &span,
+        );
+        let found = code_actions(&snapshot, &findings, &settings, &span, &listed, only, !lazy);
+        let data = lazy.then(|| action_data(&uri, snapshot.version, &span, &findings, &listed));
         // Each finding converted once, however many actions name it.
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
@@ -1471,22 +1514,14 @@ impl State {
                     .collect();
                 let mut action_lsp =
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
-                if lazy {
-                    // The client sends the action back whole (title and kind included).
-                    action_lsp.data = Some(serde_json::json!({
-                        "uri": uri.as_str(),
-                        "version": snapshot.version,
-                        "start": span.start,
-                        "end": span.end,
-                    }));
-                }
+                action_lsp.data = data.clone();
                 CodeActionOrCommand::CodeAction(action_lsp)
             })
             .collect();
         Some(response)
     }
 
-    fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+    pub fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
         action.edit = self.resolve_edit(&action);
         Ok(action)
     }
@@ -1508,12 +1543,14 @@ impl State {
         }
         let (settings, generation) = self.settings(&uri);
         let findings = snapshot.fixable(&settings, generation);
+        let listed = resolve_listed(data.get("listed"), &findings);
         // Only the chosen kind is computed (not every file-wide action).
         let found = code_actions(
             &snapshot,
             &findings,
             &settings,
             &(start..end),
+            &listed,
             &[kind],
             true,
         );
@@ -1526,16 +1563,73 @@ impl State {
     }
 }
 
-/// The actions for `span`, of the kinds in `only` (all when empty). The file-wide actions come
-/// with a lightbulb only where they would do something: fix-all where a finding with a safe fix
-/// is, merge-all on a RUN that can merge; asked for by kind, they are always there. Without
-/// `with_edits` (the client resolves them later) the file-wide actions are not computed, only
-/// known to exist.
+/// What a lazily offered action carries for `codeAction/resolve` to compute the same actions
+/// again (the client sends the action back whole, title and kind included): the document, its
+/// version, the range, and the listed findings outside the range as `[rule, start, end]`.
+fn action_data(
+    uri: &Uri,
+    version: i32,
+    span: &crate::text::Span,
+    findings: &[lint::Diagnostic],
+    listed: &[usize],
+) -> Value {
+    let mut data = serde_json::json!({
+        "uri": uri.as_str(),
+        "version": version,
+        "start": span.start,
+        "end": span.end,
+    });
+    if !listed.is_empty() {
+        let listed: Vec<Value> = listed
+            .iter()
+            .map(|at| &findings[*at])
+            .map(|finding| {
+                serde_json::json!([finding.rule.name, finding.span.start, finding.span.end])
+            })
+            .collect();
+        data["listed"] = Value::Array(listed);
+    }
+    data
+}
+
+/// The findings a lazily offered action's `data` lists as `[rule, start, end]`, by index.
+fn resolve_listed(listed: Option<&Value>, findings: &[lint::Diagnostic]) -> Vec<usize> {
+    let Some(Value::Array(listed)) = listed else {
+        return Vec::new();
+    };
+    let wanted: Vec<(&str, u64, u64)> = listed
+        .iter()
+        .filter_map(|entry| {
+            Some((
+                entry.get(0)?.as_str()?,
+                entry.get(1)?.as_u64()?,
+                entry.get(2)?.as_u64()?,
+            ))
+        })
+        .collect();
+    (0..findings.len())
+        .filter(|at| {
+            let finding = &findings[*at];
+            wanted.iter().any(|(rule, start, end)| {
+                finding.rule.name == *rule
+                    && finding.span.start as u64 == *start
+                    && finding.span.end as u64 == *end
+            })
+        })
+        .collect()
+}
+
+/// The actions for `span` and the findings in `listed`, of the kinds in `only` (all when
+/// empty). The file-wide actions come with a lightbulb only where they would do something:
+/// fix-all where a finding with a safe fix is, merge-all on a RUN that can merge; asked for by
+/// kind, they are always there. Without `with_edits` (the client resolves them later) the
+/// file-wide actions are not computed, only known to exist.
 fn code_actions(
     snapshot: &Snapshot,
     findings: &[lint::Diagnostic],
     settings: &lint::Settings,
     span: &crate::text::Span,
+    listed: &[usize],
     only: &[CodeActionKind],
     with_edits: bool,
 ) -> Vec<Action> {
@@ -1548,10 +1642,10 @@ fn code_actions(
     let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
     let mut found = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        found.extend(actions::quick_fixes(findings, span));
+        found.extend(actions::quick_fixes(findings, span, listed));
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
-        || (only.is_empty() && actions::has_safe_fix_at(findings, span));
+        || (only.is_empty() && actions::has_safe_fix_at(findings, span, listed));
     if offer_fix_all {
         if with_edits {
             // The fix engine's result, as `check --fix` would write it.
@@ -1586,10 +1680,18 @@ fn code_actions(
             found.push(actions::merge_all_runs_placeholder());
         }
     }
-    if wants(&CodeActionKind::REFACTOR_REWRITE)
-        && let Some(split) = actions::split_run(&snapshot.source, span.start)
-    {
-        found.push(split);
+    if wants(&CodeActionKind::REFACTOR_REWRITE) {
+        // Not when a quick fix offered already makes the same merge (the last RUN of a pair).
+        if let Some(merge) = actions::merge_neighbour_run(&snapshot.source, span)
+            && !found
+                .iter()
+                .any(|action| action.kind == ActionKind::QuickFix && action.edits == merge.edits)
+        {
+            found.push(merge);
+        }
+        if let Some(split) = actions::split_run(&snapshot.source, span.start) {
+            found.push(split);
+        }
     }
     found
 }
