@@ -49,14 +49,24 @@ pub fn overlaps(a: &Span, b: &Span) -> bool {
 /// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no
 /// single finding, so it carries none (clients use an action's diagnostics to tie it to the
 /// finding under the cursor).
-pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -> Vec<Action> {
+///
+/// Fixes that silence a finding (`# check=skip=`) are offered with `suppressions` (a cursor or
+/// a selection within one line: the caller knows) and never take part in a group: a selection
+/// over many findings is no place to silence them one by one.
+pub fn quick_fixes(
+    diagnostics: &[Diagnostic],
+    range: &Span,
+    listed: &[usize],
+    suppressions: bool,
+) -> Vec<Action> {
+    let offered = |fix: &Fix| suppressions || !fix.suppresses;
     let mut touched: Vec<usize> = (0..diagnostics.len())
         .filter(|index| overlaps(&diagnostics[*index].span, range))
         .chain(listed.iter().copied())
         .filter(|index| {
             diagnostics
                 .get(*index)
-                .is_some_and(|found| !found.fixes.is_empty())
+                .is_some_and(|found| found.fixes.iter().any(|fix| offered(fix)))
         })
         .collect();
     touched.sort_unstable();
@@ -68,7 +78,9 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -
     let mut grouped: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
-        let main = main_fix(diagnostic);
+        let Some(main) = main_fix(diagnostic) else {
+            continue;
+        };
         let (_, earlier) = *first.entry(diagnostic.rule.name).or_insert((index, main));
         if (earlier.title.as_str(), earlier.edits.as_slice())
             != (main.title.as_str(), main.edits.as_slice())
@@ -88,7 +100,7 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -
             }
             continue;
         }
-        for fix in &diagnostic.fixes {
+        for fix in diagnostic.fixes.iter().filter(|fix| offered(fix)) {
             let key = (fix.title.as_str(), fix.edits.as_slice());
             if let Some(at) = seen.get(&key) {
                 actions[*at].diagnostics.push(index);
@@ -107,23 +119,28 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -
     actions
 }
 
-/// The fix a finding's group action applies: the preferred one, else the first.
-fn main_fix(diagnostic: &Diagnostic) -> &Fix {
-    diagnostic
-        .fixes
-        .iter()
-        .find(|fix| fix.preferred)
-        .unwrap_or(&diagnostic.fixes[0])
+/// The fix a finding's group action applies: the preferred repair, else the first; none
+/// when the finding can only be silenced.
+fn main_fix(diagnostic: &Diagnostic) -> Option<&Fix> {
+    let mut repairs = diagnostic.fixes.iter().filter(|fix| !fix.suppresses);
+    let first = repairs.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(repairs)
+            .find(|fix| fix.preferred)
+            .unwrap_or(first),
+    )
 }
 
 /// One action applying the main fix of each of `rule`'s findings among `touched`.
 fn rule_group(diagnostics: &[Diagnostic], touched: &[usize], rule: &str) -> Action {
-    let members: Vec<&Diagnostic> = touched
+    let members: Vec<&Fix> = touched
         .iter()
         .map(|index| &diagnostics[*index])
         .filter(|diagnostic| diagnostic.rule.name == rule)
+        .filter_map(main_fix)
         .collect();
-    let edits = combined_edits(members.iter().map(|diagnostic| main_fix(diagnostic)));
+    let edits = combined_edits(members.iter().copied());
     Action {
         title: format!("Fix all {} {rule} findings in the selection", members.len()),
         kind: ActionKind::QuickFix,
@@ -375,7 +392,7 @@ mod tests {
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
         // own fix and names its finding.
-        let actions = quick_fixes(&findings, &(0..text.len()), &[]);
+        let actions = quick_fixes(&findings, &(0..text.len()), &[], false);
         assert_eq!(
             titles(&actions),
             vec![
@@ -392,7 +409,7 @@ mod tests {
         );
         // At one stage's name: that stage's own fix, tied to its finding.
         let at = text.find("two").unwrap();
-        let actions = quick_fixes(&findings, &(at..at), &[]);
+        let actions = quick_fixes(&findings, &(at..at), &[], true);
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
     }
@@ -420,6 +437,51 @@ mod tests {
     }
 
     #[test]
+    fn suppressions_are_offered_at_a_cursor_and_never_grouped() {
+        let text = "FROM registry.example/base:1.0\nMAINTAINER a\nMAINTAINER b\n";
+        let mut findings = findings(text);
+        for finding in &mut findings {
+            let at = finding.span.start;
+            finding.fixes.push(Fix::suppression(
+                "Skip it here",
+                vec![Edit::insert(at, "# check=skip=MaintainerDeprecated\n")],
+            ));
+        }
+        let at = text.find("MAINTAINER a").unwrap();
+        let titles_at = |findings: &[Diagnostic], range: &Span, suppressions: bool| {
+            quick_fixes(findings, range, &[], suppressions)
+                .into_iter()
+                .map(|action| action.title)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles_at(&findings, &(at..at), true),
+            vec![
+                "Replace with the org.opencontainers.image.authors label",
+                "Skip it here"
+            ]
+        );
+        // A selection over both: the repairs grouped, nothing silenced.
+        assert_eq!(
+            titles_at(&findings, &(0..text.len()), false),
+            vec!["Fix all 2 MaintainerDeprecated findings in the selection"]
+        );
+        let group = &quick_fixes(&findings, &(0..text.len()), &[], false)[0];
+        assert!(
+            group
+                .edits
+                .iter()
+                .all(|edit| !edit.new_text.contains("check=skip"))
+        );
+        // A finding that can only be silenced is not in a selection's menu.
+        for finding in &mut findings {
+            finding.fixes.retain(|fix| fix.suppresses);
+        }
+        assert!(titles_at(&findings, &(0..text.len()), false).is_empty());
+        assert_eq!(titles_at(&findings, &(at..at), true), vec!["Skip it here"]);
+    }
+
+    #[test]
     fn listed_findings_get_their_fixes_wherever_the_range_is() {
         // Neovim's request: the cursor at column 0, the line's findings listed.
         let text = "FROM alpine:3.20\nRUN apk add curl\n";
@@ -429,8 +491,8 @@ mod tests {
             .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
             .expect("a cache finding");
         let line_start = text.find("RUN").unwrap();
-        assert!(quick_fixes(&findings, &(line_start..line_start), &[]).is_empty());
-        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache]);
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[], true).is_empty());
+        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache], true);
         assert!(
             titles(&actions).contains(&"Clean the apk cache in this layer"),
             "{:?}",
@@ -444,11 +506,11 @@ mod tests {
         // Listed and under the range: offered once.
         let at = text.find("apk").unwrap();
         assert_eq!(
-            quick_fixes(&findings, &(at..at), &[cache]),
-            quick_fixes(&findings, &(at..at), &[])
+            quick_fixes(&findings, &(at..at), &[cache], true),
+            quick_fixes(&findings, &(at..at), &[], true)
         );
         // An index that names nothing is ignored.
-        assert!(quick_fixes(&findings, &(line_start..line_start), &[99]).is_empty());
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[99], true).is_empty());
     }
 
     #[test]
@@ -510,7 +572,7 @@ mod tests {
     fn findings_sharing_one_fix_are_not_grouped() {
         // Three RUNs: two findings, one merge.
         let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
-        let actions = quick_fixes(&findings(text), &(0..text.len()), &[]);
+        let actions = quick_fixes(&findings(text), &(0..text.len()), &[], false);
         assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
         assert_eq!(actions[0].diagnostics.len(), 2);
     }

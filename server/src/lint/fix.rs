@@ -218,7 +218,10 @@ fn held_back(findings: &[Diagnostic], options: FixOptions) -> usize {
 /// The fix the engine applies for `finding`: a safe one (the preferred, else the first);
 /// when `unsafe_fixes`, for a finding without a safe fix, its preferred (else first) fix.
 pub fn chosen_fix(finding: &Diagnostic, unsafe_fixes: bool) -> Option<&Fix> {
-    let usable = |fix: &&Fix| !fix.edits.is_empty() && (fix.safe || unsafe_fixes);
+    // A suppression silences the finding rather than fixing it: the user's call, never the
+    // engine's.
+    let usable =
+        |fix: &&Fix| !fix.edits.is_empty() && !fix.suppresses && (fix.safe || unsafe_fixes);
     let best = |safe_only: bool| {
         let mut candidates = finding
             .fixes

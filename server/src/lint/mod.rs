@@ -108,6 +108,9 @@ pub struct Fix {
     pub preferred: bool,
     /// Applied by `check --fix` (it cannot change what the build does beyond the finding).
     pub safe: bool,
+    /// It silences the finding (a `# check=skip=` comment) instead of repairing anything: an
+    /// editor offers it, the fix engine never applies it, `--unsafe-fixes` included.
+    pub suppresses: bool,
 }
 
 impl Fix {
@@ -117,6 +120,15 @@ impl Fix {
             edits,
             preferred: false,
             safe: false,
+            suppresses: false,
+        }
+    }
+
+    /// A fix that silences its finding rather than repairing it (never safe, never preferred).
+    pub fn suppression(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            suppresses: true,
+            ..Fix::new(title, edits)
         }
     }
 

@@ -1642,7 +1642,14 @@ fn code_actions(
     let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
     let mut found = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        found.extend(actions::quick_fixes(findings, span, listed));
+        // Silencing a finding is offered at a cursor or within a line, not over a selection
+        // of many.
+        let one_line = !snapshot
+            .source
+            .text
+            .get(span.clone())
+            .is_some_and(|text| text.contains('\n'));
+        found.extend(actions::quick_fixes(findings, span, listed, one_line));
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
         || (only.is_empty() && actions::has_safe_fix_at(findings, span, listed));

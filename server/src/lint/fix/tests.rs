@@ -255,3 +255,35 @@ fn line_edits_touch_only_the_lines_that_changed() {
     );
     assert!(line_edits(before, before).is_empty());
 }
+
+#[test]
+fn suppressions_are_never_applied() {
+    // A finding whose only fix silences it: offered in an editor, never applied here, and not
+    // counted as held back either (no option would apply it).
+    let lint = |source: &SourceFile| {
+        source
+            .text
+            .find("RUN")
+            .map(|at| {
+                finding(
+                    at..at + 3,
+                    vec![Fix::suppression(
+                        "Skip TestRule here",
+                        vec![Edit::insert(at, "# check=skip=TestRule\n")],
+                    )],
+                )
+            })
+            .into_iter()
+            .collect()
+    };
+    for unsafe_fixes in [false, true] {
+        let options = FixOptions {
+            unsafe_fixes,
+            ..FixOptions::default()
+        };
+        let fixed = run("FROM a\nRUN x\n", options, lint);
+        assert_eq!(fixed.text, "FROM a\nRUN x\n");
+        assert_eq!((fixed.fixed, fixed.remaining()), (0, 1));
+        assert_eq!(fixed.unsafe_held_back, 0);
+    }
+}
