@@ -66,7 +66,7 @@ pub fn quick_fixes(
         .filter(|index| {
             diagnostics
                 .get(*index)
-                .is_some_and(|found| found.fixes.iter().any(|fix| offered(fix)))
+                .is_some_and(|found| found.fixes.iter().any(&offered))
         })
         .collect();
     touched.sort_unstable();
