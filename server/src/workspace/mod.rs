@@ -2,6 +2,9 @@
 //! and the compose and bake files that build the Dockerfile (targets, build arguments, named
 //! contexts).
 
+pub mod bake;
+pub mod builds;
+pub mod compose;
 pub mod dockerignore;
 pub mod files;
 pub mod pattern;
