@@ -337,6 +337,23 @@ impl FileIndex {
         }
     }
 
+    /// A hash of every listed directory and entry: equal indexes of one root have equal
+    /// fingerprints.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut keys: Vec<&Arc<str>> = self.directories.keys().collect();
+        keys.sort();
+        let mut hasher = rustc_hash::FxHasher::default();
+        for key in keys {
+            key.hash(&mut hasher);
+            for (name, kind) in self.directories[key].iter() {
+                name.hash(&mut hasher);
+                (kind as u8).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
     /// Lists directories that the walk left unknown because `.dockerignore` excluded them but
     /// that `ignore` (the ignore file now) no longer prunes.
     pub fn reconsider_pruned(&mut self, ignore: Option<&IgnoreFile>) {
