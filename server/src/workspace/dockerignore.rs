@@ -121,6 +121,14 @@ impl IgnoreFile {
         self.rule_for(&path).is_some_and(|rule| !rule.exception)
     }
 
+    /// moby/patternmatcher's `MatchesOrParentMatches` on `filepath.Clean(path)`, as BuildKit's
+    /// CopyIgnoredFile calls it: unlike [`IgnoreFile::excludes`], `.` and a leading `/` are
+    /// compared as they are (so `.` and `/` only match catch-all patterns).
+    pub fn matches_or_parent_matches(&self, path: &str) -> Option<&Rule> {
+        self.rule_for(&pattern::clean(path))
+            .filter(|rule| !rule.exception)
+    }
+
     /// The rule that decides about `path` (cleaned), if any: the last one that matched it or
     /// one of its parent directories, as moby/patternmatcher walks them.
     pub fn rule_for(&self, path: &str) -> Option<&Rule> {
@@ -276,6 +284,10 @@ mod tests {
         assert!(file("*\n").excludes("/"));
         assert!(file("**\n").excludes("/"));
         assert!(!file("*\n").excludes("."));
+        // BuildKit's check compares `.` as it is.
+        assert!(file("*\n").matches_or_parent_matches("./").is_some());
+        assert!(file("app\n").matches_or_parent_matches("/app").is_none());
+        assert!(file("app\n").matches_or_parent_matches("./app/x").is_some());
     }
 
     #[test]

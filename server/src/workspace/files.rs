@@ -106,7 +106,7 @@ pub enum Presence {
 }
 
 /// The files of one context directory.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FileIndex {
     pub root: PathBuf,
     /// Relative directory path (`""` for the root, no trailing slash) → its listing.
@@ -114,6 +114,19 @@ pub struct FileIndex {
     entries: usize,
     /// The walk stopped at [`ENTRY_LIMIT`].
     pub truncated: bool,
+}
+
+impl std::fmt::Debug for FileIndex {
+    /// The root and the counts: an index may hold 100,000 names.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("FileIndex")
+            .field("root", &self.root)
+            .field("directories", &self.directories.len())
+            .field("entries", &self.entries)
+            .field("truncated", &self.truncated)
+            .finish()
+    }
 }
 
 /// Reads one directory: its entries with their kinds, `None` when it cannot be read.

@@ -113,7 +113,9 @@ pub fn source_at<'a>(
     offset: usize,
     build: Option<&BuildContext>,
 ) -> Option<Source<'a>> {
-    let index = crate::lint::instruction_at(source, offset)?;
+    let instructions = source.instructions();
+    let after = instructions.partition_point(|instruction| instruction.span.start <= offset);
+    let index = after.checked_sub(1)?;
     sources(source, index, build)
         .into_iter()
         .find(|found| found.word.span.start <= offset && offset <= found.word.span.end)
