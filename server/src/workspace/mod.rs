@@ -182,6 +182,33 @@ impl Workspace {
         changed
     }
 
+    /// Fills in what the build of the Dockerfile at `dockerfile` sees: `settings.build` (the
+    /// context `settings.build_context` names, if any, else the one found) and the stages its
+    /// compose and bake builds target, added to `settings.target_stages`. `configured_by`
+    /// says who set `build_context` (for messages).
+    pub fn apply(
+        &self,
+        dockerfile: &Path,
+        settings: &mut crate::lint::Settings,
+        configured_by: impl FnOnce() -> Origin,
+    ) {
+        let configured = settings.build_context.clone().map(|directory| Configured {
+            directory,
+            origin: configured_by(),
+        });
+        let build = self.context_for(dockerfile, configured);
+        for target in build.targets() {
+            if !settings
+                .target_stages
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(&target))
+            {
+                settings.target_stages.push(target);
+            }
+        }
+        settings.build = Some(build);
+    }
+
     /// True for files the workspace reads (compose, bake and ignore files): a change to one
     /// may change contexts even when no index holds it.
     pub fn is_definition_file(path: &Path) -> bool {
