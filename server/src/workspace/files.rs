@@ -334,6 +334,49 @@ impl FileIndex {
         }
     }
 
+    /// Whether the disk at `relative` differs from what the index says, so that
+    /// [`FileIndex::refresh`] would change it: a change below a directory the index does not
+    /// list (excluded by `.dockerignore`, past the cap) changes nothing as long as the
+    /// directory is still there. Looks at the disk for the path only.
+    pub fn would_change(&self, relative: &str, ignore: Option<&IgnoreFile>) -> bool {
+        let relative = relative.trim_matches('/');
+        let components: Vec<&str> = relative.split('/').collect();
+        let mut directory = String::new();
+        for (position, component) in components.iter().enumerate() {
+            let Some(listing) = self.listing(&directory) else {
+                return true;
+            };
+            let child = join(&directory, component);
+            let last = position + 1 == components.len();
+            let on_disk = std::fs::symlink_metadata(self.root.join(&child))
+                .ok()
+                .map(|metadata| {
+                    let file_type = metadata.file_type();
+                    if file_type.is_symlink() {
+                        Kind::Link
+                    } else if file_type.is_dir() {
+                        Kind::Directory
+                    } else {
+                        Kind::File
+                    }
+                });
+            let known = listing.get(component);
+            if known != on_disk {
+                return true;
+            }
+            match known {
+                None => return false,
+                Some(Kind::Directory) if self.listing(&child).is_none() => {
+                    // Unknown contents: only a directory that should now be walked matters.
+                    return last && !pruned(ignore, &child) && !self.truncated;
+                }
+                Some(Kind::Directory) if !last => directory = child,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Drops the listings of `directory` and everything below it.
     fn forget_below(&mut self, directory: &str) {
         let prefix = format!("{directory}/");
@@ -481,6 +524,23 @@ pub(crate) mod tests {
         assert_eq!(index.lookup("a.txt"), Presence::Missing);
         let fresh = FileIndex::build(root.path(), None, ENTRY_LIMIT).unwrap();
         assert_eq!(index.len(), fresh.len());
+    }
+
+    #[test]
+    fn changes_inside_unlisted_directories_change_nothing() {
+        let root = tree(&["a.txt", "node_modules/p/i.js"]);
+        let ignore = IgnoreFile::parse(Path::new("/x/.dockerignore"), "node_modules\n");
+        let index = FileIndex::build(root.path(), Some(&ignore), ENTRY_LIMIT).unwrap();
+        std::fs::write(root.path().join("node_modules/p/new.js"), "x").unwrap();
+        assert!(!index.would_change("node_modules/p/new.js", Some(&ignore)));
+        assert!(!index.would_change("a.txt", Some(&ignore)));
+        assert!(!index.would_change("never/there", Some(&ignore)));
+        std::fs::write(root.path().join("b.txt"), "x").unwrap();
+        assert!(index.would_change("b.txt", Some(&ignore)));
+        std::fs::remove_file(root.path().join("a.txt")).unwrap();
+        assert!(index.would_change("a.txt", Some(&ignore)));
+        std::fs::remove_dir_all(root.path().join("node_modules")).unwrap();
+        assert!(index.would_change("node_modules/p/new.js", Some(&ignore)));
     }
 
     #[test]

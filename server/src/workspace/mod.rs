@@ -389,6 +389,9 @@ impl State {
                 .as_ref()
                 .and_then(|path| self.ignores.get(path))
                 .and_then(|read| read.file.clone());
+            if !files.would_change(&relative, ignore.as_deref()) {
+                continue;
+            }
             Arc::make_mut(files).refresh(&relative, ignore.as_deref());
             changed = true;
         }
