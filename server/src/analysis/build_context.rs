@@ -30,12 +30,12 @@ pub struct FileLink {
     pub tooltip: String,
 }
 
-/// The entries a source names that the build sees (`.dockerignore` applied), and those it
-/// drops; `None` when that cannot be told.
-fn seen_and_dropped(
-    build: &BuildContext,
-    path: &str,
-) -> Option<(Vec<(String, Kind)>, Vec<(String, Kind)>, usize)> {
+/// Context entries (relative path and kind).
+type Entries = Vec<(String, Kind)>;
+
+/// The entries a source names that the build sees (`.dockerignore` applied), those it drops,
+/// and how many match in all; `None` when that cannot be told.
+fn seen_and_dropped(build: &BuildContext, path: &str) -> Option<(Entries, Entries, usize)> {
     let Resolved::Found { matches, total } = build.resolve(path) else {
         return None;
     };
