@@ -96,6 +96,11 @@ pub struct CheckArgs {
     /// A stage that is built on its own (`--target`), so it is not unused.
     #[arg(long = "target-stage", value_name = "NAME")]
     target_stages: Vec<String>,
+    /// The build context of every file checked (what `docker build DIR` is given), instead of
+    /// the configuration's `build-context`, a compose or bake build of the file, or the
+    /// file's own directory.
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -496,9 +501,15 @@ fn collect(path: &Path, found: &mut Vec<PathBuf>) -> std::result::Result<(), Str
 }
 
 fn settings_from(args: &CheckArgs) -> Result<lint::Settings> {
+    if let Some(directory) = &args.context
+        && !directory.is_dir()
+    {
+        anyhow::bail!("--context {}: not a directory", directory.display());
+    }
     let mut settings = lint::Settings {
         ignore: args.ignore.clone(),
         target_stages: args.target_stages.clone(),
+        build_context: args.context.as_deref().map(crate::workspace::absolute),
         ..lint::Settings::default()
     };
     for entry in &args.rules {
@@ -682,12 +693,21 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     // One day for the whole run: the clock is read here, not in the rules.
     let today = Date::today();
+    // Build contexts, compose and bake files, read once for the run.
+    let workspace = crate::workspace::Workspace::default();
     let mut stdout = stdout();
     let mut tally = Tally::default();
     let mut failing = false;
     let mut files_json = Vec::new();
     let mut reported = Vec::new();
-    for (input, effective) in inputs.into_iter().zip(effective) {
+    for (input, mut effective) in inputs.into_iter().zip(effective) {
+        if let Some(path) = &input.path {
+            let origin = match (&args.context, &effective.resolution.source) {
+                (None, Some(source)) => crate::workspace::Origin::Configured(source.path.clone()),
+                _ => crate::workspace::Origin::CommandLine,
+            };
+            workspace.apply(path, &mut effective.settings, || origin);
+        }
         let settings = &effective.settings;
         let fail_level = args
             .fail_level

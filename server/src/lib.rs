@@ -15,6 +15,7 @@ pub mod memory;
 pub mod report;
 pub mod syntax;
 pub mod text;
+pub mod workspace;
 
 /// Locks a std mutex, taking the data of a poisoned one: a panic is logged where it happened,
 /// and the data behind our locks is always left whole.

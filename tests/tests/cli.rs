@@ -258,7 +258,12 @@ const LABEL: &[u8] =
 
 #[test]
 fn fix_reports_what_it_fixed_and_what_remains_and_holds_back_unsafe_fixes() {
-    let directory = directory_with(&[("a/Dockerfile", CLEAN_ME), ("b/Dockerfile", WITH_TYPO)]);
+    // `x`, which the fixed COPY reads, is in the build context (else CopySourceNotFound remains).
+    let directory = directory_with(&[
+        ("a/Dockerfile", CLEAN_ME),
+        ("b/Dockerfile", WITH_TYPO),
+        ("b/x", b""),
+    ]);
     let root = directory.path();
     let output = run(&["check", "--fix", "."], root);
     assert_eq!(
@@ -280,7 +285,7 @@ fn fix_reports_what_it_fixed_and_what_remains_and_holds_back_unsafe_fixes() {
 
 #[test]
 fn diff_shows_what_fix_would_do_and_says_so_on_stderr() {
-    let directory = directory_with(&[("Dockerfile", WITH_TYPO)]);
+    let directory = directory_with(&[("Dockerfile", WITH_TYPO), ("x", b"")]);
     let root = directory.path();
     let output = run(&["check", "--diff", "Dockerfile"], root);
     assert_eq!(

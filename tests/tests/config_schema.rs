@@ -104,6 +104,7 @@ fn the_schema_names_exactly_the_keys_the_loader_knows() {
         ("experimental", "experimental = [\"all\"]\n"),
         ("disable-ignore-pragma", "disable-ignore-pragma = true\n"),
         ("fail-level", "fail-level = \"none\"\n"),
+        ("build-context", "build-context = \"services\"\n"),
         ("overrides", "[[overrides]]\nfiles = [\"a/**\"]\n"),
         (
             "$schema",

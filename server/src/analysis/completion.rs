@@ -23,6 +23,10 @@ pub enum CompletionKind {
     Variable,
     Image,
     Rule,
+    /// A file of the build context.
+    File,
+    /// A directory of the build context.
+    Directory,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -26,6 +26,44 @@ fn contains(span: &Span, offset: usize) -> bool {
 /// The hover at byte `offset`, if there is something to say; support status is judged on
 /// `today` (the caller's clock, so analysis stays pure).
 pub fn hover(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
+    hover_in(source, offset, today, None)
+}
+
+/// [`hover`] knowing the build context: a `COPY`/`ADD` source says what it matches there,
+/// an `ARG` what the compose and bake builds set it to, a `FROM $BASE` what it reads as
+/// under those build arguments.
+pub fn hover_in(
+    source: &SourceFile,
+    offset: usize,
+    today: Date,
+    build: Option<&crate::workspace::BuildContext>,
+) -> Option<Hover> {
+    use crate::analysis::build_context;
+    if let Some(build) = build
+        && let Some((markdown, span)) = build_context::source_hover(source, offset, build)
+    {
+        return Some(Hover { markdown, span });
+    }
+    let arguments =
+        |name: &str| build.and_then(|build| build.argument_value(name).map(str::to_string));
+    let given = build.is_some_and(|build| build.builds.iter().any(|b| !b.args.is_empty()));
+    let arguments = given.then_some(&arguments as crate::knowledge::stage_bases::Arguments);
+    let mut found = hover_without_build(source, offset, today, arguments)?;
+    if let Some(build) = build
+        && let Some(name) = build_context::argument_at(source, offset)
+        && let Some(more) = build_context::argument_markdown(build, &name)
+    {
+        found.markdown.push_str(&more);
+    }
+    Some(found)
+}
+
+fn hover_without_build(
+    source: &SourceFile,
+    offset: usize,
+    today: Date,
+    arguments: Option<crate::knowledge::stage_bases::Arguments>,
+) -> Option<Hover> {
     if let Some(found) = directive_hover(source, offset) {
         return Some(found);
     }
@@ -36,14 +74,14 @@ pub fn hover(source: &SourceFile, offset: usize, today: Date) -> Option<Hover> {
     let instruction = &source.instructions()[index];
     // In a FROM, the image word's own hover says what its `$VAR` makes of the image.
     if instruction.keyword == Keyword::From
-        && let Some(found) = from_hover(source, index, offset, today)
+        && let Some(found) = from_hover(source, index, offset, today, arguments)
     {
         return Some(found);
     }
     if let Some(found) = variable_hover(source, index, offset) {
         return Some(found);
     }
-    if let Some(found) = base_image_hover(source, index, offset, today) {
+    if let Some(found) = base_image_hover(source, index, offset, today, arguments) {
         return Some(found);
     }
     instruction_hover(instruction, offset).or_else(|| {
@@ -211,10 +249,11 @@ fn base_image_hover(
     index: usize,
     offset: usize,
     today: Date,
+    arguments: Option<crate::knowledge::stage_bases::Arguments>,
 ) -> Option<Hover> {
     let instruction = source.instructions()[index].effective();
     match instruction.keyword {
-        Keyword::From => from_hover(source, index, offset, today),
+        Keyword::From => from_hover(source, index, offset, today, arguments),
         Keyword::Copy | Keyword::Add => reference_hover(source, index, offset, today),
         Keyword::Run => reference_hover(source, index, offset, today)
             .or_else(|| package_manager_hover(source, index, offset)),
@@ -223,7 +262,13 @@ fn base_image_hover(
 }
 
 /// The 1-based line of a byte offset.
-fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> Option<Hover> {
+fn from_hover(
+    source: &SourceFile,
+    index: usize,
+    offset: usize,
+    today: Date,
+    arguments: Option<crate::knowledge::stage_bases::Arguments>,
+) -> Option<Hover> {
     let stage = source
         .stages
         .stages
@@ -259,7 +304,7 @@ fn from_hover(source: &SourceFile, index: usize, offset: usize, today: Date) -> 
             span: word.span.clone(),
         });
     }
-    let base = stage_base(source, stage.index)?;
+    let base = crate::knowledge::stage_bases::stage_base_in(source, stage.index, arguments)?;
     Some(Hover {
         markdown: base_markdown(source, &base, today),
         span: word.span.clone(),

@@ -5,7 +5,7 @@ use crate::syntax::variables;
 
 use crate::knowledge::catalog::Certainty;
 use crate::knowledge::package_managers;
-use crate::knowledge::stage_bases::{BaseKind, StageBase, stage_base};
+use crate::knowledge::stage_bases::{BaseKind, StageBase};
 use crate::syntax::SourceFile;
 use crate::syntax::stages::VariableKind;
 use crate::text::Span;
@@ -30,6 +30,19 @@ pub struct InlayHint {
 
 /// The hints of the `FROM` instructions that start inside `range`.
 pub fn inlay_hints(source: &SourceFile, range: Span) -> Vec<InlayHint> {
+    inlay_hints_in(source, range, None)
+}
+
+/// [`inlay_hints`] knowing the build context: a `$VAR` a compose or bake build sets shows
+/// that value (and the distribution follows it).
+pub fn inlay_hints_in(
+    source: &SourceFile,
+    range: Span,
+    build: Option<&crate::workspace::BuildContext>,
+) -> Vec<InlayHint> {
+    let given = |name: &str| build.and_then(|build| build.argument_value(name).map(str::to_string));
+    let set = build.is_some_and(|build| build.builds.iter().any(|b| !b.args.is_empty()));
+    let arguments = set.then_some(&given as crate::knowledge::stage_bases::Arguments);
     let stages = &source.stages.stages;
     let in_range = |index: usize| {
         let span = &source.instructions()[index].span;
@@ -43,6 +56,24 @@ pub fn inlay_hints(source: &SourceFile, range: Span) -> Vec<InlayHint> {
         if let Some(word) = &stage.image {
             let written = source.slice(&word.span);
             for (name, reference) in variables::dockerfile_references(written, source.file.escape) {
+                let declared = source
+                    .stages
+                    .global
+                    .lookup(&name)
+                    .is_some_and(|variable| variable.kind == VariableKind::GlobalArg);
+                if declared && let Some(value) = given(&name) {
+                    let origin = build
+                        .and_then(|build| build.argument(&name).first().map(|(b, _)| b.label()))
+                        .unwrap_or_default();
+                    hints.push(InlayHint {
+                        offset: word.span.start + reference.end,
+                        label: format!("= {value}"),
+                        kind: InlayHintKind::Value,
+                        tooltip: Some(format!("Build argument {name}, set by {origin}")),
+                        padding_left: false,
+                    });
+                    continue;
+                }
                 let value = source
                     .stages
                     .global
@@ -61,7 +92,8 @@ pub fn inlay_hints(source: &SourceFile, range: Span) -> Vec<InlayHint> {
             }
         }
         // Only the stages on screen are resolved (each one walks its own chain of stages).
-        if let Some(base) = stage_base(source, stage.index)
+        if let Some(base) =
+            crate::knowledge::stage_bases::stage_base_in(source, stage.index, arguments)
             && let Some((label, tooltip)) = distribution_label(source, &base)
         {
             let head = source.instructions()[stage.from].head_span();

@@ -4,6 +4,7 @@
 //! [`SourceFile`]: crate::syntax::SourceFile
 
 pub mod actions;
+pub mod build_context;
 pub mod completion;
 pub mod folding;
 pub mod format;

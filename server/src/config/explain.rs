@@ -53,6 +53,9 @@ pub fn explain(
     };
     let _ = writeln!(out, "  fail level: {}", fail_level.name());
     let _ = writeln!(out, "  target stages: {}", list(&settings.target_stages));
+    if let Some(directory) = &settings.build_context {
+        let _ = writeln!(out, "  build context: {}", directory.display());
+    }
     let _ = writeln!(
         out,
         "  trusted registries: {}",

@@ -113,6 +113,9 @@ pub struct Layer {
     pub experimental: Vec<String>,
     pub disable_ignore_pragma: Option<bool>,
     pub fail_level: Option<FailLevel>,
+    /// The build context directory (absolute; resolved against the configuration file's
+    /// directory when read from one).
+    pub build_context: Option<PathBuf>,
 }
 
 impl Layer {
@@ -143,6 +146,9 @@ impl Layer {
         if let Some(level) = self.fail_level {
             *fail_level = Some(level);
         }
+        if let Some(directory) = &self.build_context {
+            settings.build_context = Some(directory.clone());
+        }
     }
 
     /// The layer of settings made elsewhere (the editor's), with their levels, ignores and
@@ -165,6 +171,7 @@ impl Layer {
             experimental: settings.experimental.clone(),
             disable_ignore_pragma: settings.disable_ignore_pragma.then_some(true),
             fail_level: None,
+            build_context: settings.build_context.clone(),
         }
     }
 

@@ -10,6 +10,7 @@
 //! strict-labels = false
 //! experimental = []
 //! disable-ignore-pragma = false
+//! build-context = "."
 //!
 //! [rules]
 //! ImageTagLatest = "error"
@@ -129,6 +130,8 @@ macro_rules! with_setting_keys {
             disable_ignore_pragma: Option<bool>,
             /// `check` fails when a finding at or above this level remains.
             fail_level: Option<FailLevelName>,
+            /// The build context directory, relative to the file's directory.
+            build_context: Option<Spanned<String>>,
         }
 
         impl $name {
@@ -170,6 +173,13 @@ macro_rules! with_setting_keys {
                     experimental: self.experimental.clone().unwrap_or_default(),
                     disable_ignore_pragma: self.disable_ignore_pragma,
                     fail_level: self.fail_level.map(FailLevelName::level),
+                    build_context: self.build_context.as_ref().map(|directory| {
+                        let base = path.parent().unwrap_or(Path::new("/"));
+                        let joined = base.join(directory.get_ref());
+                        std::path::PathBuf::from(crate::workspace::pattern::clean(
+                            &joined.to_string_lossy(),
+                        ))
+                    }),
                 }
             }
         }
@@ -307,6 +317,7 @@ trusted-registries = ["docker.io"]
 strict-labels = true
 experimental = ["all"]
 disable-ignore-pragma = true
+build-context = "services/.."
 
 [rules]
 MaintainerDeprecated = "error"
@@ -319,6 +330,7 @@ DL3007 = "off"
 files = ["legacy/**", "Dockerfile.dev"]
 ignore = ["MaintainerDeprecated"]
 fail-level = "none"
+build-context = "legacy"
 "#,
         )
         .unwrap();
@@ -330,6 +342,7 @@ fail-level = "none"
         assert_eq!(settings.trusted_registries, vec!["docker.io"]);
         assert!(settings.strict_labels && settings.disable_ignore_pragma);
         assert_eq!(settings.experimental, vec!["all"]);
+        assert_eq!(settings.build_context.as_deref(), Some(Path::new("/repo")));
         assert_eq!(
             settings.label_schema["org.opencontainers.image.version"],
             LabelType::Semver
@@ -344,6 +357,10 @@ fail-level = "none"
         let (legacy, fail, matched) = file.settings_for(Path::new("/repo/legacy/a/Dockerfile"));
         assert_eq!(matched, vec![0]);
         assert_eq!(legacy.level(maintainer), Level::Off);
+        assert_eq!(
+            legacy.build_context.as_deref(),
+            Some(Path::new("/repo/legacy"))
+        );
         assert_eq!(fail, Some(FailLevel::None));
         let (deep, _, matched) = file.settings_for(Path::new("/repo/x/y/Dockerfile.dev"));
         assert_eq!(matched, vec![0]);

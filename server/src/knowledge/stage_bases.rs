@@ -9,6 +9,10 @@ use super::images::ImageReference;
 use crate::memo::Memo;
 use crate::syntax::{Base, SourceFile};
 
+/// The value a build argument is given where the build is known (a compose service's or
+/// bake target's `args`), by name.
+pub type Arguments<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// What a stage's filesystem starts from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BaseKind {
@@ -37,6 +41,8 @@ pub struct StageBase {
     pub kind: BaseKind,
     /// An `ARG` default decided the image (in this stage's `FROM` or along the way).
     pub from_variable: bool,
+    /// A build argument a compose or bake build gives decided it (rather than the default).
+    pub from_build_argument: bool,
 }
 
 impl StageBase {
@@ -101,7 +107,13 @@ impl StageBase {
             BaseKind::Unresolved(text) => format!("`{text}` (a build argument without a default)"),
             BaseKind::Invalid(text) => format!("`{text}`"),
         };
-        if self.from_variable && matches!(self.kind, BaseKind::Image { .. } | BaseKind::Scratch) {
+        if self.from_build_argument
+            && matches!(self.kind, BaseKind::Image { .. } | BaseKind::Scratch)
+        {
+            text.push_str(", from a build argument of the compose or bake build");
+        } else if self.from_variable
+            && matches!(self.kind, BaseKind::Image { .. } | BaseKind::Scratch)
+        {
             text.push_str(", from an ARG default");
         }
         if let Some(parent) = self.via.first()
@@ -134,18 +146,103 @@ fn image_kind(text: &str) -> BaseKind {
 
 /// The base of stage `index`, following `FROM <stage>` links.
 pub fn stage_base(source: &SourceFile, index: usize) -> Option<StageBase> {
+    let bases = Bases::written(source);
+    stage_base_from(source, index, &bases)
+}
+
+/// [`stage_base`] with the build arguments `arguments` gives.
+pub fn stage_base_in(
+    source: &SourceFile,
+    index: usize,
+    arguments: Option<Arguments>,
+) -> Option<StageBase> {
+    let bases = Bases::given(source, arguments);
+    stage_base_from(source, index, &bases)
+}
+
+/// What each stage's `FROM` names: as written (ARG defaults), or with build arguments.
+struct Bases<'a> {
+    source: &'a SourceFile,
+    /// With build arguments: every stage's base, and whether an argument decided it.
+    given: Option<Vec<(Base, bool)>>,
+}
+
+impl<'a> Bases<'a> {
+    fn written(source: &'a SourceFile) -> Bases<'a> {
+        Bases {
+            source,
+            given: None,
+        }
+    }
+
+    /// The bases under the build arguments `arguments` gives; as written without.
+    fn given(source: &'a SourceFile, arguments: Option<Arguments>) -> Bases<'a> {
+        let Some(arguments) = arguments else {
+            return Bases::written(source);
+        };
+        let graph = &source.stages;
+        let escape = source.file.escape;
+        let uses_argument = |text: &str| {
+            crate::syntax::expand::references(text, escape)
+                .iter()
+                .any(|used| arguments(&used.name).is_some())
+        };
+        // Arguments may reach `FROM` through other global ARGs' defaults: any FROM with a
+        // variable is read again under the arguments.
+        if !graph.stages.iter().any(|stage| {
+            stage
+                .image
+                .as_ref()
+                .is_some_and(|image| image.text.contains('$'))
+        }) {
+            return Bases::written(source);
+        }
+        let scope = graph.global_with(&source.file, arguments);
+        let given = graph
+            .stages
+            .iter()
+            .map(|stage| match &stage.image {
+                Some(image) if image.text.contains('$') => {
+                    let base = graph.base_in(&image.text, &scope, stage.index);
+                    let decided = base != stage.base || uses_argument(&image.text);
+                    (base, decided)
+                }
+                _ => (stage.base.clone(), false),
+            })
+            .collect();
+        Bases {
+            source,
+            given: Some(given),
+        }
+    }
+
+    fn base(&self, index: usize) -> &Base {
+        match &self.given {
+            Some(given) => &given[index].0,
+            None => &self.source.stages.stages[index].base,
+        }
+    }
+
+    fn decided_by_argument(&self, index: usize) -> bool {
+        self.given.as_ref().is_some_and(|given| given[index].1)
+    }
+}
+
+fn stage_base_from(source: &SourceFile, index: usize, bases: &Bases) -> Option<StageBase> {
     let stages = &source.stages.stages;
     stages.get(index)?;
     let mut via = Vec::new();
     let mut current = index;
     let mut from_variable = false;
+    let mut from_build_argument = false;
     loop {
         let stage = &stages[current];
         from_variable |= stage
             .image
             .as_ref()
             .is_some_and(|image| image.text.contains('$'));
-        let kind = match &stage.base {
+        from_build_argument |= bases.decided_by_argument(current);
+        let kind = match bases.base(current) {
             Base::Stage(parent) => {
                 // BuildKit only lets a stage name an earlier one, so this ends; the check
                 // keeps a broken graph from looping.
@@ -166,20 +263,30 @@ pub fn stage_base(source: &SourceFile, index: usize) -> Option<StageBase> {
             root: current,
             kind,
             from_variable,
+            from_build_argument,
         });
     }
 }
 
 /// The base of every stage, in order.
 pub fn stage_bases(source: &SourceFile) -> Vec<StageBase> {
+    stage_bases_from(source, &Bases::written(source))
+}
+
+/// [`stage_bases`] with the build arguments `arguments` gives.
+pub fn stage_bases_in(source: &SourceFile, arguments: Option<Arguments>) -> Vec<StageBase> {
+    stage_bases_from(source, &Bases::given(source, arguments))
+}
+
+fn stage_bases_from(source: &SourceFile, given: &Bases) -> Vec<StageBase> {
     let count = source.stages.stages.len();
     let mut bases: Vec<StageBase> = Vec::with_capacity(count);
     for index in 0..count {
         // A stage built on an earlier stage reuses that stage's answer.
         let stage = &source.stages.stages[index];
-        let inherited = match stage.base {
-            Base::Stage(parent) if parent < index => bases.get(parent).map(|parent_base| {
-                let mut via = vec![parent];
+        let inherited = match given.base(index) {
+            Base::Stage(parent) if *parent < index => bases.get(*parent).map(|parent_base| {
+                let mut via = vec![*parent];
                 via.extend(parent_base.via.iter().copied());
                 let written_with_variable = stage
                     .image
@@ -191,17 +298,20 @@ pub fn stage_bases(source: &SourceFile) -> Vec<StageBase> {
                     root: parent_base.root,
                     kind: parent_base.kind.clone(),
                     from_variable: parent_base.from_variable || written_with_variable,
+                    from_build_argument: parent_base.from_build_argument
+                        || given.decided_by_argument(index),
                 }
             }),
             _ => None,
         };
-        let base = inherited.or_else(|| stage_base(source, index));
+        let base = inherited.or_else(|| stage_base_from(source, index, given));
         bases.push(base.unwrap_or(StageBase {
             stage: index,
             via: Vec::new(),
             root: index,
             kind: BaseKind::Invalid(String::new()),
             from_variable: false,
+            from_build_argument: false,
         }));
     }
     bases
@@ -236,6 +346,26 @@ mod tests {
         for (index, base) in bases.iter().enumerate() {
             assert_eq!(Some(base), stage_base(&source, index).as_ref());
         }
+    }
+
+    #[test]
+    fn build_arguments_decide_the_base() {
+        let source =
+            SourceFile::parse("ARG BASE=alpine:3.20\nFROM $BASE AS a\nFROM a\nFROM debian:12\n");
+        let given = |name: &str| (name == "BASE").then(|| "ubuntu:24.04".to_string());
+        let bases = stage_bases_in(&source, Some(&given));
+        assert_eq!(distro_of(&bases[0]), Some(DistroId::Ubuntu));
+        assert!(bases[0].from_build_argument && bases[1].from_build_argument);
+        assert_eq!(distro_of(&bases[1]), Some(DistroId::Ubuntu));
+        assert!(!bases[2].from_build_argument);
+        assert!(bases[0].describe(&source).contains("build argument"));
+        assert_eq!(
+            stage_base_in(&source, 1, Some(&given)),
+            Some(bases[1].clone())
+        );
+        let written = stage_bases_in(&source, None);
+        assert_eq!(distro_of(&written[0]), Some(DistroId::Alpine));
+        assert_eq!(written, stage_bases(&source));
     }
 
     #[test]

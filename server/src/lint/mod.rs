@@ -289,10 +289,26 @@ impl<'a> Context<'a> {
     /// The base of every stage, in order, following `FROM <stage>` (a stage built on another
     /// gets the image that one is built on, with `via` naming the stages in between). For
     /// questions about the filesystem a stage starts from: its distribution, package
-    /// managers, shell. Resolved in the catalog once per lint, shared by every rule.
+    /// managers, shell. Resolved in the catalog once per lint, shared by every rule; build
+    /// arguments that compose or bake builds give (`FROM $BASE`) are applied.
     pub fn stage_bases(&self) -> &[StageBase] {
-        self.bases
-            .get_or_init(|| crate::knowledge::stage_bases::stage_bases(self.source))
+        self.bases.get_or_init(|| {
+            let build = self.build();
+            let arguments =
+                |name: &str| build.and_then(|build| build.argument_value(name).map(str::to_string));
+            let given = build.is_some_and(|build| build.builds.iter().any(|b| !b.args.is_empty()));
+            crate::knowledge::stage_bases::stage_bases_in(
+                self.source,
+                given.then_some(&arguments as crate::knowledge::stage_bases::Arguments),
+            )
+        })
+    }
+
+    /// What the build sees outside the Dockerfile, when it is known ([`Settings::build`]):
+    /// the context's files and `.dockerignore`, the compose and bake builds of this file and
+    /// the build arguments they give. Rules read this, never the disk.
+    pub fn build(&self) -> Option<&crate::workspace::BuildContext> {
+        self.settings.build.as_deref()
     }
 
     /// Every image a stage's `FROM` names itself, in stage order: as written, as BuildKit
@@ -309,6 +325,13 @@ impl<'a> Context<'a> {
             .filter_map(|(stage, base)| {
                 let word = stage.image.as_ref()?;
                 if !base.via.is_empty() {
+                    return None;
+                }
+                // A named context a compose or bake build passes stands in for the image.
+                if self
+                    .build()
+                    .is_some_and(|build| build.is_named_context(&word.text))
+                {
                     return None;
                 }
                 let BaseKind::Image { reference, info } = &base.kind else {
@@ -460,6 +483,13 @@ pub struct Settings {
     /// Suppression comments (`# hadolint ignore=`, `# dockerfile-ls ignore=`) are not
     /// honoured (hadolint's `disable-ignore-pragma`).
     pub disable_ignore_pragma: bool,
+    /// The build context the configuration names (`build-context`, absolute), if any; the
+    /// workspace resolves it into [`Settings::build`].
+    pub build_context: Option<std::path::PathBuf>,
+    /// What the build sees outside the Dockerfile (its context's files, `.dockerignore`,
+    /// the compose and bake builds of the file), filled in by the server or `check` for a
+    /// file on disk. `None`: unknown, and the rules about it stay silent.
+    pub build: Option<std::sync::Arc<crate::workspace::BuildContext>>,
 }
 
 /// The kind of value a label of the schema takes (hadolint's label types).

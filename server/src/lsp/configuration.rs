@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ls_types::{
-    Diagnostic, DiagnosticSeverity, FileSystemWatcher, GlobPattern, MessageType, NumberOrString,
-    Position, PublishDiagnosticsParams, Range, ShowMessageParams, Uri,
+    Diagnostic, DiagnosticSeverity, FileChangeType, FileSystemWatcher, GlobPattern, MessageType,
+    NumberOrString, Position, PublishDiagnosticsParams, Range, ShowMessageParams, Uri, WatchKind,
 };
 
 use super::lock;
@@ -25,26 +25,41 @@ use crate::lint;
 /// The id of our `workspace/didChangeWatchedFiles` registration.
 pub const WATCH_REGISTRATION: &str = "dockerfile-ls/watched-files";
 
+/// The glob for every file of the workspace, watched for files that appear or go away (a
+/// build context's index lists names, not contents).
+pub const EVERY_FILE: &str = "**/*";
+
 /// The globs the server asks the client to watch: the configuration files' names anywhere in
-/// the workspace. (The build-context work adds its files here: `.dockerignore`, compose and
-/// bake files.)
+/// the workspace, ignore files, compose and bake files (every kind of change), and
+/// [`EVERY_FILE`] for the build contexts' files (creation and deletion).
 pub fn watched_globs() -> Vec<String> {
-    config::discovery::FILE_NAMES
+    let mut globs: Vec<String> = config::discovery::FILE_NAMES
         .iter()
+        .chain(crate::workspace::builds::COMPOSE_NAMES)
+        .chain(crate::workspace::builds::BAKE_NAMES)
         .map(|name| format!("**/{name}"))
-        .collect()
+        .collect();
+    globs.push("**/.dockerignore".to_string());
+    globs.push("**/*.dockerignore".to_string());
+    globs.push(EVERY_FILE.to_string());
+    globs
 }
 
-/// The watchers of the registration, one per glob (every kind of change).
+/// The watchers of the registration, one per glob: every kind of change, but only creation
+/// and deletion for [`EVERY_FILE`].
 pub fn watchers() -> Vec<FileSystemWatcher> {
     watched_globs()
         .into_iter()
         .map(|glob| FileSystemWatcher {
+            kind: (glob == EVERY_FILE).then_some(WatchKind::Create | WatchKind::Delete),
             glob_pattern: GlobPattern::String(glob),
-            kind: None,
         })
         .collect()
 }
+
+/// The language ids of files that are not Dockerfiles but that clients may send to a
+/// Dockerfile server (Docker's own tooling, Helix): compose and bake files.
+pub const OTHER_LANGUAGES: &[&str] = &["dockercompose", "dockerbake"];
 
 /// The local path of a `file:` URI.
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
@@ -90,6 +105,11 @@ pub struct Configurations {
     watching: AtomicBool,
     /// Held for the whole of a reconfiguration.
     reconfiguring: Mutex<()>,
+    /// Build contexts, compose and bake files: each document's settings carry its context.
+    workspace: crate::workspace::Workspace,
+    /// Open documents that are no Dockerfiles (compose and bake files): kept in step, never
+    /// linted or answered.
+    other_languages: Mutex<HashSet<Uri>>,
 }
 
 impl Default for Configurations {
@@ -101,6 +121,8 @@ impl Default for Configurations {
             reported: Mutex::new(Reported::default()),
             watching: AtomicBool::new(false),
             reconfiguring: Mutex::new(()),
+            workspace: crate::workspace::Workspace::default(),
+            other_languages: Mutex::new(HashSet::new()),
         }
     }
 }
@@ -108,7 +130,28 @@ impl Default for Configurations {
 impl Configurations {
     /// The workspace folders, where the walk up stops when no repository holds them.
     pub fn set_workspace_folders(&self, folders: Vec<PathBuf>) {
+        self.workspace.set_folders(folders.clone());
         lock(&self.resolver).set_workspace_folders(folders);
+    }
+
+    /// Notes the language of an opened document; true when it is no Dockerfile (a compose or
+    /// bake file by its language id or its name).
+    pub fn opened(&self, uri: &Uri, language: &str) -> bool {
+        let by_name =
+            path_of(uri).is_some_and(|path| crate::workspace::builds::tool_of(&path).is_some());
+        let other = OTHER_LANGUAGES.contains(&language) || by_name;
+        let mut others = lock(&self.other_languages);
+        if other {
+            others.insert(uri.clone());
+        } else {
+            others.remove(uri);
+        }
+        other
+    }
+
+    /// True for an open document that is no Dockerfile ([`Configurations::opened`]).
+    pub fn is_other_language(&self, uri: &Uri) -> bool {
+        lock(&self.other_languages).contains(uri)
     }
 
     pub fn set_watching(&self, watching: bool) {
@@ -149,7 +192,17 @@ impl Configurations {
             // Unsaved documents have no place on disk: defaults and the editor's settings.
             None => config::Resolution::default(),
         };
-        let (settings, _) = resolution.with_layer(editor);
+        let (mut settings, _) = resolution.with_layer(editor);
+        if let Some(path) = path_of(uri) {
+            let configured_by = resolution
+                .source
+                .as_ref()
+                .map(|source| source.path.clone())
+                .unwrap_or_default();
+            self.workspace.apply(&path, &mut settings, || {
+                crate::workspace::Origin::Configured(configured_by)
+            });
+        }
         let problems = resolution
             .error
             .iter()
@@ -166,6 +219,25 @@ impl Configurations {
     /// A document closed.
     pub fn forget_document(&self, uri: &Uri) {
         lock(&self.documents).remove(uri);
+        lock(&self.other_languages).remove(uri);
+    }
+
+    /// Files that changed on disk (watched-file events, a document saved): true when the
+    /// workspace knew something about them (a context's files, an ignore, compose or bake
+    /// file), so documents' build contexts may have changed.
+    pub fn workspace_changed(&self, changes: &[(Uri, FileChangeType)]) -> bool {
+        let changes: Vec<(PathBuf, crate::workspace::Change)> = changes
+            .iter()
+            .filter_map(|(uri, kind)| {
+                let change = match *kind {
+                    FileChangeType::CREATED => crate::workspace::Change::Created,
+                    FileChangeType::DELETED => crate::workspace::Change::Deleted,
+                    _ => crate::workspace::Change::Changed,
+                };
+                Some((path_of(uri)?, change))
+            })
+            .collect();
+        !changes.is_empty() && self.workspace.files_changed(&changes)
     }
 
     /// A file changed on disk (watched-file event, or a configuration document saved): true
@@ -183,6 +255,10 @@ impl Configurations {
     pub fn revalidate(&self) -> bool {
         let watching = self.is_watching();
         let changed = lock(&self.resolver).revalidate(!watching);
+        if !watching {
+            // Compose, bake and ignore files, and small contexts, are read again too.
+            self.workspace.revalidate();
+        }
         changed || !watching
     }
 

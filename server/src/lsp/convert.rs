@@ -626,6 +626,8 @@ fn completion_kind(kind: CompletionKind) -> lsp::CompletionItemKind {
         CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
         CompletionKind::Image => lsp::CompletionItemKind::MODULE,
         CompletionKind::Rule => lsp::CompletionItemKind::REFERENCE,
+        CompletionKind::File => lsp::CompletionItemKind::FILE,
+        CompletionKind::Directory => lsp::CompletionItemKind::FOLDER,
     }
 }
 
@@ -698,6 +700,48 @@ pub fn signature_help(help: &SignatureHelp) -> lsp::SignatureHelp {
         active_signature: Some(help.active_signature as u32),
         active_parameter: Some(help.active_parameter as u32),
     }
+}
+
+/// The top of the file or directory at `path`.
+pub fn file_location(path: &std::path::Path) -> Option<lsp::Location> {
+    let uri = Uri::from_file_path(path)?;
+    Some(lsp::Location::new(uri, lsp::Range::default()))
+}
+
+/// A value's place in a compose or bake file, in the negotiated encoding.
+pub fn place_range(
+    place: &crate::workspace::builds::Place,
+    encoding: crate::text::PositionEncoding,
+) -> lsp::Range {
+    let position = |at: &crate::workspace::builds::FilePosition| {
+        let column = match encoding {
+            crate::text::PositionEncoding::Utf8 => at.utf8,
+            _ => at.utf16,
+        };
+        lsp::Position::new(at.line, column)
+    };
+    lsp::Range::new(position(&place.start), position(&place.end))
+}
+
+pub fn place_location(
+    place: &crate::workspace::builds::Place,
+    encoding: crate::text::PositionEncoding,
+) -> Option<lsp::Location> {
+    let uri = Uri::from_file_path(&place.file)?;
+    Some(lsp::Location::new(uri, place_range(place, encoding)))
+}
+
+/// A link from a `COPY` source to its file.
+pub fn file_link(
+    index: &LineIndex,
+    link: &crate::analysis::build_context::FileLink,
+) -> Option<lsp::DocumentLink> {
+    Some(lsp::DocumentLink {
+        range: range(index, &link.span),
+        target: Some(Uri::from_file_path(&link.path)?),
+        tooltip: Some(link.tooltip.clone()),
+        data: None,
+    })
 }
 
 pub fn locations(uri: &Uri, index: &LineIndex, spans: &[Span]) -> Vec<lsp::Location> {

@@ -23,8 +23,8 @@ use super::settings;
 use super::{convert, lock};
 use crate::analysis::actions::{Action, ActionKind};
 use crate::analysis::{
-    actions, completion, folding, format, hover, inlay_hints, links, navigation, selection,
-    semantic_tokens, signature_help, symbols,
+    actions, build_context, completion, folding, format, hover, inlay_hints, links, navigation,
+    selection, semantic_tokens, signature_help, symbols,
 };
 use crate::lint;
 use crate::text::PositionEncoding;
@@ -243,7 +243,7 @@ impl State {
     /// The parsed current version of a Dockerfile; `None` for configuration files, which the
     /// client may show us but which are no Dockerfiles.
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        if configuration::is_config_document(uri) {
+        if configuration::is_config_document(uri) || self.configurations.is_other_language(uri) {
             return None;
         }
         self.documents.snapshot(uri, self.encoding())
@@ -958,12 +958,18 @@ impl rpc::Handler for Server {
                 {
                     let document = params.text_document;
                     let uri = document.uri.clone();
+                    // Compose and bake files sent by a client that routes them here are kept
+                    // in step and never claimed.
+                    let other = self
+                        .state
+                        .configurations
+                        .opened(&uri, document.language_id.as_str());
                     let pending =
                         self.state
                             .documents
                             .open(document.uri, document.version, &document.text);
                     // A configuration file the client shows us is kept in step, never linted.
-                    if !configuration::is_config_document(&uri) {
+                    if !configuration::is_config_document(&uri) && !other {
                         self.schedule(pending);
                     }
                     // Configuration files edited while the client was not watching.
@@ -1004,7 +1010,16 @@ impl rpc::Handler for Server {
                 {
                     let uri = params.text_document.uri;
                     // A configuration file saved in the editor: read it now, watched or not.
-                    let changed = self.state.configurations.file_changed(&uri);
+                    let mut changed = self.state.configurations.file_changed(&uri);
+                    // So is a compose, bake or ignore file.
+                    let is_definition = configuration::path_of(&uri)
+                        .is_some_and(|path| crate::workspace::Workspace::is_definition_file(&path));
+                    if is_definition {
+                        changed |= self
+                            .state
+                            .configurations
+                            .workspace_changed(&[(uri, FileChangeType::CHANGED)]);
+                    }
                     self.configuration_changed(!changed);
                 }
             }
@@ -1073,9 +1088,26 @@ impl Server {
         for change in &params.changes {
             configuration |= self.state.configurations.file_changed(&change.uri);
         }
-        if configuration {
-            self.configuration_changed(false);
-        }
+        // Build contexts, ignore, compose and bake files: read off the protocol loop (a new
+        // directory may need a walk), then every open document's context is looked at again.
+        let changes: Vec<(Uri, FileChangeType)> = params
+            .changes
+            .into_iter()
+            .map(|change| (change.uri, change.typ))
+            .collect();
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let worker = state.clone();
+            let workspace = tokio::task::spawn_blocking(move || {
+                worker.configurations.workspace_changed(&changes)
+            })
+            .await
+            .unwrap_or(false);
+            if configuration || workspace {
+                configuration_changed(state, client, false).await;
+            }
+        });
     }
 
     fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -1161,7 +1193,7 @@ impl State {
             document_symbol_provider: Some(OneOf::Left(true)),
             completion_provider: Some(CompletionOptions {
                 trigger_characters: Some(
-                    ["$", "{", "-", "=", ",", ":", " "]
+                    ["$", "{", "-", "=", ",", ":", " ", "/"]
                         .iter()
                         .map(|character| character.to_string())
                         .collect(),
@@ -1265,7 +1297,9 @@ impl State {
         let position = params.text_document_position_params;
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
-        let found = hover::hover(&snapshot.source, offset, snapshot.today())?;
+        let (settings, _) = self.settings(&position.text_document.uri);
+        let build = settings.build.as_deref();
+        let found = hover::hover_in(&snapshot.source, offset, snapshot.today(), build)?;
         Some(convert::markdown_hover(
             &snapshot.index,
             found.markdown,
@@ -1275,19 +1309,27 @@ impl State {
 
     pub fn document_link(&self, params: DocumentLinkParams) -> Option<Vec<DocumentLink>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
-        Some(
-            links::document_links(&snapshot.source)
-                .iter()
-                .filter_map(|link| convert::document_link(&snapshot.index, link))
-                .collect(),
-        )
+        let (settings, _) = self.settings(&params.text_document.uri);
+        let mut found: Vec<DocumentLink> = links::document_links(&snapshot.source)
+            .iter()
+            .filter_map(|link| convert::document_link(&snapshot.index, link))
+            .collect();
+        if let Some(build) = settings.build.as_deref() {
+            found.extend(
+                build_context::source_links(&snapshot.source, build)
+                    .iter()
+                    .filter_map(|link| convert::file_link(&snapshot.index, link)),
+            );
+        }
+        Some(found)
     }
 
     pub fn inlay_hint(&self, params: InlayHintParams) -> Option<Vec<InlayHint>> {
         let snapshot = self.snapshot(&params.text_document.uri)?;
         let span = convert::span(&snapshot.index, params.range);
+        let (settings, _) = self.settings(&params.text_document.uri);
         Some(
-            inlay_hints::inlay_hints(&snapshot.source, span)
+            inlay_hints::inlay_hints_in(&snapshot.source, span, settings.build.as_deref())
                 .iter()
                 .map(|hint| convert::inlay_hint(&snapshot.index, hint))
                 .collect(),
@@ -1310,7 +1352,15 @@ impl State {
         let snapshot = self.snapshot(&position.text_document.uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
         let snippets = self.client().snippets;
-        let found = completion::completions(&snapshot.source, offset, snippets, snapshot.today());
+        let (settings, _) = self.settings(&position.text_document.uri);
+        // A COPY/ADD source: the build context's files; elsewhere the usual completion.
+        let found = settings
+            .build
+            .as_deref()
+            .and_then(|build| build_context::source_completions(&snapshot.source, offset, build))
+            .unwrap_or_else(|| {
+                completion::completions(&snapshot.source, offset, snippets, snapshot.today())
+            });
         let items = found
             .iter()
             .map(|item| convert::completion_item(&snapshot.index, item))
@@ -1331,8 +1381,21 @@ impl State {
         let uri = position.text_document.uri;
         let snapshot = self.snapshot(&uri)?;
         let offset = convert::offset(&snapshot.index, position.position);
-        let found = navigation::definition(&snapshot.source, offset);
-        let mut locations = convert::locations(&uri, &snapshot.index, &found);
+        let (settings, _) = self.settings(&uri);
+        // A COPY/ADD source opens its file (or the files a wildcard matches).
+        let files = settings
+            .build
+            .as_deref()
+            .map(|build| build_context::source_definition(&snapshot.source, offset, build))
+            .unwrap_or_default();
+        let mut locations: Vec<Location> = files
+            .iter()
+            .filter_map(|path| convert::file_location(path))
+            .collect();
+        if locations.is_empty() {
+            let found = navigation::definition(&snapshot.source, offset);
+            locations = convert::locations(&uri, &snapshot.index, &found);
+        }
         match locations.len() {
             0 => None,
             1 => locations.pop().map(GotoDefinitionResponse::Scalar),
@@ -1347,7 +1410,19 @@ impl State {
         let offset = convert::offset(&snapshot.index, position.position);
         let found =
             navigation::references(&snapshot.source, offset, params.context.include_declaration);
-        Some(convert::locations(&uri, &snapshot.index, &found))
+        let mut locations = convert::locations(&uri, &snapshot.index, &found);
+        // A stage is also named by the compose and bake builds that target it.
+        let (settings, _) = self.settings(&uri);
+        if let Some(build) = settings.build.as_deref()
+            && let Some(stage) = build_context::stage_at(&snapshot.source, offset)
+        {
+            locations.extend(
+                build_context::target_places(&snapshot.source, stage, build)
+                    .iter()
+                    .filter_map(|place| convert::place_location(place, self.encoding())),
+            );
+        }
+        Some(locations)
     }
 
     pub fn document_highlight(
@@ -1388,7 +1463,24 @@ impl State {
         let offset = convert::offset(&snapshot.index, position.position);
         let edits = navigation::rename(&snapshot.source, offset, &params.new_name)
             .map_err(Error::request_failed)?;
-        Ok(Some(convert::workspace_edit(&uri, &snapshot.index, &edits)))
+        let mut edit = convert::workspace_edit(&uri, &snapshot.index, &edits);
+        // Renaming a stage renames the compose and bake targets that name it too.
+        let (settings, _) = self.settings(&uri);
+        if let Some(build) = settings.build.as_deref()
+            && let Some(stage) = build_context::stage_at(&snapshot.source, offset)
+            && let Some(changes) = edit.changes.as_mut()
+        {
+            for place in build_context::target_places(&snapshot.source, stage, build) {
+                let Some(file) = Uri::from_file_path(&place.file) else {
+                    continue;
+                };
+                changes.entry(file).or_default().push(TextEdit {
+                    range: convert::place_range(&place, self.encoding()),
+                    new_text: params.new_name.clone(),
+                });
+            }
+        }
+        Ok(Some(edit))
     }
 
     pub fn folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {

@@ -389,6 +389,68 @@ impl StageGraph {
         }
     }
 
+    /// The global ARGs with build arguments applied, as BuildKit reads them for `FROM`: each
+    /// global `ARG` in order, taking the value `argument` gives its name if any, else its
+    /// default expanded with the ARGs before it. Arguments for names no global `ARG` declares
+    /// change nothing (BuildKit ignores them in `FROM`).
+    pub fn global_with(
+        &self,
+        file: &Dockerfile,
+        argument: &dyn Fn(&str) -> Option<String>,
+    ) -> Scope {
+        let mut scope = Scope::default();
+        for variable in &self.global.variables {
+            if variable.kind == VariableKind::Predefined {
+                scope.set(variable.clone());
+            }
+        }
+        for index in self.preamble.clone() {
+            let instruction = &file.instructions[index];
+            if instruction.keyword != Keyword::Arg {
+                continue;
+            }
+            for value in &instruction.values {
+                let (name, default) = match value.text.split_once('=') {
+                    Some((name, default)) => (name, Some(default)),
+                    None => (value.text.as_str(), None),
+                };
+                let resolved = match argument(name) {
+                    Some(given) => Some(given),
+                    None => default.and_then(|default| scope.resolve(default, self.escape)),
+                };
+                scope.set(Variable {
+                    name: name.to_string(),
+                    value: resolved,
+                    kind: VariableKind::GlobalArg,
+                    definition: Some(value.span.start..value.span.start + name.len()),
+                    instruction: Some(index),
+                });
+            }
+        }
+        scope
+    }
+
+    /// What the `FROM` word `text` of stage `stage` names when the global ARGs are `scope`
+    /// (see [`StageGraph::global_with`]): an earlier stage, scratch or an image.
+    pub fn base_in(&self, text: &str, scope: &Scope, stage: usize) -> Base {
+        let expanded = match scope.resolve(text, self.escape) {
+            Some(expanded) if !expanded.is_empty() => expanded,
+            _ => return Base::Unresolved(text.to_string()),
+        };
+        let key = expanded.to_lowercase();
+        let earlier = self.stages[..stage.min(self.stages.len())]
+            .iter()
+            .rev()
+            .find(|candidate| candidate.key.as_deref() == Some(key.as_str()));
+        if let Some(earlier) = earlier {
+            return Base::Stage(earlier.index);
+        }
+        if key == "scratch" {
+            return Base::Scratch;
+        }
+        Base::Image(expanded)
+    }
+
     /// The stage that instruction `index` belongs to.
     pub fn stage_of(&self, index: usize) -> Option<&Stage> {
         // Stages are in document order: the last one starting at or before `index`.
@@ -657,6 +719,35 @@ mod tests {
         let scope = graph.scope_at(&file, 2);
         assert!(scope.lookup("TARGETARCH").is_some());
         assert_eq!(scope.lookup("U").unwrap().value, None);
+    }
+
+    #[test]
+    fn build_arguments_change_what_from_names() {
+        let text = "ARG TAG=3.19\nARG BASE=alpine:$TAG\nARG OPEN\nFROM $BASE AS one\nFROM ${OPEN}\nFROM $STAGE\n";
+        let file = lower(text);
+        let graph = StageGraph::build(&file);
+        let given = |name: &str| match name {
+            "TAG" => Some("3.20".to_string()),
+            "OPEN" => Some("one".to_string()),
+            "STAGE" => Some("x".to_string()),
+            _ => None,
+        };
+        let scope = graph.global_with(&file, &given);
+        assert_eq!(
+            graph.base_in("$BASE", &scope, 0),
+            Base::Image("alpine:3.20".into())
+        );
+        assert_eq!(graph.base_in("${OPEN}", &scope, 1), Base::Stage(0));
+        // Not declared: the argument does not reach FROM (the word reads as empty).
+        assert_eq!(
+            graph.base_in("$STAGE", &scope, 2),
+            Base::Unresolved("$STAGE".into())
+        );
+        let none = graph.global_with(&file, &|_: &str| None);
+        assert_eq!(
+            graph.base_in("$BASE", &none, 0),
+            Base::Image("alpine:3.19".into())
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ should be an earlier stage (a later one works with BuildKit but reads backwards 
 with the classic builder);
 - a name that is close to a stage name is probably a typo (a warning with the fix);
 - any other plain name is not a stage: BuildKit then reads a named build context or pulls \
-an image of that name (reported as information).
+an image of that name (reported as information), unless a compose service or bake target \
+that builds the file passes a named context of that name (`additional_contexts`, \
+`contexts`): then nothing is reported.
 
 ## Why
 A misspelt stage name is not an error for BuildKit: it quietly tries to pull an image \
@@ -116,6 +118,14 @@ fn judge(context: &Context, current: usize, dependency: &Dependency) -> Option<D
                 stages.len()
             ),
         )),
+        // A named context a compose or bake build passes (`additional_contexts`, `contexts`).
+        Target::Missing(name)
+            if context
+                .build()
+                .is_some_and(|build| build.is_named_context(name)) =>
+        {
+            None
+        }
         Target::Missing(name) => {
             let lower = name.to_lowercase();
             let names: Vec<String> = stages
@@ -179,6 +189,16 @@ mod tests {
             severities,
             vec![Severity::Error, Severity::Error, Severity::Error]
         );
+    }
+
+    #[test]
+    fn named_contexts_of_compose_builds_are_not_stages() {
+        use crate::lint::rules::copy_ignored_file::tests::lint_in;
+        let compose = "services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        assets: ./assets\n";
+        let text = "FROM a\nCOPY --from=assets /x /x\nCOPY --from=other /y /y\n";
+        let found = lint_in(&RULE, &[("compose.yaml", compose)], text);
+        let names: Vec<&str> = found.iter().map(|d| &text[d.span.clone()]).collect();
+        assert_eq!(names, vec!["other"]);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use super::Rule;
 pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
+pub mod copy_ignored_file;
+pub mod copy_source_not_found;
 pub mod duplicate_stage_name;
 pub mod image_tag_latest;
 pub mod image_tag_missing;
@@ -36,4 +38,7 @@ pub static ALL: &[&Rule] = &[
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
     &package_manager_mismatch::RULE,
+    // What the build context holds.
+    &copy_ignored_file::RULE,
+    &copy_source_not_found::RULE,
 ];
