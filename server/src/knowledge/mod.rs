@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod distros;
 pub mod images;
 pub mod instructions;
+pub mod label_values;
 pub mod package_commands;
 pub mod package_managers;
 pub mod runtimes;

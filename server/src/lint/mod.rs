@@ -2,6 +2,7 @@
 //! with byte spans and fixes; severities from settings; suppressions from comments.
 
 pub mod fix;
+pub mod labels;
 pub mod layers;
 pub mod package_index;
 pub mod rules;

@@ -11,6 +11,11 @@ pub mod image_tag_latest;
 pub mod image_tag_missing;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
+pub mod label_empty;
+pub mod label_key_invalid;
+pub mod label_missing;
+pub mod label_not_in_schema;
+pub mod label_value_invalid;
 pub mod maintainer_deprecated;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
@@ -36,4 +41,9 @@ pub static ALL: &[&Rule] = &[
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
     &package_manager_mismatch::RULE,
+    &label_key_invalid::RULE,
+    &label_missing::RULE,
+    &label_not_in_schema::RULE,
+    &label_empty::RULE,
+    &label_value_invalid::RULE,
 ];

@@ -1,0 +1,79 @@
+//! LabelKeyInvalid: a label key that goes against Docker's advice for keys.
+
+use crate::knowledge::label_values;
+use crate::lint::labels;
+use crate::lint::{Context, Diagnostic, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    name: "LabelKeyInvalid",
+    aliases: &["DL3048"],
+    severity: Severity::Hint,
+    summary: "A label key goes against Docker's advice for keys",
+    documentation: "\
+## What it does
+Flags a `LABEL` key that is not written the way Docker advises: lower-case letters, digits, \
+`.` and `-` only, starting with a letter, ending with a letter or a digit, without `..` or \
+`--`, and outside the `com.docker.`, `io.docker.` and `org.dockerproject.` namespaces Docker \
+reserves for itself. A key whose value comes from a variable that cannot be known is left \
+alone.
+
+## Why
+Tools that read labels (registries, scanners, `docker inspect --format`) expect \
+reverse-DNS keys such as `org.opencontainers.image.source`. Keys in other shapes work, but \
+they are easy to misspell in queries, and keys in Docker's namespaces may clash with labels \
+Docker sets.
+
+## Differences from hadolint
+hadolint's DL3048 (a style finding there, a hint here) checks the key as written; this rule \
+checks it as BuildKit stores it, so `LABEL \"org.example.a\"=b` is fine. `ONBUILD LABEL` is \
+checked too: the label reaches the images built from this one.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+LABEL Vendor=\"Example Corp\"
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+LABEL org.opencontainers.image.vendor=\"Example Corp\"
+```
+",
+    syntax: false,
+    on_by_default: true,
+    check,
+};
+
+fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    for (index, instruction) in context.instructions().iter().enumerate() {
+        for label in labels::labels(context, index, instruction.effective()) {
+            let Some(key) = &label.key else {
+                continue;
+            };
+            let Some(problem) = label_values::key_problem(key) else {
+                continue;
+            };
+            found.push(Diagnostic::new(
+                &RULE,
+                label.key_span.clone(),
+                format!("Label key `{key}` {problem}"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::underlined;
+
+    #[test]
+    fn keys_are_read_as_buildkit_stores_them() {
+        let text = "FROM a\nLABEL com.docker.x=1 \"org.valid-key.label3\"=2 Vendor=3 invalid..dots=4\nONBUILD LABEL -bad=5\nARG K\nLABEL $K=6\n";
+        assert_eq!(
+            underlined(&RULE, text),
+            vec!["com.docker.x", "Vendor", "invalid..dots", "-bad"]
+        );
+    }
+}
