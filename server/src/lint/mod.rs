@@ -347,6 +347,21 @@ impl Context<'_> {
         &self.source.text
     }
 
+    /// A word of instruction `index` as BuildKit reads it: quotes and escapes removed,
+    /// variables expanded in the instruction's scope. `None` when a variable's value cannot
+    /// be known here (a build argument without a default). The scope, a walk of the stage,
+    /// is only built for words that name variables.
+    pub fn resolve_word(&self, index: usize, text: &str) -> Option<String> {
+        let escape = self.source.file.escape;
+        if !text.contains('$') {
+            return crate::syntax::Scope::default().resolve(text, escape);
+        }
+        self.source
+            .stages
+            .scope_at(&self.source.file, index)
+            .resolve(text, escape)
+    }
+
     pub fn instructions(&self) -> &[Instruction] {
         self.source.instructions()
     }

@@ -6,6 +6,7 @@ use super::Rule;
 pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
+pub mod copy_whole_filesystem;
 pub mod duplicate_stage_name;
 pub mod image_tag_latest;
 pub mod image_tag_missing;
@@ -16,12 +17,15 @@ pub mod label_key_invalid;
 pub mod label_missing;
 pub mod label_not_in_schema;
 pub mod label_value_invalid;
+pub mod last_user_root;
 pub mod maintainer_deprecated;
+pub mod non_numeric_user;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
 pub mod parse_error;
 pub mod reserved_stage_name;
 pub mod unknown_instruction;
+pub mod untrusted_registry;
 pub mod unused_stage;
 
 /// Every rule, in the order they are documented.
@@ -37,9 +41,13 @@ pub static ALL: &[&Rule] = &[
     &package_cache_not_cleaned::RULE,
     &cleanup_in_later_layer::RULE,
     &unused_stage::RULE,
+    &copy_whole_filesystem::RULE,
     &image_tag_missing::RULE,
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
+    &untrusted_registry::RULE,
+    &last_user_root::RULE,
+    &non_numeric_user::RULE,
     &package_manager_mismatch::RULE,
     &label_key_invalid::RULE,
     &label_missing::RULE,
