@@ -1,6 +1,7 @@
 //! What the server knows without asking anyone: instructions and flags, base images and
 //! distributions, package managers. Data and lookups only; it ships inside the binary.
 
+pub mod archives;
 pub mod catalog;
 pub mod distros;
 pub mod images;

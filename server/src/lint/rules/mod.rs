@@ -3,6 +3,8 @@
 
 use super::Rule;
 
+pub mod add_instead_of_copy;
+pub mod archive_extracted_after_copy;
 pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
@@ -23,6 +25,7 @@ pub mod non_numeric_user;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
 pub mod parse_error;
+pub mod relative_destination_without_workdir;
 pub mod reserved_stage_name;
 pub mod unknown_instruction;
 pub mod untrusted_registry;
@@ -42,6 +45,9 @@ pub static ALL: &[&Rule] = &[
     &cleanup_in_later_layer::RULE,
     &unused_stage::RULE,
     &copy_whole_filesystem::RULE,
+    &add_instead_of_copy::RULE,
+    &archive_extracted_after_copy::RULE,
+    &relative_destination_without_workdir::RULE,
     &image_tag_missing::RULE,
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
