@@ -10,8 +10,11 @@ pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
 pub mod copy_whole_filesystem;
 pub mod duplicate_stage_name;
+pub mod env_reference_in_same_instruction;
+pub mod healthcheck_missing;
 pub mod image_tag_latest;
 pub mod image_tag_missing;
+pub mod inline_ignore_pragma;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
 pub mod label_empty;
@@ -48,6 +51,9 @@ pub static ALL: &[&Rule] = &[
     &add_instead_of_copy::RULE,
     &archive_extracted_after_copy::RULE,
     &relative_destination_without_workdir::RULE,
+    &env_reference_in_same_instruction::RULE,
+    &healthcheck_missing::RULE,
+    &inline_ignore_pragma::RULE,
     &image_tag_missing::RULE,
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
