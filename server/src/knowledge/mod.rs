@@ -11,3 +11,4 @@ pub mod package_commands;
 pub mod package_managers;
 pub mod runtimes;
 pub mod stage_bases;
+pub mod version_pins;

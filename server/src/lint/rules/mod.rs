@@ -27,6 +27,7 @@ pub mod maintainer_deprecated;
 pub mod non_numeric_user;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
+pub mod package_version_not_pinned;
 pub mod parse_error;
 pub mod relative_destination_without_workdir;
 pub mod reserved_stage_name;
@@ -61,6 +62,7 @@ pub static ALL: &[&Rule] = &[
     &last_user_root::RULE,
     &non_numeric_user::RULE,
     &package_manager_mismatch::RULE,
+    &package_version_not_pinned::RULE,
     &label_key_invalid::RULE,
     &label_missing::RULE,
     &label_not_in_schema::RULE,
