@@ -7,8 +7,9 @@ use crate::lint::LabelType;
 pub const RESERVED_KEY_PREFIXES: [&str; 3] = ["com.docker.", "io.docker.", "org.dockerproject."];
 
 /// Why a label key goes against Docker's advice for keys, if it does: lower-case letters,
-/// digits, `.` and `-`, starting with a letter and ending with a letter or digit, no `..` or
-/// `--`, outside the namespaces Docker reserves.
+/// digits, `.` and `-` (and `_`, which hadolint takes too and many images use), starting with
+/// a letter and ending with a letter or digit, no `..` or `--`, outside the namespaces Docker
+/// reserves.
 pub fn key_problem(key: &str) -> Option<&'static str> {
     if RESERVED_KEY_PREFIXES
         .iter()
@@ -17,9 +18,9 @@ pub fn key_problem(key: &str) -> Option<&'static str> {
         return Some("uses a namespace Docker reserves for itself");
     }
     if !key.bytes().all(|byte| {
-        byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-')
+        byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-' | b'_')
     }) {
-        return Some("may only hold lower-case letters, digits, `.` and `-`");
+        return Some("may only hold lower-case letters, digits, `.`, `-` and `_`");
     }
     if !key.starts_with(|c: char| c.is_ascii_lowercase()) {
         return Some("must start with a lower-case letter");

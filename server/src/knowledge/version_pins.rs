@@ -325,11 +325,13 @@ fn rpm_pinned(package: &str) -> bool {
     }
     let version_character =
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '~' | '^' | '_' | ':' | '+');
+    // A variable standing for a whole part (`-$VERSION`, `-${GIT_VER}`) is a version; one in
+    // the middle of a name (`pgvector_${PG_MAJOR}`) is not.
     rest.iter()
-        .all(|part| part.contains('$') || part.chars().all(version_character))
+        .all(|part| part.starts_with('$') || part.chars().all(version_character))
         && rest
             .iter()
-            .any(|part| part.contains('$') || part.starts_with(|c: char| c.is_ascii_digit()))
+            .any(|part| part.starts_with('$') || part.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// `module@v1.2.3` (not `@latest`, `@none`, `@upgrade` or `@patch`, which move), a local
@@ -694,6 +696,10 @@ mod tests {
         assert_eq!(flags("yum module install -y tomcat"), vec!["tomcat"]);
         assert_eq!(flags("yum install -y rpm-sign"), vec!["rpm-sign"]);
         assert_eq!(
+            flags("microdnf install percona-pgvector_${PG_MAJOR}"),
+            vec!["percona-pgvector_${PG_MAJOR}"]
+        );
+        assert_eq!(
             unpinned_in("microdnf install -y tomcat"),
             Some(("DL3041", vec!["tomcat".into()]))
         );
@@ -705,6 +711,7 @@ mod tests {
             "yum module install -y tomcat:9",
             "yum install -y \"git-core-${GIT_VER}\"",
             "yum install -y tomcat-$VERSION",
+            "microdnf install -y MariaDB-server-debuginfo-${MARIADB_VERSION}",
             "yum install -y --enablerepo epel tomcat-1",
             "yum install -y /tmp/local.rpm",
             "dnf install -y tomcat-9.0.1",

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     documentation: "\
 ## What it does
 Flags a `LABEL` key that is not written the way Docker advises: lower-case letters, digits, \
-`.` and `-` only, starting with a letter, ending with a letter or a digit, without `..` or \
+`.` and `-` only (`_` is taken too, as hadolint does), starting with a letter, ending with a letter or a digit, without `..` or \
 `--`, and outside the `com.docker.`, `io.docker.` and `org.dockerproject.` namespaces Docker \
 reserves for itself. A key whose value comes from a variable that cannot be known is left \
 alone.

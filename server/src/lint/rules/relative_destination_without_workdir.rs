@@ -50,11 +50,11 @@ fn is_absolute(destination: &str) -> bool {
     let destination = destination.trim_matches(['"', '\'']);
     let bytes = destination.as_bytes();
     destination.starts_with(['/', '\\', '$'])
-        // `c:\app`, `c:/app`: a Windows drive.
-        || (bytes.len() >= 3
+        // `c:\app`, `c:/app`, `C:`: a Windows drive.
+        || (bytes.len() >= 2
             && bytes[0].is_ascii_alphabetic()
             && bytes[1] == b':'
-            && matches!(bytes[2], b'\\' | b'/'))
+            && matches!(bytes.get(2), None | Some(b'\\' | b'/')))
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn relative_destinations_before_any_workdir() {
-        let flagged = "FROM scratch\nCOPY bla.sh blubb.sh\nCOPY bla.sh \"blubb.sh\"\nCOPY a b\nADD x.tar.gz opt/\nCOPY bla.sh /usr/local/bin/blubb.sh\nCOPY bla.sh \"/usr/local/bin/blubb.sh\"\nCOPY bla.sh c:\\system32\\blubb.sh\nCOPY bla.sh \"d:\\mypath\\blubb.sh\"\nCOPY bla.sh c:/system32/blubb.sh\nCOPY src.sh ${SRC_BASE_ENV}\nCOPY src.sh \"$SRC_BASE_ENV\"\nONBUILD COPY foo bar\nWORKDIR /usr\nCOPY later here\n";
+        let flagged = "FROM scratch\nCOPY bla.sh blubb.sh\nCOPY bla.sh \"blubb.sh\"\nCOPY a b\nADD x.tar.gz opt/\nCOPY bla.sh /usr/local/bin/blubb.sh\nCOPY bla.sh \"/usr/local/bin/blubb.sh\"\nCOPY bla.sh c:\\system32\\blubb.sh\nCOPY bla.sh \"d:\\mypath\\blubb.sh\"\nCOPY bla.sh c:/system32/blubb.sh\nCOPY hello.txt C:\nCOPY src.sh ${SRC_BASE_ENV}\nCOPY src.sh \"$SRC_BASE_ENV\"\nONBUILD COPY foo bar\nWORKDIR /usr\nCOPY later here\n";
         assert_eq!(
             underlined(&RULE, flagged),
             vec!["blubb.sh", "\"blubb.sh\"", "b", "opt/"]
