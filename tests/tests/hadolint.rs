@@ -444,3 +444,181 @@ fn explain_other(difference: &Difference) -> &'static str {
         _ => UNEXPLAINED,
     }
 }
+
+/// hadolint 2.15's rules: every DL code its `src/Hadolint/Process.hs` runs (DL1000, its
+/// parse error, is not a rule).
+const HADOLINT_CODES: [&str; 71] = [
+    "DL1001", "DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008",
+    "DL3009", "DL3010", "DL3011", "DL3012", "DL3013", "DL3014", "DL3015", "DL3016", "DL3018",
+    "DL3019", "DL3020", "DL3021", "DL3022", "DL3023", "DL3024", "DL3025", "DL3026", "DL3027",
+    "DL3028", "DL3029", "DL3030", "DL3032", "DL3033", "DL3034", "DL3035", "DL3036", "DL3037",
+    "DL3038", "DL3040", "DL3041", "DL3042", "DL3043", "DL3044", "DL3045", "DL3046", "DL3047",
+    "DL3048", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056",
+    "DL3057", "DL3058", "DL3059", "DL3060", "DL3061", "DL3062", "DL3063", "DL3064", "DL3065",
+    "DL3066", "DL3067", "DL4000", "DL4001", "DL4003", "DL4004", "DL4005", "DL4006",
+];
+
+/// The fewest codes our aliases must cover. A floor: raise it as rules land, never lower it.
+const COVERED_AT_LEAST: usize = 44;
+
+#[test]
+fn hadolint_codes_are_covered_by_aliases() {
+    let mut covered = Vec::new();
+    let mut missing = Vec::new();
+    for code in HADOLINT_CODES {
+        match lint::rules::ALL
+            .iter()
+            .find(|rule| rule.aliases.contains(&code))
+        {
+            Some(rule) => covered.push(format!("{code}={}", rule.name)),
+            None => missing.push(code),
+        }
+    }
+    eprintln!(
+        "{} of {} hadolint codes covered by an alias:\n  {}\nnot covered: {}",
+        covered.len(),
+        HADOLINT_CODES.len(),
+        covered.join("\n  "),
+        missing.join(", ")
+    );
+    assert!(
+        covered.len() >= COVERED_AT_LEAST,
+        "only {} codes covered, the floor is {COVERED_AT_LEAST}",
+        covered.len()
+    );
+    // Every alias of ours is a code hadolint has (or its parse error).
+    for rule in lint::rules::ALL {
+        for alias in rule.aliases {
+            assert!(
+                HADOLINT_CODES.contains(alias) || *alias == "DL1000",
+                "{} has alias {alias}, which hadolint 2.15 does not have",
+                rule.name
+            );
+        }
+    }
+}
+
+/// One case of `hadolint_spec.txt`.
+struct SpecCase {
+    code: String,
+    /// hadolint's verdict.
+    catches: bool,
+    /// Why we deliberately disagree, if we do.
+    differs: Option<String>,
+    settings: Settings,
+    text: String,
+}
+
+fn spec_cases() -> Vec<SpecCase> {
+    let fixtures = std::fs::read_to_string(
+        dockerfile_ls_tests::workspace().join("tests/tests/hadolint_spec.txt"),
+    )
+    .unwrap();
+    let mut cases: Vec<SpecCase> = Vec::new();
+    for line in fixtures.lines() {
+        if let Some(header) = line.strip_prefix("=== ") {
+            let mut words = header.split_whitespace();
+            let code = words.next().unwrap().to_string();
+            let catches = match words.next() {
+                Some("catches") => true,
+                Some("catches-not") => false,
+                other => panic!("{header}: expected catches or catches-not, found {other:?}"),
+            };
+            let mut settings = Settings::default();
+            // Rules off by default (the pinning family, DL3057, DL1001) run for their code.
+            settings
+                .levels
+                .insert(code.clone(), lint::Level::On(lint::Severity::Warning));
+            for option in header.split('[').skip(1) {
+                let option = option.split(']').next().unwrap();
+                let (key, value) = option.split_once('=').unwrap_or((option, ""));
+                match key {
+                    "trusted" => {
+                        settings.trusted_registries =
+                            value.split(',').map(str::to_string).collect();
+                    }
+                    "schema" => {
+                        for entry in value.split(',') {
+                            let (key, kind) = entry.split_once(':').unwrap();
+                            settings
+                                .label_schema
+                                .insert(key.to_string(), lint::LabelType::parse(kind).unwrap());
+                        }
+                    }
+                    "strict" => settings.strict_labels = true,
+                    other => panic!("{header}: unknown option {other}"),
+                }
+            }
+            let differs = header
+                .split_once("(differs: ")
+                .map(|(_, why)| why.trim_end_matches(')').to_string());
+            cases.push(SpecCase {
+                code,
+                catches,
+                differs,
+                settings,
+                text: String::new(),
+            });
+        } else if let Some(case) = cases.last_mut() {
+            case.text.push_str(line);
+            case.text.push('\n');
+        }
+    }
+    cases
+}
+
+#[test]
+fn hadolint_spec_cases_agree() {
+    let cases = spec_cases();
+    assert!(cases.len() > 250, "only {} cases", cases.len());
+    // code -> (cases, agree, deliberate differences)
+    let mut per_code: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let source = SourceFile::parse(case.text.trim_end());
+        let ours = lint::lint(
+            &source,
+            &case.settings,
+            dockerfile_ls::knowledge::distros::AS_OF,
+        )
+        .iter()
+        .any(|diagnostic| diagnostic.answers_to(&case.code));
+        let entry = per_code.entry(case.code.clone()).or_default();
+        entry.0 += 1;
+        let expected = case.catches != case.differs.is_some();
+        if ours == case.catches {
+            entry.1 += 1;
+        } else if case.differs.is_some() {
+            entry.2 += 1;
+        }
+        if ours != expected {
+            wrong.push(format!(
+                "{} {} (hadolint {}):\n{}",
+                case.code,
+                if ours { "catches" } else { "does not catch" },
+                if case.catches { "catches" } else { "does not" },
+                case.text
+            ));
+        }
+    }
+    let (total, agree) = per_code.values().fold((0, 0), |(total, agree), entry| {
+        (total + entry.0, agree + entry.1)
+    });
+    eprintln!("code     cases  agree  deliberate");
+    for (code, (count, agreeing, deliberate)) in &per_code {
+        eprintln!("{code}   {count:>5}  {agreeing:>5}  {deliberate:>10}");
+    }
+    for case in cases.iter().filter(|case| case.differs.is_some()) {
+        eprintln!("{}: {}", case.code, case.differs.as_deref().unwrap_or(""));
+    }
+    eprintln!(
+        "{agree} of {total} cases agree with hadolint ({:.1}%)",
+        100.0 * agree as f64 / total as f64
+    );
+    assert!(
+        wrong.is_empty(),
+        "cases that do not behave as documented:\n{}",
+        wrong.join("\n")
+    );
+    assert!(agree * 100 >= total * 90, "below 90% agreement");
+}

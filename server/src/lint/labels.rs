@@ -13,6 +13,9 @@ pub struct Label {
     pub key: Option<String>,
     /// The value as BuildKit stores it; `None` when it cannot be known here.
     pub value: Option<String>,
+    /// The key names a variable that is not declared at all, which BuildKit expands to
+    /// nothing (`LABEL a$b=1` sets `a`).
+    pub key_uses_undeclared: bool,
     /// Where the key is written.
     pub key_span: Span,
     /// Where the value is written.
@@ -44,8 +47,13 @@ pub fn labels(context: &Context, index: usize, instruction: &Instruction) -> Vec
             let [key, value] = pair else {
                 return None;
             };
+            let undeclared = key.text.contains('$')
+                && scope
+                    .expand(&key.text, escape)
+                    .is_ok_and(|resolution| !resolution.undefined.is_empty());
             Some(Label {
                 key: scope.resolve(&key.text, escape),
+                key_uses_undeclared: undeclared,
                 value: scope.resolve(&value.text, escape),
                 key_span: key.span.clone(),
                 value_span: value.span.clone(),

@@ -2,7 +2,7 @@
 //! this one.
 
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::{Base, Keyword};
+use crate::syntax::{Base, Keyword, Target};
 
 pub static RULE: Rule = Rule {
     name: "CopyWholeFilesystem",
@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
 Flags `COPY --from=<stage or image> / /`: the root of another stage or image copied onto \
 the root of this one (also written `/.`, `//`, or `.` for the source). A stage built \
 `FROM scratch` is left alone: copying a filesystem into an empty stage is how images are \
-flattened, and there is nothing to overwrite.
+flattened, and there is nothing to overwrite. That holds for a stage of this file (`--from=rootfs`); a \
+`--from` naming an image is flagged everywhere.
 
 ## Why
 Every file of the other image lands on top of this one: its `/etc/passwd`, its package \
@@ -26,8 +27,8 @@ filesystem) are meant for this; suppress the finding there (`# check=skip=CopyWh
 or `# hadolint ignore=DL3067` above the `COPY`).
 
 ## Differences from hadolint
-hadolint's DL3067 flags only `/` and `/` exactly and also flags copies into a `FROM \
-scratch` stage.
+hadolint's DL3067 flags only `/` and `/` exactly and also flags copies of a stage into a \
+`FROM scratch` stage.
 
 ## Example
 ```dockerfile
@@ -55,9 +56,6 @@ fn is_root(path: &str) -> bool {
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     for stage in &context.source.stages.stages {
-        if stage.base == Base::Scratch {
-            continue;
-        }
         for index in stage.body.clone() {
             let instruction = &context.instructions()[index];
             if instruction.keyword != Keyword::Copy || instruction.flag("from").is_none() {
@@ -74,6 +72,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 || !is_root(destination.text.trim_matches(['"', '\'']))
                 || !sources.iter().any(|source| whole(&source.text))
             {
+                continue;
+            }
+            // Flattening a stage of this file into an empty one overwrites nothing.
+            let from_stage = stage.dependencies.iter().any(|dependency| {
+                dependency.instruction == index && matches!(dependency.target, Target::Stage(_))
+            });
+            if stage.base == Base::Scratch && from_stage {
                 continue;
             }
             let span = instruction.values[0].span.start..destination.span.end;
@@ -108,6 +113,11 @@ mod tests {
                 "FROM ubuntu:24.04 AS rootfs\nFROM scratch\nCOPY --from=rootfs / /\n"
             )
             .is_empty()
+        );
+        // An image is not flattened by this file: flagged.
+        assert_eq!(
+            underlined(&RULE, "FROM scratch\nCOPY --from=build / /\n"),
+            vec!["/ /"]
         );
     }
 }

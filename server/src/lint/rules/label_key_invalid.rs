@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
 Flags a `LABEL` key that is not written the way Docker advises: lower-case letters, digits, \
 `.` and `-` only (`_` is taken too, as hadolint does), starting with a letter, ending with a letter or a digit, without `..` or \
 `--`, and outside the `com.docker.`, `io.docker.` and `org.dockerproject.` namespaces Docker \
-reserves for itself. A key whose value comes from a variable that cannot be known is left \
-alone.
+reserves for itself. A key that names a variable that is not declared is flagged too \
+(BuildKit expands it to nothing: `LABEL a$b=1` sets `a`); one whose variable has a value \
+that cannot be known here is left alone.
 
 ## Why
 Tools that read labels (registries, scanners, `docker inspect --format`) expect \
@@ -48,6 +49,17 @@ LABEL org.opencontainers.image.vendor=\"Example Corp\"
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     for (index, instruction) in context.instructions().iter().enumerate() {
         for label in labels::labels(context, index, instruction.effective()) {
+            if label.key_uses_undeclared {
+                let written = context.source.slice(&label.key_span);
+                found.push(Diagnostic::new(
+                    &RULE,
+                    label.key_span.clone(),
+                    format!(
+                        "Label key `{written}` names a variable that is not declared: BuildKit drops it from the key. `$` has no place in a key"
+                    ),
+                ));
+                continue;
+            }
             let Some(key) = &label.key else {
                 continue;
             };
@@ -70,10 +82,16 @@ mod tests {
 
     #[test]
     fn keys_are_read_as_buildkit_stores_them() {
-        let text = "FROM a\nLABEL com.docker.x=1 \"org.valid-key.label3\"=2 Vendor=3 invalid..dots=4\nONBUILD LABEL -bad=5\nARG K\nLABEL $K=6\n";
+        let text = "FROM a\nLABEL com.docker.x=1 \"org.valid-key.label3\"=2 Vendor=3 invalid..dots=4\nONBUILD LABEL -bad=5\nARG K\nLABEL $K=6\nLABEL invalid$character=7\n";
         assert_eq!(
             underlined(&RULE, text),
-            vec!["com.docker.x", "Vendor", "invalid..dots", "-bad"]
+            vec![
+                "com.docker.x",
+                "Vendor",
+                "invalid..dots",
+                "-bad",
+                "invalid$character"
+            ]
         );
     }
 }
