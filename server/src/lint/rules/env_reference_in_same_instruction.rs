@@ -71,8 +71,10 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     && pairs[position + 1..]
                         .iter()
                         .any(|(other, _)| other.text == reference.name);
-                if !set_before && !(set_after && !declared_before(context, index, &reference.name))
-                {
+                // Set later in the ENV: a surprise only when it had no value before.
+                let flagged =
+                    set_before || (set_after && !declared_before(context, index, &reference.name));
+                if !flagged {
                     continue;
                 }
                 // Point at the reference when the value is written as it reads.
