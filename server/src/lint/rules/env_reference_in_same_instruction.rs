@@ -89,8 +89,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     &RULE,
                     span,
                     format!(
-                        "`{}` is set {when} in this ENV, but `{}` gets the value it had before the instruction: set it in an ENV of its own first",
-                        reference.name, name.text
+                        "`${}` here is its value from before this ENV, not the one set {when} in it: set `{}` in an ENV of its own first",
+                        reference.name, reference.name
                     ),
                 ));
             }
