@@ -11,7 +11,14 @@ pub const ARCHIVE_ENDINGS: [&str; 15] = [
 
 /// The path names an archive by its ending.
 pub fn is_archive_name(path: &str) -> bool {
-    ARCHIVE_ENDINGS.iter().any(|ending| path.ends_with(ending))
+    // Every ending has a dot: a name without one is no archive (the common case, checked
+    // once rather than per ending).
+    let Some((_, extension)) = path.rsplit_once('.') else {
+        return false;
+    };
+    ARCHIVE_ENDINGS
+        .iter()
+        .any(|ending| ending[1..] == *extension)
 }
 
 /// The source is fetched rather than read from the build context: a URL (`https://…`) or a

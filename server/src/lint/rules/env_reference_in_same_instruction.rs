@@ -63,6 +63,14 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             })
             .collect();
         for (position, (name, value)) in pairs.iter().enumerate() {
+            // Lexing is only worth it where another pair's name appears at all (this runs on
+            // every keystroke, and most values name none).
+            let names_another = pairs.iter().enumerate().any(|(other, (other_name, _))| {
+                other != position && value.text.contains(other_name.text.as_str())
+            });
+            if !names_another {
+                continue;
+            }
             for reference in expand::references(&value.text, escape) {
                 let set_before = pairs[..position]
                     .iter()

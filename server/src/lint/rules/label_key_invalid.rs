@@ -3,6 +3,7 @@
 use crate::knowledge::label_values;
 use crate::lint::labels;
 use crate::lint::{Context, Diagnostic, Rule, Severity};
+use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "LabelKeyInvalid",
@@ -47,8 +48,27 @@ LABEL org.opencontainers.image.vendor=\"Example Corp\"
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    let escape = context.source.file.escape;
     for (index, instruction) in context.instructions().iter().enumerate() {
-        for label in labels::labels(context, index, instruction.effective()) {
+        let label = instruction.effective();
+        if label.keyword != Keyword::Label {
+            continue;
+        }
+        // Keys are almost always written plainly: judge those as written, without expanding
+        // anything (this runs on every keystroke); the rest as BuildKit stores them.
+        let plain = label
+            .values
+            .chunks(2)
+            .all(|pair| !pair[0].text.contains(['$', '"', '\'', escape]));
+        if plain {
+            for pair in label.values.chunks(2).filter(|pair| pair.len() == 2) {
+                if let Some(problem) = label_values::key_problem(&pair[0].text) {
+                    found.push(finding(&pair[0].span, &pair[0].text, problem));
+                }
+            }
+            continue;
+        }
+        for label in labels::labels(context, index, label) {
             if label.key_uses_undeclared {
                 let written = context.source.slice(&label.key_span);
                 found.push(Diagnostic::new(
@@ -63,16 +83,15 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             let Some(key) = &label.key else {
                 continue;
             };
-            let Some(problem) = label_values::key_problem(key) else {
-                continue;
-            };
-            found.push(Diagnostic::new(
-                &RULE,
-                label.key_span.clone(),
-                format!("Label key `{key}` {problem}"),
-            ));
+            if let Some(problem) = label_values::key_problem(key) {
+                found.push(finding(&label.key_span, key, problem));
+            }
         }
     }
+}
+
+fn finding(span: &crate::text::Span, key: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(&RULE, span.clone(), format!("Label key `{key}` {problem}"))
 }
 
 #[cfg(test)]

@@ -58,13 +58,21 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         let Some(word) = instruction.values.first() else {
             continue;
         };
+        // Most users are written plainly and numerically: judge those without expanding.
+        let numeric = |text: &str| {
+            let user = text.split(':').next().unwrap_or(text);
+            user.is_empty() || user.bytes().all(|byte| byte.is_ascii_digit())
+        };
+        if numeric(&word.text) {
+            continue;
+        }
         let Some(value) = context.resolve_word(index, &word.text) else {
             continue;
         };
-        let user = value.split(':').next().unwrap_or(&value);
-        if user.is_empty() || user.bytes().all(|byte| byte.is_ascii_digit()) {
+        if numeric(&value) {
             continue;
         }
+        let user = value.split(':').next().unwrap_or(&value);
         if WINDOWS_ACCOUNTS
             .iter()
             .any(|account| account.eq_ignore_ascii_case(user))
