@@ -966,7 +966,12 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
         .map(|diagnostic| {
             json!({
                 "rule": diagnostic.rule.name,
-                "aliases": diagnostic.rule.aliases,
+                // The codes this finding answers to: its own when its rule has one per kind
+                // of finding (LabelValueInvalid's DL3052 for a URL), else all of the rule's.
+                "aliases": match diagnostic.alias {
+                    Some(alias) => vec![alias],
+                    None => diagnostic.rule.aliases.to_vec(),
+                },
                 "severity": diagnostic.severity.name(),
                 "message": diagnostic.message,
                 "range": range_json(lines, &diagnostic.span),

@@ -185,7 +185,7 @@ fn non_utf8_files_and_stdin_are_checked() {
     assert!(stdout(&output).contains("Dockerfile:3:1: warning[MaintainerDeprecated]"));
     let output = run_cli_with_stdin(
         &["check", "-"],
-        b"FROM registry.example/base:1.0\nCOPPY x y\n",
+        b"FROM registry.example/base:1.0\nCOPPY x /y\n",
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).starts_with("-:2:1: error[UnknownInstruction]"));
@@ -195,7 +195,7 @@ fn non_utf8_files_and_stdin_are_checked() {
 fn fix_writes_safe_fixes_keeping_line_endings_and_diff_only_shows_them() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("Dockerfile");
-    let original = "FROM registry.example/base:1.0\r\nMAINTAINER me\r\nCOPPY x y\r\n";
+    let original = "FROM registry.example/base:1.0\r\nMAINTAINER me\r\nCOPPY x /y\r\n";
     std::fs::write(&path, original).unwrap();
     let output = run(&["check", "--diff", "Dockerfile"], directory.path());
     let diff = stdout(&output);
@@ -214,7 +214,7 @@ fn fix_writes_safe_fixes_keeping_line_endings_and_diff_only_shows_them() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "FROM registry.example/base:1.0\r\nLABEL org.opencontainers.image.authors=\"me\"\r\nCOPPY x y\r\n"
+        "FROM registry.example/base:1.0\r\nLABEL org.opencontainers.image.authors=\"me\"\r\nCOPPY x /y\r\n"
     );
     // Nothing left to fix: the file is not rewritten.
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
@@ -252,7 +252,7 @@ fn the_generated_rule_reference_is_in_sync() {
 }
 
 const CLEAN_ME: &[u8] = b"FROM registry.example/base:1.0\nMAINTAINER me\n";
-const WITH_TYPO: &[u8] = b"FROM registry.example/base:1.0\nMAINTAINER me\nCOPPY x y\n";
+const WITH_TYPO: &[u8] = b"FROM registry.example/base:1.0\nMAINTAINER me\nCOPPY x /y\n";
 const LABEL: &[u8] =
     b"FROM registry.example/base:1.0\nLABEL org.opencontainers.image.authors=\"me\"\n";
 
@@ -279,7 +279,7 @@ fn fix_reports_what_it_fixed_and_what_remains_and_holds_back_unsafe_fixes() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         read(root, "b/Dockerfile"),
-        b"FROM registry.example/base:1.0\nLABEL org.opencontainers.image.authors=\"me\"\nCOPY x y\n"
+        b"FROM registry.example/base:1.0\nLABEL org.opencontainers.image.authors=\"me\"\nCOPY x /y\n"
     );
 }
 
@@ -295,8 +295,8 @@ fn diff_shows_what_fix_would_do_and_says_so_on_stderr() {
     assert!(stdout(&output).contains("+LABEL org.opencontainers.image.authors=\"me\""));
     assert!(!stdout(&output).contains("+COPY"));
     let output = run(&["check", "--diff", "--unsafe-fixes", "Dockerfile"], root);
-    assert!(stdout(&output).contains("-COPPY x y\n"));
-    assert!(stdout(&output).contains("+COPY x y\n"));
+    assert!(stdout(&output).contains("-COPPY x /y\n"));
+    assert!(stdout(&output).contains("+COPY x /y\n"));
     assert_eq!(
         stderr(&output),
         "Would fix 2 findings in 1 file; none would remain\n"

@@ -338,14 +338,14 @@ fn explain_config_marks_the_rules_the_configuration_turns_off() {
     let workspace = Workspace::new();
     workspace.write(
         "dockerfile-ls.toml",
-        "ignore = [\"DL3008\"]\n[[overrides]]\nfiles = [\"legacy/**\"]\n[overrides.rules]\nMaintainerDeprecated = \"off\"\n",
+        "ignore = [\"DL3005\"]\n[[overrides]]\nfiles = [\"legacy/**\"]\n[overrides.rules]\nMaintainerDeprecated = \"off\"\n",
     );
     let output = workspace.run("", &["rules", "--explain-config", "legacy/Dockerfile"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("override 1: files legacy/**"), "{text}");
     assert!(
-        text.contains("DL3008 (a hadolint check not implemented here)"),
+        text.contains("DL3005 (a hadolint check not implemented here)"),
         "{text}"
     );
     let state = |rule: &str| -> Vec<String> {

@@ -134,7 +134,7 @@ mod tests {
     fn names_the_file_the_overrides_and_each_rules_state() {
         let file = ConfigFile::parse(
             Path::new("/repo/dockerfile-ls.toml"),
-            "ignore = [\"DL3008\", \"Nope\"]\n[rules]\nMaintainerDeprecated = \"off\"\n[[overrides]]\nfiles = [\"legacy/**\"]\n[overrides.rules]\nImageTagLatest = \"error\"\n",
+            "ignore = [\"DL3005\", \"Nope\"]\n[rules]\nMaintainerDeprecated = \"off\"\n[[overrides]]\nfiles = [\"legacy/**\"]\n[overrides.rules]\nImageTagLatest = \"error\"\n",
         )
         .unwrap();
         let (settings, fail_level, overrides) =
@@ -158,7 +158,7 @@ mod tests {
         );
         assert!(text.contains("override 1: files legacy/**"), "{text}");
         assert!(
-            text.contains("DL3008 (a hadolint check not implemented here)"),
+            text.contains("DL3005 (a hadolint check not implemented here)"),
             "{text}"
         );
         assert!(text.contains("Nope (no such rule)"), "{text}");

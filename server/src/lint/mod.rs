@@ -2,6 +2,7 @@
 //! with byte spans and fixes; severities from settings; suppressions from comments.
 
 pub mod fix;
+pub mod labels;
 pub mod layers;
 pub mod package_index;
 pub mod rules;
@@ -379,6 +380,21 @@ impl WrittenImage<'_> {
 impl Context<'_> {
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// A word of instruction `index` as BuildKit reads it: quotes and escapes removed,
+    /// variables expanded in the instruction's scope. `None` when a variable's value cannot
+    /// be known here (a build argument without a default). The scope, a walk of the stage,
+    /// is only built for words that name variables.
+    pub fn resolve_word(&self, index: usize, text: &str) -> Option<String> {
+        let escape = self.source.file.escape;
+        if !text.contains('$') {
+            return crate::syntax::Scope::default().resolve(text, escape);
+        }
+        self.source
+            .stages
+            .scope_at(&self.source.file, index)
+            .resolve(text, escape)
     }
 
     pub fn instructions(&self) -> &[Instruction] {

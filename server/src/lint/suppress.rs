@@ -116,6 +116,17 @@ fn parse_comment(text: &str) -> Option<(Origin, Request)> {
     None
 }
 
+/// The comment (its text after `#`) silences findings of the instruction below it with
+/// hadolint's or our own inline form (`hadolint ignore=DL3008`, `dockerfile-ls ignore=Name`);
+/// not a file-wide one, and not BuildKit's `check=skip=`.
+pub fn is_inline_ignore(comment: &str) -> bool {
+    let text = comment.trim();
+    if !text.starts_with("hadolint") && !text.starts_with("dockerfile-ls") {
+        return false;
+    }
+    matches!(parse_comment(text), Some((Origin::Pragma, Request::Next(list))) if list.all || !list.names.is_empty())
+}
+
 /// The list ends at whitespace (hadolint allows a trailing explanation).
 fn first_word(text: &str) -> &str {
     text.split_whitespace().next().unwrap_or("")

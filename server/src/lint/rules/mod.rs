@@ -3,22 +3,38 @@
 
 use super::Rule;
 
+pub mod add_instead_of_copy;
+pub mod archive_extracted_after_copy;
 pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
 pub mod copy_ignored_file;
 pub mod copy_source_not_found;
+pub mod copy_whole_filesystem;
 pub mod duplicate_stage_name;
+pub mod env_reference_in_same_instruction;
+pub mod healthcheck_missing;
 pub mod image_tag_latest;
 pub mod image_tag_missing;
+pub mod inline_ignore_pragma;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
+pub mod label_empty;
+pub mod label_key_invalid;
+pub mod label_missing;
+pub mod label_not_in_schema;
+pub mod label_value_invalid;
+pub mod last_user_root;
 pub mod maintainer_deprecated;
+pub mod non_numeric_user;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
+pub mod package_version_not_pinned;
 pub mod parse_error;
+pub mod relative_destination_without_workdir;
 pub mod reserved_stage_name;
 pub mod unknown_instruction;
+pub mod untrusted_registry;
 pub mod unused_stage;
 
 /// Every rule, in the order they are documented.
@@ -34,10 +50,26 @@ pub static ALL: &[&Rule] = &[
     &package_cache_not_cleaned::RULE,
     &cleanup_in_later_layer::RULE,
     &unused_stage::RULE,
+    &copy_whole_filesystem::RULE,
+    &add_instead_of_copy::RULE,
+    &archive_extracted_after_copy::RULE,
+    &relative_destination_without_workdir::RULE,
+    &env_reference_in_same_instruction::RULE,
+    &healthcheck_missing::RULE,
+    &inline_ignore_pragma::RULE,
     &image_tag_missing::RULE,
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
+    &untrusted_registry::RULE,
+    &last_user_root::RULE,
+    &non_numeric_user::RULE,
     &package_manager_mismatch::RULE,
+    &package_version_not_pinned::RULE,
+    &label_key_invalid::RULE,
+    &label_missing::RULE,
+    &label_not_in_schema::RULE,
+    &label_empty::RULE,
+    &label_value_invalid::RULE,
     // What the build context holds.
     &copy_ignored_file::RULE,
     &copy_source_not_found::RULE,
