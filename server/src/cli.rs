@@ -871,6 +871,7 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
             json!({
                 "rule": diagnostic.rule.name,
                 "aliases": diagnostic.rule.aliases,
+                "code": diagnostic.code(),
                 "severity": diagnostic.severity.name(),
                 "message": diagnostic.message,
                 "range": range_json(lines, &diagnostic.span),

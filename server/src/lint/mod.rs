@@ -151,9 +151,14 @@ pub struct Diagnostic {
     /// The hadolint code of this finding when its rule has several and they mean different
     /// findings (MultipleInstructionsDisallowed: DL4003 for a second CMD, DL4004 for a second
     /// ENTRYPOINT), so that `# hadolint ignore=DL4003` or a configured `DL4003` touches only
-    /// those. `None`: the finding answers to every alias of its rule.
+    /// those. `None`: the finding answers to every alias of its rule; empty (set by
+    /// [`Diagnostic::without_alias`]): to none of them.
     pub alias: Option<&'static str>,
 }
+
+/// The alias of a finding no hadolint code covers ([`Diagnostic::without_alias`]): no name
+/// a user writes is empty, so it answers to none.
+const NO_ALIAS: &str = "";
 
 impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -181,11 +186,32 @@ impl Diagnostic {
         self
     }
 
+    /// Marks the finding as one none of its rule's hadolint codes covers (PackageCacheNotCleaned
+    /// on npm, which hadolint does not check): only the rule's name configures or suppresses it,
+    /// so `# hadolint ignore=DL3042` keeps meaning pip's finding alone.
+    pub fn without_alias(mut self) -> Diagnostic {
+        self.alias = Some(NO_ALIAS);
+        self
+    }
+
+    /// The hadolint code this finding answers to, when it is one of its rule's codes.
+    pub fn code(&self) -> Option<&'static str> {
+        match self.alias {
+            Some(NO_ALIAS) => None,
+            Some(alias) => Some(alias),
+            None => match self.rule.aliases {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+    }
+
     /// True when `name` names this finding: its rule's name, or its alias (any alias of the
     /// rule for a finding of no particular one), in any case.
     pub fn answers_to(&self, name: &str) -> bool {
         self.rule.name.eq_ignore_ascii_case(name)
             || match self.alias {
+                Some(NO_ALIAS) => false,
                 Some(alias) => alias.eq_ignore_ascii_case(name),
                 None => self
                     .rule
@@ -545,6 +571,7 @@ impl Settings {
     /// The configured level of one finding, if any: its own alias's first, then its rule's.
     pub fn level_of(&self, diagnostic: &Diagnostic) -> Option<Level> {
         if let Some(alias) = diagnostic.alias
+            && alias != NO_ALIAS
             && let Some(level) = self.configured(|name| name.eq_ignore_ascii_case(alias))
         {
             return Some(level);
@@ -825,6 +852,20 @@ mod tests {
         assert!(!suppressions.suppresses(&source, &on_run(first.clone())));
         assert!(suppressions.suppresses(&source, &on_run(second.clone())));
         assert!(suppressions.suppresses(&source, &on_run(either.clone())));
+        // A finding no code covers answers to the rule's name only.
+        let neither = Diagnostic::new(&TWO_CODES, 0..1, "n").without_alias();
+        assert!(!neither.answers_to("DL9001") && !neither.answers_to(""));
+        assert!(neither.answers_to("TwoCodes"));
+        assert!(!suppressions.suppresses(&source, &on_run(neither.clone())));
+        assert_eq!(
+            (first.code(), either.code(), neither.code()),
+            (Some("DL9001"), None, None)
+        );
+        let settings = Settings {
+            ignore: vec!["DL9001".into(), "DL9002".into()],
+            ..Settings::default()
+        };
+        assert_eq!(settings.level_of(&neither), None);
     }
 
     /// Rules and analysis judge support status on the day they are handed, so their results

@@ -164,6 +164,13 @@ pub struct ShellSyntax {
     pub changes_state: bool,
     /// The script has a `#` comment (text appended after it would be commented out).
     pub has_comment: bool,
+    /// Simple commands with a literal name anywhere in the script, command substitutions
+    /// and compound statements included (ShellCheck's count, which hadolint's DL3059 uses).
+    /// Unlike [`ShellSyntax::commands`], `sh -c '...'` scripts are not looked into.
+    pub simple_commands: usize,
+    /// Where each pipe operator (`|`, `|&`) starts, anywhere in the script (command
+    /// substitutions and compound statements included).
+    pub pipes: Vec<usize>,
     /// The bash grammar could not make sense of part of the script.
     pub has_error: bool,
 }
@@ -280,12 +287,15 @@ pub fn parse(text: &str) -> ShellSyntax {
     };
     let mut top_level = TopLevel::default();
     walker.statements(root, false, Some(&mut top_level));
+    let census = Census::take(root, text);
     ShellSyntax {
         commands: exact(walker.commands),
         top_level: exact(top_level.connectors),
         statements: exact(top_level.statements),
         changes_state: walker.changes_state,
-        has_comment: has_comment(root),
+        has_comment: census.has_comment,
+        simple_commands: census.simple_commands,
+        pipes: exact(census.pipes),
         has_error: root.has_error(),
     }
 }
@@ -296,16 +306,41 @@ fn exact<T>(mut items: Vec<T>) -> Vec<T> {
     items
 }
 
-fn has_comment(node: Node) -> bool {
-    let mut cursor = node.walk();
-    let mut stack = vec![node];
-    while let Some(current) = stack.pop() {
-        if current.kind() == "comment" {
-            return true;
+/// What one walk over every node of a script's tree finds.
+#[derive(Default)]
+struct Census {
+    has_comment: bool,
+    simple_commands: usize,
+    pipes: Vec<usize>,
+}
+
+impl Census {
+    fn take(root: Node, text: &str) -> Census {
+        let mut census = Census::default();
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(current) = stack.pop() {
+            match current.kind() {
+                "comment" => census.has_comment = true,
+                "command" if has_literal_name(current, text) => census.simple_commands += 1,
+                "|" | "|&" if current.parent().is_some_and(|parent| parent.kind() == "pipeline") => {
+                    census.pipes.push(current.start_byte());
+                }
+                _ => {}
+            }
+            stack.extend(current.children(&mut cursor));
         }
-        stack.extend(current.children(&mut cursor));
+        // The walk visits later siblings first.
+        census.pipes.sort_unstable();
+        census
     }
-    false
+}
+
+/// A command whose name is written out (`make`, `/usr/bin/env`), not computed (`$CC`).
+fn has_literal_name(command: Node, text: &str) -> bool {
+    command
+        .child_by_field_name("name")
+        .is_some_and(|name| !text[name.byte_range()].contains(['$', '`']))
 }
 
 struct Walker<'a> {
@@ -683,6 +718,32 @@ mod tests {
         assert!(parse("FOO=1").changes_state);
         assert!(parse("set -eux").changes_state);
         assert!(parse("if true; then cd /x; fi").changes_state);
+    }
+
+    #[test]
+    fn simple_commands_are_counted_as_shellcheck_counts_them() {
+        let count = |text: &str| parse(text).simple_commands;
+        assert_eq!(count("make"), 1);
+        assert_eq!(count("a && b; c | d"), 4);
+        // Substitutions and compound statements count; tests, assignments and computed
+        // names do not; nor does a `sh -c` script (a string to the shell).
+        assert_eq!(count("echo $(date) `id`"), 3);
+        assert_eq!(count("if [ -f x ]; then rm x; fi"), 1);
+        assert_eq!(count("X=1 $CC -o x x.c"), 0);
+        assert_eq!(count("FOO=1"), 0);
+        assert_eq!(count("sh -c 'a && b'"), 1);
+    }
+
+    #[test]
+    fn pipes_are_found_wherever_they_are() {
+        let text = "a | b && c || d; x=$(e |& f); case y in a|b) g;; esac";
+        let pipes: Vec<&str> = parse(text)
+            .pipes
+            .iter()
+            .map(|at| &text[*at..*at + 2])
+            .collect();
+        assert_eq!(pipes, vec!["| ", "|&"]);
+        assert!(parse("a || b").pipes.is_empty());
     }
 
     #[test]
