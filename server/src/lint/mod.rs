@@ -5,6 +5,7 @@ pub mod fix;
 pub mod layers;
 pub mod package_index;
 pub mod rules;
+pub mod run_commands;
 pub mod suppress;
 
 use std::collections::HashMap;
@@ -283,6 +284,8 @@ pub struct Context<'a> {
     pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<StageBase>>,
+    /// The RUN commands the shell rules read, found in one walk shared by them all.
+    noted: std::sync::OnceLock<Vec<run_commands::RunCommand<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -297,7 +300,15 @@ impl<'a> Context<'a> {
             today,
             fixes: true,
             bases: std::sync::OnceLock::new(),
+            noted: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The commands of every RUN script that run a program one of the shell rules looks at
+    /// (`apt-get`, `wget`, `cd`, ...) or run through `sudo`, in document order: one walk over
+    /// every command per lint, shared by those rules.
+    pub fn noted_commands(&self) -> &[run_commands::RunCommand<'a>] {
+        self.noted.get_or_init(|| run_commands::noted(self.source))
     }
 
     /// The base of every stage, in order, following `FROM <stage>` (a stage built on another

@@ -3,6 +3,9 @@
 
 use super::Rule;
 
+pub mod apt_install_recommends;
+pub mod apt_instead_of_apt_get;
+pub mod assume_yes_missing;
 pub mod base_image_end_of_life;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
@@ -11,13 +14,20 @@ pub mod image_tag_latest;
 pub mod image_tag_missing;
 pub mod instruction_before_from;
 pub mod invalid_stage_reference;
+pub mod link_over_bin_sh;
 pub mod maintainer_deprecated;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
 pub mod parse_error;
+pub mod pointless_container_command;
 pub mod reserved_stage_name;
+pub mod sudo_in_run;
 pub mod unknown_instruction;
 pub mod unused_stage;
+pub mod useradd_without_no_log_init;
+pub mod wget_without_progress_option;
+pub mod wget_and_curl;
+pub mod zypper_dist_upgrade;
 
 /// Every rule, in the order they are documented.
 pub static ALL: &[&Rule] = &[
@@ -36,4 +46,14 @@ pub static ALL: &[&Rule] = &[
     &image_tag_latest::RULE,
     &base_image_end_of_life::RULE,
     &package_manager_mismatch::RULE,
+    &pointless_container_command::RULE,
+    &sudo_in_run::RULE,
+    &assume_yes_missing::RULE,
+    &apt_install_recommends::RULE,
+    &apt_instead_of_apt_get::RULE,
+    &zypper_dist_upgrade::RULE,
+    &useradd_without_no_log_init::RULE,
+    &wget_without_progress_option::RULE,
+    &wget_and_curl::RULE,
+    &link_over_bin_sh::RULE,
 ];
