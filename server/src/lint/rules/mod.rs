@@ -7,6 +7,7 @@ pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod assume_yes_missing;
 pub mod base_image_end_of_life;
+pub mod cd_instead_of_workdir;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
 pub mod duplicate_stage_name;
@@ -19,6 +20,7 @@ pub mod maintainer_deprecated;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
 pub mod parse_error;
+pub mod pipe_without_pipefail;
 pub mod pointless_container_command;
 pub mod reserved_stage_name;
 pub mod sudo_in_run;
@@ -47,6 +49,7 @@ pub static ALL: &[&Rule] = &[
     &base_image_end_of_life::RULE,
     &package_manager_mismatch::RULE,
     &pointless_container_command::RULE,
+    &cd_instead_of_workdir::RULE,
     &sudo_in_run::RULE,
     &assume_yes_missing::RULE,
     &apt_install_recommends::RULE,
@@ -56,4 +59,5 @@ pub static ALL: &[&Rule] = &[
     &wget_without_progress_option::RULE,
     &wget_and_curl::RULE,
     &link_over_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
 ];
