@@ -122,6 +122,15 @@ impl Command {
                     at
                 }
                 "nice" => skip_options(index + 1, &["-n"]),
+                // `command -v NAME` only asks whether NAME exists: it does not run it.
+                "command"
+                    if self
+                        .words
+                        .get(index + 1)
+                        .is_some_and(|next| matches!(next.text.as_str(), "-v" | "-V")) =>
+                {
+                    return index;
+                }
                 "nohup" | "time" | "command" | "exec" | "eatmydata" => skip_options(index + 1, &[]),
                 _ => return index,
             };
@@ -171,8 +180,22 @@ pub struct ShellSyntax {
     /// Where each pipe operator (`|`, `|&`) starts, anywhere in the script (command
     /// substitutions and compound statements included).
     pub pipes: Vec<usize>,
+    /// Variables the script exports (`export NAME=value`, `export NAME`), in order.
+    pub exports: Vec<Export>,
     /// The bash grammar could not make sense of part of the script.
     pub has_error: bool,
+}
+
+/// One variable an `export` statement puts into the environment of later commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub name: CompactString,
+    /// The value assigned there, quotes removed; `None` for `export NAME` alone.
+    pub value: Option<String>,
+    /// Where the `export` statement ends in the script text.
+    pub end: usize,
+    /// Inside `if`, a loop, `case`, a function, a subshell or `{ }`: it may not run.
+    pub nested: bool,
 }
 
 /// Commands that change the state of the shell that runs them.
@@ -282,6 +305,7 @@ pub fn parse(text: &str) -> ShellSyntax {
     let mut walker = Walker {
         text,
         commands: Vec::new(),
+        exports: Vec::new(),
         pending: Connector::Start,
         changes_state: false,
     };
@@ -296,6 +320,7 @@ pub fn parse(text: &str) -> ShellSyntax {
         has_comment: census.has_comment,
         simple_commands: census.simple_commands,
         pipes: exact(census.pipes),
+        exports: exact(walker.exports),
         has_error: root.has_error(),
     }
 }
@@ -323,7 +348,11 @@ impl Census {
             match current.kind() {
                 "comment" => census.has_comment = true,
                 "command" if has_literal_name(current, text) => census.simple_commands += 1,
-                "|" | "|&" if current.parent().is_some_and(|parent| parent.kind() == "pipeline") => {
+                "|" | "|&"
+                    if current
+                        .parent()
+                        .is_some_and(|parent| parent.kind() == "pipeline") =>
+                {
                     census.pipes.push(current.start_byte());
                 }
                 _ => {}
@@ -346,6 +375,7 @@ fn has_literal_name(command: Node, text: &str) -> bool {
 struct Walker<'a> {
     text: &'a str,
     commands: Vec<Command>,
+    exports: Vec<Export>,
     /// The connector for the next command found.
     pending: Connector,
     changes_state: bool,
@@ -426,10 +456,11 @@ impl Walker<'_> {
                 }
             }
             "list" | "pipeline" => self.statements(node, nested, None),
-            "variable_assignment"
-            | "variable_assignments"
-            | "declaration_command"
-            | "unset_command" => {
+            "declaration_command" => {
+                self.changes_state = true;
+                self.declaration(node, nested);
+            }
+            "variable_assignment" | "variable_assignments" | "unset_command" => {
                 self.changes_state = true;
             }
             "test_command" | "comment" => {}
@@ -446,13 +477,46 @@ impl Walker<'_> {
                     self.statement(child, true)
                 }
                 "list" | "pipeline" => self.statements(child, true, None),
-                "variable_assignment" | "declaration_command" | "unset_command" => {
+                "declaration_command" => {
+                    self.changes_state = true;
+                    self.declaration(child, true);
+                }
+                "variable_assignment" | "unset_command" => {
                     self.changes_state = true;
                 }
                 "word" | "string" | "raw_string" | "concatenation" | "variable_name"
                 | "simple_expansion" | "expansion" | "number" => {}
                 _ => self.compound(child),
             }
+        }
+    }
+
+    /// Records the variables of an `export` statement.
+    fn declaration(&mut self, node: Node, nested: bool) {
+        if !self.text[node.byte_range()].starts_with("export") {
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            let (name, value) = match child.kind() {
+                "variable_assignment" => (
+                    child.child_by_field_name("name"),
+                    child
+                        .child_by_field_name("value")
+                        .map(|value| unquote(value, self.text)),
+                ),
+                "variable_name" => (Some(child), None),
+                _ => continue,
+            };
+            let Some(name) = name else {
+                continue;
+            };
+            self.exports.push(Export {
+                name: self.text[name.byte_range()].into(),
+                value,
+                end: node.end_byte(),
+                nested,
+            });
         }
     }
 
@@ -664,6 +728,13 @@ mod tests {
             vec![("DEBIAN_FRONTEND".into(), "noninteractive".into())]
         );
         assert_eq!(command.program_arguments()[0].text, "install");
+        let lookup = parse("command -v ps >/dev/null || command apt-get update");
+        let programs: Vec<_> = lookup
+            .commands
+            .iter()
+            .filter_map(Command::program)
+            .collect();
+        assert_eq!(programs, vec!["command", "apt-get"]);
     }
 
     #[test]
@@ -732,6 +803,24 @@ mod tests {
         assert_eq!(count("X=1 $CC -o x x.c"), 0);
         assert_eq!(count("FOO=1"), 0);
         assert_eq!(count("sh -c 'a && b'"), 1);
+    }
+
+    #[test]
+    fn exports_are_recorded() {
+        let syntax = parse("export A=1 B; if x; then export C=\"two words\"; fi; D=4");
+        let exports: Vec<(&str, Option<&str>, bool)> = syntax
+            .exports
+            .iter()
+            .map(|export| (export.name.as_str(), export.value.as_deref(), export.nested))
+            .collect();
+        assert_eq!(
+            exports,
+            vec![
+                ("A", Some("1"), false),
+                ("B", None, false),
+                ("C", Some("two words"), true)
+            ]
+        );
     }
 
     #[test]
