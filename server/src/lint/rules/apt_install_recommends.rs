@@ -95,7 +95,11 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             (Some(program), Some(subcommand)) => program.start..subcommand.end,
             _ => run.program_span(source),
         };
-        let program = words[call.program].text.rsplit('/').next().unwrap_or("apt-get");
+        let program = words[call.program]
+            .text
+            .rsplit('/')
+            .next()
+            .unwrap_or("apt-get");
         found.push(
             Diagnostic::new(
                 &RULE,
@@ -131,7 +135,12 @@ mod tests {
                 &RULE,
                 "FROM a\nRUN apt-get install python\nRUN apt-get -y install python\nRUN sudo apt install -y x\nONBUILD RUN apt-get install -y y\n"
             ),
-            vec!["apt-get install", "apt-get -y install", "apt install", "apt-get install"]
+            vec![
+                "apt-get install",
+                "apt-get -y install",
+                "apt install",
+                "apt-get install"
+            ]
         );
     }
 

@@ -60,8 +60,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 fn counterpart(subcommand: &str) -> Option<(&'static str, Option<&'static str>, bool)> {
     Some(match subcommand {
         "update" | "install" | "remove" | "purge" | "autoremove" | "dist-upgrade" | "clean"
-        | "autoclean" | "source" | "build-dep" | "download" | "changelog" | "check"
-        | "satisfy" => ("apt-get", None, true),
+        | "autoclean" | "source" | "build-dep" | "download" | "changelog" | "check" | "satisfy" => {
+            ("apt-get", None, true)
+        }
         "full-upgrade" => ("apt-get", Some("dist-upgrade"), true),
         "upgrade" => ("apt-get", Some("upgrade --with-new-pkgs"), false),
         "search" | "show" | "showsrc" | "policy" | "depends" | "rdepends" | "madison" => {
@@ -120,7 +121,11 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
     let cleans_packages = !run.is_onbuild(source)
         && run_commands::stage_distro(context, run.index)
             .is_some_and(|distro| distro.family == Family::Debian);
-    Some(if same && cleans_packages { fix.safe() } else { fix })
+    Some(if same && cleans_packages {
+        fix.safe()
+    } else {
+        fix
+    })
 }
 
 #[cfg(test)]

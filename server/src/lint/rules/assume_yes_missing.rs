@@ -36,7 +36,8 @@ yesterday can fail today.
 Compared with hadolint (DL3014, DL3030, DL3034, DL3038): hadolint checks `install` \
 commands only, and takes a lone `-q` as an answer, which it is not (apt's quiet level 1 \
 still asks); this rule checks every command that asks, follows `sudo` and `env`, and knows \
-`yes |`.
+`yes |`. hadolint's DL3038 also flags `microdnf`, which never asks (its `-y` \
+is accepted and does nothing); this rule does not.
 
 ## Fixes
 **Add -y** (`--non-interactive` for zypper, before its command) (safe): the command \
@@ -240,9 +241,12 @@ fn fix(context: &Context, run: &RunCommand, call: &ManagerCall, switch: &str) ->
     };
     let at = run.exact_span(context.source, &words[after])?.end;
     Some(
-        Fix::new(format!("Add {switch}"), vec![Edit::insert(at, format!(" {switch}"))])
-            .preferred()
-            .safe(),
+        Fix::new(
+            format!("Add {switch}"),
+            vec![Edit::insert(at, format!(" {switch}"))],
+        )
+        .preferred()
+        .safe(),
     )
 }
 
@@ -334,7 +338,9 @@ mod tests {
     #[test]
     fn the_fix_answers_yes() {
         assert_eq!(
-            fixed("FROM a\nRUN apt-get update && apt-get install --no-install-recommends \\\n    curl\n"),
+            fixed(
+                "FROM a\nRUN apt-get update && apt-get install --no-install-recommends \\\n    curl\n"
+            ),
             "FROM a\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    curl\n"
         );
         assert_eq!(

@@ -24,7 +24,8 @@ if needed. Where a command needs another directory for a moment, absolute paths,
 
 Compared with hadolint's DL3003: the same `RUN`s are flagged (hadolint also flags `cd` in a \
 subshell), except that `cd` inside a `sh -c '...'` string, which hadolint does not read, is \
-not flagged either.
+not flagged either, nor is a `cd` inside a command substitution (`$(cd dir && pwd)`), nor \
+`cd` in a PowerShell or cmd `RUN`, which hadolint reads as if it were sh.
 
 ## Fixes
 **Use `WORKDIR DIR`** turns `RUN cd /dir && rest` into `WORKDIR /dir` followed by \
@@ -66,9 +67,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let mut last_reported = None;
     for run in context.noted_commands() {
-        if run.program != "cd"
-            || run.command.from_inline_script
-            || last_reported == Some(run.index)
+        if run.program != "cd" || run.command.from_inline_script || last_reported == Some(run.index)
         {
             continue;
         }
@@ -115,33 +114,31 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
         return None;
     }
     let workdir = format!("WORKDIR {path}");
-    let edits = match syntax.statements.get(1) {
-        // `RUN cd /dir` alone: the instruction becomes the WORKDIR it meant.
-        None => vec![Edit::replace(instruction.span.clone(), workdir.clone())],
-        Some(rest) => {
-            if syntax.top_level.first() != Some(&Connector::And) {
-                return None;
+    let edits =
+        match syntax.statements.get(1) {
+            // `RUN cd /dir` alone: the instruction becomes the WORKDIR it meant.
+            None => vec![Edit::replace(instruction.span.clone(), workdir.clone())],
+            Some(rest) => {
+                if syntax.top_level.first() != Some(&Connector::And) {
+                    return None;
+                }
+                let removed = run.span(run.command.range.start..rest.start);
+                // A comment line inside the removed continuation would go with it.
+                if source.file.comments.iter().any(|comment| {
+                    comment.span.start < removed.end && removed.start < comment.span.end
+                }) {
+                    return None;
+                }
+                let indent = source.indent_before(instruction.span.start);
+                vec![
+                    Edit::insert(
+                        instruction.span.start,
+                        format!("{workdir}{}{indent}", source.line_break()),
+                    ),
+                    Edit::delete(removed),
+                ]
             }
-            let removed = run.span(run.command.range.start..rest.start);
-            // A comment line inside the removed continuation would go with it.
-            if source
-                .file
-                .comments
-                .iter()
-                .any(|comment| comment.span.start < removed.end && removed.start < comment.span.end)
-            {
-                return None;
-            }
-            let indent = source.indent_before(instruction.span.start);
-            vec![
-                Edit::insert(
-                    instruction.span.start,
-                    format!("{workdir}{}{indent}", source.line_break()),
-                ),
-                Edit::delete(removed),
-            ]
-        }
-    };
+        };
     let fix = Fix::new(format!("Use `{workdir}`"), edits).preferred();
     Some(if nothing_depends_on_directory(context, run.index) {
         fix.safe()
@@ -243,7 +240,9 @@ mod tests {
             "go build -o /out/app .     && go vet"
         );
         // Flags and indentation stay.
-        let (_, after) = fixed("FROM a AS b\n  RUN --mount=type=cache,target=/root/.cache cd /src && make\nFROM c\n");
+        let (_, after) = fixed(
+            "FROM a AS b\n  RUN --mount=type=cache,target=/root/.cache cd /src && make\nFROM c\n",
+        );
         assert_eq!(
             after,
             "FROM a AS b\n  WORKDIR /src\n  RUN --mount=type=cache,target=/root/.cache make\nFROM c\n"

@@ -28,7 +28,10 @@ purpose, so neither it nor the `RUN` after it is flagged, as in hadolint: \
 `RUN a && b` then `RUN c` is fine; `RUN a && b`, `RUN c`, `RUN d` flags the `RUN d`. \
 Commands are counted as ShellCheck counts them for hadolint: every command with a name \
 written out, in substitutions and compound statements too, but not `[ ... ]` tests, bare \
-assignments or the script of a `sh -c '...'` string.
+assignments or the script of a `sh -c '...'` string; a script the shell grammar cannot \
+read counts none, as ShellCheck's failed parse does. PowerShell and cmd `RUN`s are counted \
+the same way, as hadolint does (it reads them as sh), which for them is a rough guess: the \
+two disagree on some of those.
 
 The merge keeps what the commands mean: parts are joined with `&&`; a part with its own \
 `;`, `||` or `&` is grouped in `{ ...; }` so that a failure still stops the build; a part \
@@ -179,17 +182,25 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
 }
 
 /// The number of commands instruction `index` runs, counted as ShellCheck counts them for
-/// hadolint's DL3059 (see [`ShellSyntax::simple_commands`](crate::syntax::shell::ShellSyntax)).
+/// hadolint's DL3059 (see [`ShellSyntax::simple_commands`](crate::syntax::shell::ShellSyntax)):
+/// a script the shell grammar cannot read counts none, as ShellCheck's failed parse does.
 fn command_count(source: &SourceFile, index: usize) -> usize {
+    let count = |syntax: &crate::syntax::shell::ShellSyntax| {
+        if syntax.has_error {
+            0
+        } else {
+            syntax.simple_commands
+        }
+    };
     let scripts = source.scripts(index);
     if scripts.is_empty() {
         // PowerShell or cmd: hadolint still reads the text as shell.
         let text = source.instructions()[index].arguments();
-        return crate::syntax::shell::parse_cached(text).simple_commands;
+        return count(&crate::syntax::shell::parse_cached(text));
     }
     scripts
         .iter()
-        .map(|script| script.script.syntax.simple_commands)
+        .map(|script| count(&script.script.syntax))
         .sum()
 }
 
@@ -364,7 +375,8 @@ mod tests {
         ] {
             assert!(run(&RULE, text).is_empty(), "{text}");
         }
-        let text = "FROM a\nRUN foo && bar\nRUN foo\nRUN bar\nRUN x; y\nRUN z\nRUN [ -f a ]\nRUN X=1\n";
+        let text =
+            "FROM a\nRUN foo && bar\nRUN foo\nRUN bar\nRUN x; y\nRUN z\nRUN [ -f a ]\nRUN X=1\n";
         let found = run(&RULE, text);
         let lines: Vec<usize> = found
             .iter()

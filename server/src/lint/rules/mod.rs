@@ -27,8 +27,8 @@ pub mod sudo_in_run;
 pub mod unknown_instruction;
 pub mod unused_stage;
 pub mod useradd_without_no_log_init;
-pub mod wget_without_progress_option;
 pub mod wget_and_curl;
+pub mod wget_without_progress_option;
 pub mod zypper_dist_upgrade;
 
 /// Every rule, in the order they are documented.

@@ -295,7 +295,10 @@ mod tests {
             vec!["|", "|&", "|"]
         );
         let found = run(&RULE, "FROM scratch\nRUN a | b\n");
-        assert!(found[0].fixes.is_empty(), "no fix where the shell is unknown");
+        assert!(
+            found[0].fixes.is_empty(),
+            "no fix where the shell is unknown"
+        );
     }
 
     #[test]

@@ -49,7 +49,9 @@ CMD [\"nginx\", \"-g\", \"daemon off;\"]
 fn reason(program: &str) -> Option<&'static str> {
     Some(match program {
         "vim" | "nano" => "an editor waits for a terminal the build does not have",
-        "ssh" => "a build has no terminal to log in with; reach private hosts with RUN --mount=type=ssh",
+        "ssh" => {
+            "a build has no terminal to log in with; reach private hosts with RUN --mount=type=ssh"
+        }
         "service" | "shutdown" => {
             "no service manager runs in a build, and what a RUN starts stops when it ends"
         }
@@ -70,7 +72,10 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic::new(
             &RULE,
             run.program_span(source),
-            format!("`{}` makes no sense in an image build: {reason}", run.program),
+            format!(
+                "`{}` makes no sense in an image build: {reason}",
+                run.program
+            ),
         ));
     }
 }

@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn flags_sudo_wherever_it_wraps_a_command() {
         assert_eq!(
-            underlined(&RULE, "FROM a\nRUN apt-get update && sudo apt-get install -y x\n"),
+            underlined(
+                &RULE,
+                "FROM a\nRUN apt-get update && sudo apt-get install -y x\n"
+            ),
             vec!["sudo"]
         );
         assert_eq!(

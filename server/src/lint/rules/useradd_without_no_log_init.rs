@@ -141,9 +141,12 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
     let at = run.exact_span(context.source, run.program_word()?)?.end;
     Some(
-        Fix::new("Add --no-log-init", vec![Edit::insert(at, " --no-log-init")])
-            .preferred()
-            .safe(),
+        Fix::new(
+            "Add --no-log-init",
+            vec![Edit::insert(at, " --no-log-init")],
+        )
+        .preferred()
+        .safe(),
     )
 }
 

@@ -14,6 +14,10 @@ Flags, in a stage that runs both `wget` and `curl`, every `RUN` that runs one of
 the point where both have been used. `ONBUILD RUN`s are judged on their own: they run in \
 another build.
 
+Compared with hadolint's DL4001: commands inside a command substitution \
+(`bash -c \"$(curl -fsSL URL)\"`) are not counted; commands behind `sudo` or `env`, and in \
+heredoc and `sh -c` scripts, are.
+
 ## Why
 Two download tools do the same job: the image carries both (and their libraries) where one \
 would do, and readers have to know two sets of options. Pick one for the stage.

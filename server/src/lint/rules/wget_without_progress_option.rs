@@ -192,7 +192,10 @@ mod tests {
             ),
             vec!["wget", "wget", "wget", "wget"]
         );
-        assert_eq!(run(&RULE, "FROM a\nRUN wget x\n")[0].severity, Severity::Info);
+        assert_eq!(
+            run(&RULE, "FROM a\nRUN wget x\n")[0].severity,
+            Severity::Info
+        );
     }
 
     #[test]
