@@ -77,10 +77,20 @@ impl<'a> RunCommand<'a> {
 /// The distribution the stage of instruction `index` is built on, when the catalog knows it
 /// (certainly, or inferred from the image's name or default).
 pub fn stage_distro(context: &Context, index: usize) -> Option<&'static Distro> {
+    stage_distro_judged(context, index).map(|(distro, _)| distro)
+}
+
+/// [`stage_distro`], with whether a fix may count on it: the image or its tag names the
+/// distribution, or it is the documented default of an image the catalog lists; not a guess
+/// from a name, nor an `ARG` default a build can change.
+pub fn stage_distro_judged(context: &Context, index: usize) -> Option<(&'static Distro, bool)> {
     let stage = context.source.stages.stage_of(index)?;
     let base = context.stage_bases().get(stage.index)?;
-    base.certainty()?;
-    base.info()?.distro
+    let certainty = base.certainty()?;
+    let info = base.info()?;
+    let sure = certainty == crate::knowledge::catalog::Certainty::Certain
+        || (info.entry.is_some() && !base.from_variable);
+    Some((info.distro?, sure))
 }
 
 /// The commands of instruction `index`'s scripts (none unless it is a `RUN` or `ONBUILD RUN`

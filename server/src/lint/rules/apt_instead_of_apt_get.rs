@@ -29,7 +29,8 @@ Dockerfile is a script.
 `autoclean`, `source`, `build-dep`, `download`, `changelog`, `check` and `satisfy` mean the \
 same to `apt-get`; `full-upgrade` is `apt-get dist-upgrade`; `search`, `show`, `showsrc`, \
 `policy`, `depends`, `rdepends` and `madison` are `apt-cache` commands. Safe where the \
-stage is built on a Debian or Ubuntu image the catalog knows. One difference remains: \
+stage is built on a Debian or Ubuntu image the catalog knows (by name, tag or catalog \
+entry; not a guess from a third-party image's name or an `ARG` default). One difference remains: \
 `apt` deletes the packages it downloaded after installing them, `apt-get` leaves them in \
 /var/cache/apt/archives; Debian's and Ubuntu's images delete them after every install \
 anyway (`/etc/apt/apt.conf.d/docker-clean`), other images may not, so elsewhere (an \
@@ -119,8 +120,8 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
     // `apt-get` keeps downloaded packages where `apt` deletes them: the official Debian and
     // Ubuntu images delete them after each install; elsewhere the layer may grow.
     let cleans_packages = !run.is_onbuild(source)
-        && run_commands::stage_distro(context, run.index)
-            .is_some_and(|distro| distro.family == Family::Debian);
+        && run_commands::stage_distro_judged(context, run.index)
+            .is_some_and(|(distro, sure)| sure && distro.family == Family::Debian);
     Some(if same && cleans_packages {
         fix.safe()
     } else {

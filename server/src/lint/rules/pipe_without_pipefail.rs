@@ -45,9 +45,10 @@ Both are unsafe: with `pipefail`, a pipeline that used to succeed can fail, for 
 - **Start the RUN with `set -o pipefail`**: offered where the shell running the `RUN` has \
 the option (`ash`, bash, or a `SHELL` naming such a shell). It touches this `RUN` only.
 - **Run RUNs with bash and pipefail**: a `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \
-\"-c\"]` line before the `RUN`, offered where the base image has bash (Debian, Ubuntu, the \
-Red Hat family, SUSE, Arch). It changes the shell of every later `RUN` of the stage and \
-of the stages built on it.
+\"-c\"]` line before the first flagged `RUN` of the stage (every finding under the same \
+`SHELL` offers the same line, so it is added once), offered where the base image has bash \
+(Debian, Ubuntu, the Red Hat family, SUSE, Arch). It changes the shell of every later `RUN` \
+of the stage and of the stages built on it.
 
 ## Example
 ```dockerfile
@@ -187,6 +188,9 @@ fn unprotected_pipe(script: &RunScript) -> Option<usize> {
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let mut shells = None;
+    // The first flagged RUN under each SHELL of each stage: every finding under that SHELL
+    // offers the same SHELL line, before it, so fixing them all adds the line once.
+    let mut first_flagged: Vec<((usize, Option<usize>), usize)> = Vec::new();
     for (index, instruction) in source.instructions().iter().enumerate() {
         if instruction.effective().keyword != Keyword::Run {
             continue;
@@ -204,6 +208,17 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         if matches!(shell, RunShell::Pipefail | RunShell::Foreign) {
             continue;
         }
+        let group = (
+            source.stages.stage_of(index).map_or(0, |stage| stage.index),
+            shells[index],
+        );
+        let shell_at = match first_flagged.iter().find(|(known, _)| *known == group) {
+            Some((_, first)) => *first,
+            None => {
+                first_flagged.push((group, index));
+                index
+            }
+        };
         let width = if script.script.text[pipe..].starts_with("|&") {
             2
         } else {
@@ -223,7 +238,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 format!("A failure left of this pipe does not fail the build: {remedy}"),
             )
             .fix_with(context, || set_fix(script, shell))
-            .fix_with(context, || shell_fix(context, index, shell)),
+            .fix_with(context, || shell_fix(context, shell_at, shell)),
         );
     }
 }
@@ -247,7 +262,8 @@ fn set_fix(script: &RunScript, shell: RunShell) -> Option<Fix> {
     )
 }
 
-/// "Run RUNs with bash and pipefail": a SHELL line before the RUN, where the image has bash.
+/// "Run RUNs with bash and pipefail": a SHELL line before the RUN at `index` (the first
+/// flagged one under the same SHELL of the stage), where the image has bash.
 fn shell_fix(context: &Context, index: usize, shell: RunShell) -> Option<Fix> {
     if !matches!(shell, RunShell::Dash | RunShell::Capable) {
         return None;
@@ -385,6 +401,24 @@ mod tests {
                 "Start the RUN with `set -o pipefail`",
                 "Run RUNs with bash and pipefail (SHELL)"
             ]
+        );
+        // Every finding under one SHELL offers the same line, so fixing all adds it once.
+        let text = "FROM debian:bookworm\nRUN a | b\nRUN c\nRUN d | e\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].fixes, found[1].fixes);
+        let fixed = crate::lint::fix::fix_text(
+            text,
+            &crate::lint::Settings::default(),
+            crate::knowledge::distros::AS_OF,
+            crate::lint::fix::FixOptions {
+                unsafe_fixes: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            fixed.text,
+            "FROM debian:bookworm\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\nRUN d | e\n"
         );
         // Heredoc scripts and ONBUILD: no fix.
         assert!(fixes("FROM alpine:3.20\nRUN <<EOF\na | b\nEOF\n").is_empty());

@@ -59,10 +59,25 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         let span = run
             .exact_span(source, word)
             .unwrap_or_else(|| run.span(run.command.range.clone()));
+        // `sudo -u app cmd` runs as another user, not as root.
+        let other_user = run.command.words[..run.command.program_index()]
+            .iter()
+            .any(|word| {
+                matches!(word.text.as_str(), "-u" | "--user")
+                    || word.text.starts_with("--user=")
+                    || (word.text.starts_with("-u") && !word.text.starts_with("--"))
+            });
+        let remedy = if other_user {
+            "put USER before the RUN to run it as that user"
+        } else {
+            "the RUN runs as root unless USER says otherwise"
+        };
         found.push(Diagnostic::new(
             &RULE,
             span,
-            "Do not use sudo in a RUN: it behaves differently from image to image; use USER to run as root",
+            format!(
+                "Do not use sudo in a RUN: it behaves differently from image to image; {remedy}"
+            ),
         ));
     }
 }
@@ -107,6 +122,22 @@ mod tests {
         ] {
             assert!(underlined(&RULE, text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_message_fits_the_user_sudo_switches_to() {
+        let found =
+            crate::lint::testing::run(&RULE, "FROM a\nRUN sudo -E -u app -H make\nRUN sudo make\n");
+        assert!(
+            found[0]
+                .message
+                .ends_with("put USER before the RUN to run it as that user")
+        );
+        assert!(
+            found[1]
+                .message
+                .ends_with("the RUN runs as root unless USER says otherwise")
+        );
     }
 
     #[test]

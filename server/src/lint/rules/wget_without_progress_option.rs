@@ -28,8 +28,9 @@ Compared with hadolint's DL3047: the options are read as wget reads them, so \
 
 ## Fixes
 **Add --progress=dot:giga** (safe where the stage's wget is GNU wget: the stage is built \
-on an image whose tools are GNU's (Debian, Ubuntu, the Red Hat family, SUSE, Arch), or an \
-earlier command of the stage installed the `wget` package): only the log changes. BusyBox's \
+on an image whose tools are GNU's (Debian, Ubuntu, the Red Hat family, SUSE, Arch) as its \
+name, tag or catalog entry says, or an earlier command of the stage installed the `wget` \
+package): only the log changes. BusyBox's \
 wget (Alpine, BusyBox images) does not know the option: there no fix is offered. On an \
 unknown base image, or in `ONBUILD`, the fix is unsafe for the same reason.
 
@@ -118,9 +119,9 @@ fn which_wget(context: &Context, run: &RunCommand) -> Wget {
     if installs_wget_before(context, run) {
         return Wget::Gnu;
     }
-    match run_commands::stage_distro(context, run.index) {
-        Some(distro) if distro.shell == Shell::BusyboxAsh => Wget::Busybox,
-        Some(distro) if matches!(distro.shell, Shell::Bash | Shell::Dash) => Wget::Gnu,
+    match run_commands::stage_distro_judged(context, run.index) {
+        Some((distro, _)) if distro.shell == Shell::BusyboxAsh => Wget::Busybox,
+        Some((distro, true)) if matches!(distro.shell, Shell::Bash | Shell::Dash) => Wget::Gnu,
         _ => Wget::Unknown,
     }
 }
@@ -244,11 +245,13 @@ mod tests {
             "FROM alpine:3.20\nRUN apk add --no-cache wget && wget https://example.com/x\n",
             "FROM alpine:3.20 AS base\nRUN apk add --no-cache wget\nFROM base\nRUN wget https://example.com/x\n",
         ] {
-            assert_eq!(fixes(text)[0].1, true, "{text}");
+            assert!(fixes(text)[0].1, "{text}");
         }
         // Installed after the download: BusyBox's wget ran.
         assert!(fixes("FROM alpine:3.20\nRUN wget x && apk add wget\n").is_empty());
-        // Unknown base: offered, not safe.
-        assert_eq!(fixes("FROM example.com/base\nRUN wget x\n")[0].1, false);
+        // Unknown base, or a distribution guessed from a name: offered, not safe.
+        assert!(!fixes("FROM example.com/base\nRUN wget x\n")[0].1);
+        assert!(!fixes("FROM someone/ubuntu:14.04\nRUN wget x\n")[0].1);
+        assert!(fixes("FROM python:3.12\nRUN wget x\n")[0].1);
     }
 }
