@@ -109,9 +109,10 @@ pub fn of_instruction(source: &SourceFile, index: usize) -> impl Iterator<Item =
                     .get(at)
                     .map(|word| word.text.rsplit('/').next().unwrap_or(&word.text))
                     .unwrap_or("");
-                let sudo = command.words[..at.min(command.words.len())]
-                    .iter()
-                    .any(|word| word.text.rsplit('/').next() == Some("sudo"));
+                let sudo = at > 0
+                    && command.words[..at.min(command.words.len())]
+                        .iter()
+                        .any(|word| word.text.rsplit('/').next() == Some("sudo"));
                 RunCommand {
                     index,
                     script,
@@ -130,18 +131,41 @@ pub fn all(source: &SourceFile) -> impl Iterator<Item = RunCommand<'_>> {
 }
 
 /// Programs some shell rule looks at. Most commands of a file (`make`, `mkdir`, `echo`) are
-/// none of these: the rules share one walk over every command and then read only these.
-const NOTED: &[&str] = &[
-    "apt", "apt-get", "cd", "curl", "dnf", "dnf5", "free", "ifconfig", "kill", "ln", "mount",
-    "nano", "ps", "service", "set", "shutdown", "ssh", "top", "useradd", "vim", "wget", "yum",
-    "zypper",
-];
+/// none of these: the rules share one walk over every command and then read only these. (A
+/// `match`, not a list: it runs for every command of the file on every keystroke.)
+fn noted_program(program: &str) -> bool {
+    matches!(
+        program,
+        "apt"
+            | "apt-get"
+            | "cd"
+            | "curl"
+            | "dnf"
+            | "dnf5"
+            | "free"
+            | "ifconfig"
+            | "kill"
+            | "ln"
+            | "mount"
+            | "nano"
+            | "ps"
+            | "service"
+            | "shutdown"
+            | "ssh"
+            | "top"
+            | "useradd"
+            | "vim"
+            | "wget"
+            | "yum"
+            | "zypper"
+    )
+}
 
-/// The commands of the file the shell rules read: those running a [`NOTED`] program, and
+/// The commands of the file the shell rules read: those running a [`noted_program`], and
 /// those run through `sudo`. Built once per lint ([`crate::lint::Context::noted_commands`]).
 pub fn noted(source: &SourceFile) -> Vec<RunCommand<'_>> {
     all(source)
-        .filter(|run| run.sudo || NOTED.contains(&run.program))
+        .filter(|run| run.sudo || noted_program(run.program))
         .collect()
 }
 
