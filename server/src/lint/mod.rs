@@ -711,6 +711,36 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Every shell word of every RUN script of `text`, as the shell reads it.
+    pub fn shell_words(text: &str) -> Vec<String> {
+        let source = SourceFile::parse(text);
+        crate::lint::run_commands::all(&source)
+            .flat_map(|run| run.command.words.iter().map(|word| word.text.to_string()))
+            .collect()
+    }
+
+    /// [`apply_fix`], and checks that every shell word of the RUNs is still there (as many
+    /// times as before): the fix added to the scripts or rewrote `except`, nothing else.
+    pub fn apply_fix_keeping_words(
+        rule: &'static Rule,
+        text: &str,
+        title: &str,
+        except: &[&str],
+    ) -> String {
+        let fixed = apply_fix(rule, text, title);
+        let mut after = shell_words(&fixed);
+        for word in shell_words(text) {
+            if except.contains(&word.as_str()) {
+                continue;
+            }
+            let Some(at) = after.iter().position(|kept| *kept == word) else {
+                panic!("the fix lost the word {word:?}:\n{fixed}");
+            };
+            after.remove(at);
+        }
+        fixed
+    }
+
     /// Applies the fix titled `title` of the first finding and checks that the result parses
     /// without errors and that the rule no longer fires there.
     pub fn apply_fix(rule: &'static Rule, text: &str, title: &str) -> String {

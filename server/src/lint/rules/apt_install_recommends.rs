@@ -126,7 +126,7 @@ fn fix(context: &Context, run: &RunCommand, subcommand: usize) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::lint::testing::{apply_fix_keeping_words, run, underlined};
 
     #[test]
     fn flags_installs_with_recommendations() {
@@ -163,7 +163,7 @@ mod tests {
         let text = "FROM a\nRUN apt-get update \\\n && apt-get install -y curl\n";
         assert!(!run(&RULE, text)[0].fixes[0].safe);
         assert_eq!(
-            apply_fix(&RULE, text, "Add --no-install-recommends"),
+            apply_fix_keeping_words(&RULE, text, "Add --no-install-recommends", &[]),
             "FROM a\nRUN apt-get update \\\n && apt-get install --no-install-recommends -y curl\n"
         );
     }

@@ -194,7 +194,7 @@ fn absolute_destination(instruction: &Instruction) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::lint::testing::{run, underlined};
     use crate::syntax::lower::lower;
 
     #[test]
@@ -219,7 +219,18 @@ mod tests {
     /// BuildKit reads it: the same commands, the WORKDIR where the cd was.
     fn fixed(text: &str) -> (bool, String) {
         let safe = run(&RULE, text)[0].fixes[0].safe;
-        let after = apply_fix(&RULE, text, "Use `WORKDIR");
+        // The cd and its directory move into WORKDIR; every other word stays.
+        let directory = crate::lint::testing::shell_words(text)
+            .into_iter()
+            .skip_while(|word| word != "cd")
+            .nth(1)
+            .unwrap_or_default();
+        let after = crate::lint::testing::apply_fix_keeping_words(
+            &RULE,
+            text,
+            "Use `WORKDIR",
+            &["cd", directory.as_str()],
+        );
         (safe, after)
     }
 

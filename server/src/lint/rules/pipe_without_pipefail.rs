@@ -298,7 +298,7 @@ fn shell_fix(context: &Context, index: usize, shell: RunShell) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::lint::testing::{apply_fix, apply_fix_keeping_words, run, underlined};
     use crate::syntax::SourceFile;
 
     #[test]
@@ -375,7 +375,7 @@ mod tests {
         // Debian: dash has no pipefail; bash is there.
         let text = "FROM debian:bookworm\n  RUN curl -fsSL https://x | tar xz\n";
         assert_eq!(fixes(text), vec!["Run RUNs with bash and pipefail (SHELL)"]);
-        let after = apply_fix(&RULE, text, "Run RUNs with bash");
+        let after = apply_fix_keeping_words(&RULE, text, "Run RUNs with bash", &[]);
         assert_eq!(
             after,
             "FROM debian:bookworm\n  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  RUN curl -fsSL https://x | tar xz\n"

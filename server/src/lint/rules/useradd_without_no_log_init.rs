@@ -153,7 +153,7 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::lint::testing::{apply_fix_keeping_words, run, underlined};
 
     #[test]
     fn flags_high_uids_without_no_log_init() {
@@ -193,7 +193,7 @@ mod tests {
         let text = "FROM a\nRUN useradd -u 123456 luser\n";
         assert!(run(&RULE, text)[0].fixes[0].safe);
         assert_eq!(
-            apply_fix(&RULE, text, "Add --no-log-init"),
+            apply_fix_keeping_words(&RULE, text, "Add --no-log-init", &[]),
             "FROM a\nRUN useradd --no-log-init -u 123456 luser\n"
         );
     }

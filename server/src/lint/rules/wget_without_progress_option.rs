@@ -182,7 +182,7 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{apply_fix, run, underlined};
+    use crate::lint::testing::{apply_fix_keeping_words, run, underlined};
 
     #[test]
     fn flags_wget_that_prints_dots() {
@@ -235,7 +235,7 @@ mod tests {
             vec![("Add --progress=dot:giga".to_string(), true)]
         );
         assert_eq!(
-            apply_fix(&RULE, text, "Add"),
+            apply_fix_keeping_words(&RULE, text, "Add", &[]),
             "FROM debian:bookworm\nRUN wget --progress=dot:giga https://example.com/x.tgz\n"
         );
         // BusyBox's wget has no --progress.
