@@ -36,8 +36,11 @@ impl<'a> RunCommand<'a> {
     pub fn exact_span(&self, source: &SourceFile, word: &ShellWord) -> Option<Span> {
         let span = self.span(word.range.clone());
         if !self.command.from_inline_script {
-            // Exact unless the word runs across a line continuation.
-            return (span.len() == word.range.len()).then_some(span);
+            // Exact unless the word runs across a line continuation, or the script is an
+            // exec-form JSON string with escapes (its offsets are then the string's, not
+            // the document's).
+            let written = self.script.script.text.get(word.range.clone())?;
+            return (source.text.get(span.clone())? == written).then_some(span);
         }
         // Offsets into an inline script hold only while its text is the document's: the
         // word must read as it is written.
@@ -194,6 +197,14 @@ mod tests {
                 (1, "wget".to_string(), false),
                 (2, "ps".to_string(), true),
             ]
+        );
+        // An exec-form script with an escape maps to the JSON string only roughly.
+        let text = "FROM a\nRUN [\"sh\", \"-c\", \"echo \\\"x\\\" && wget u\"]\n";
+        let source_exec = SourceFile::parse(text);
+        let wget = all(&source_exec).find(|run| run.program == "wget").unwrap();
+        assert!(
+            wget.exact_span(&source_exec, &wget.command.words[0])
+                .is_none()
         );
         // After an escape, the inline script's words are not where the offset puts them.
         let wget = all(&source).nth(2).unwrap();
