@@ -5,7 +5,9 @@
 
 `parse` gives each text as BuildKit's parser sees it, in the shape `dockerfile-ls parse --json`
 prints. `verify` checks that a fixed file still parses and that every word of every RUN, COPY
-and ADD of each stage of the original is still in the same stage of the fixed file.
+and ADD of each stage of the original is still in the same stage of the fixed file, but for the
+rewrites safe fixes make on purpose: `apt` becomes `apt-get` or `apt-cache` (`full-upgrade`
+becomes `dist-upgrade`), and a leading `cd DIR &&` becomes `WORKDIR DIR`.
 """
 import json
 import sys
@@ -55,20 +57,43 @@ def words(text):
 
 
 def stages(commands):
-    """Words of RUN/COPY/ADD per stage (a stage starts at each FROM)."""
-    result = [[]]
+    """Words of RUN/COPY/ADD per stage (a stage starts at each FROM), and the directories its
+    WORKDIRs name."""
+    result = [([], [])]
     for command in commands:
         name = command.cmd.upper()
         if name == "FROM":
-            result.append([])
+            result.append(([], []))
+            continue
+        if name == "WORKDIR":
+            result[-1][1].extend(command.value)
             continue
         effective = (command.sub_cmd or "").upper() if name == "ONBUILD" else name
         if effective in ("RUN", "COPY", "ADD"):
             for value in command.value:
-                result[-1].extend(words(value))
+                result[-1][0].extend(words(value))
             for heredoc in command.heredocs:
-                result[-1].extend(words(heredoc.content))
+                result[-1][0].extend(words(heredoc.content))
     return result
+
+
+def rewritten(lost, old, new):
+    """The lost words a safe fix rewrites on purpose, when the fixed stage shows the rewrite."""
+    gained_workdirs = list(new[1])
+    for directory in old[1]:
+        if directory in gained_workdirs:
+            gained_workdirs.remove(directory)
+    explained = []
+    for word in lost:
+        if word == "apt" and ("apt-get" in new[0] or "apt-cache" in new[0]):
+            explained.append(word)
+        elif word == "full-upgrade" and "dist-upgrade" in new[0]:
+            explained.append(word)
+        elif word == "cd" and gained_workdirs:
+            explained.append(word)
+        elif word in gained_workdirs:
+            explained.append(word)
+    return explained
 
 
 def verify(original_path, fixed_path):
@@ -83,8 +108,10 @@ def verify(original_path, fixed_path):
     if len(before) != len(after):
         return f"{len(before) - 1} stages before, {len(after) - 1} after"
     for number, (old, new) in enumerate(zip(before, after)):
-        remaining = set(new)
-        lost = [word for word in old if word not in remaining]
+        remaining = set(new[0])
+        lost = [word for word in old[0] if word not in remaining]
+        explained = rewritten(lost, old, new)
+        lost = [word for word in lost if word not in explained]
         if lost:
             return f"stage {number}: lost {lost[:5]}"
     return None

@@ -93,6 +93,8 @@ fn json_output_uses_one_based_unicode_columns() {
         diagnostic["aliases"],
         serde_json::json!(["DL3022", "DL3023"])
     );
+    // The finding names no particular one of the rule's two codes.
+    assert_eq!(diagnostic["code"], Value::Null);
 }
 
 #[test]

@@ -7,50 +7,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dockerfile_ls::knowledge::package_managers::{self, ManagerId};
 use dockerfile_ls::lint::{self, Settings};
 use dockerfile_ls::syntax::SourceFile;
 use dockerfile_ls_tests::{corpus, corpus_files, read_lossy};
 use serde_json::Value;
 
-fn alias_of_manager(id: ManagerId) -> Option<&'static str> {
-    Some(match id {
-        ManagerId::Apt => "DL3009",
-        ManagerId::Apk => "DL3019",
-        ManagerId::Yum => "DL3032",
-        ManagerId::Zypper => "DL3036",
-        ManagerId::Dnf | ManagerId::Microdnf => "DL3040",
-        ManagerId::Pip => "DL3042",
-        ManagerId::Yarn => "DL3060",
-        _ => return None,
-    })
-}
-
-const CODES: [&str; 8] = [
-    "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060", "DL3059",
+/// The hadolint codes of the layer and shell rules compared on the corpus.
+const CODES: [&str; 23] = [
+    "DL3001", "DL3003", "DL3004", "DL3009", "DL3014", "DL3015", "DL3019", "DL3027", "DL3030",
+    "DL3032", "DL3034", "DL3035", "DL3036", "DL3038", "DL3040", "DL3042", "DL3046", "DL3047",
+    "DL3059", "DL3060", "DL4001", "DL4005", "DL4006",
 ];
-
-/// A finding of ours, under the hadolint code it stands for (if any).
-fn code_of(diagnostic: &lint::Diagnostic) -> Option<&'static str> {
-    if let Some(alias) = diagnostic.alias {
-        return Some(alias);
-    }
-    match diagnostic.rule.name {
-        "PackageCacheNotCleaned" => {
-            let program = diagnostic
-                .message
-                .trim_start_matches('`')
-                .split([' ', '`'])
-                .next()
-                .unwrap_or("");
-            package_managers::by_program(program).and_then(|manager| alias_of_manager(manager.id))
-        }
-        _ => match diagnostic.rule.aliases {
-            [only] => Some(only),
-            _ => None,
-        },
-    }
-}
 
 /// Why a finding is on one side only: a class a rule's documentation explains, or
 /// [`UNEXPLAINED`].
@@ -105,6 +72,22 @@ fn tally(codes: &[&str], settings: &Settings, explain: Explain) -> Vec<String> {
             .unwrap()
             .iter()
             .any(|finding| finding["code"] == "DL1000");
+        let text = read_lossy(&path);
+        let source = SourceFile::parse(&text);
+        // hadolint's parser sometimes starts an instruction a line later than BuildKit (after
+        // a line holding only a continuation): compare the instructions' first lines.
+        let first_line = |line: usize| -> usize {
+            source
+                .instructions()
+                .iter()
+                .map(|instruction| {
+                    let start = text[..instruction.span.start].matches('\n').count() + 1;
+                    let end = start + text[instruction.span.clone()].matches('\n').count();
+                    (start, end)
+                })
+                .find(|(start, end)| *start <= line && line <= *end)
+                .map_or(line, |(start, _)| start)
+        };
         let theirs: BTreeSet<(String, usize)> = oracle
             .as_array()
             .unwrap()
@@ -113,15 +96,13 @@ fn tally(codes: &[&str], settings: &Settings, explain: Explain) -> Vec<String> {
             .map(|finding| {
                 (
                     finding["code"].as_str().unwrap().to_string(),
-                    finding["line"].as_u64().unwrap() as usize,
+                    first_line(finding["line"].as_u64().unwrap() as usize),
                 )
             })
             .collect();
-        let text = read_lossy(&path);
-        let source = SourceFile::parse(&text);
         let mut ours: BTreeSet<(String, usize)> = BTreeSet::new();
         for diagnostic in lint::lint(&source, settings, dockerfile_ls::knowledge::distros::AS_OF) {
-            let Some(code) = code_of(&diagnostic).filter(|code| codes.contains(code)) else {
+            let Some(code) = diagnostic.code().filter(|code| codes.contains(code)) else {
                 continue;
             };
             // hadolint reports an instruction's first line; a finding before the first
@@ -200,7 +181,7 @@ fn tally(codes: &[&str], settings: &Settings, explain: Explain) -> Vec<String> {
 }
 
 #[test]
-fn layer_rules_against_hadolint() {
+fn shell_and_layer_rules_against_hadolint() {
     let unexplained = tally(&CODES, &Settings::default(), |difference| {
         explain_difference(
             difference.source,
@@ -217,6 +198,109 @@ fn layer_rules_against_hadolint() {
 }
 
 const UNEXPLAINED: &str = "UNEXPLAINED";
+
+/// The codes of PackageCacheNotCleaned's findings.
+const CACHE_CODES: [&str; 7] = [
+    "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060",
+];
+
+/// Why the shell rules (and DL3059) and hadolint disagree on one finding: the classes the
+/// rules' documentation names.
+fn explain_shell(source: &SourceFile, index: usize, code: &str, ours_only: bool) -> &'static str {
+    use dockerfile_ls::lint::run_commands;
+    let runs: Vec<run_commands::RunCommand> = run_commands::of_instruction(source, index).collect();
+    let scripts = source.scripts(index);
+    let instruction = &source.instructions()[index];
+    let text = instruction.logical.text.as_ref();
+    // hadolint reads PowerShell and cmd as if they were sh; these rules do not.
+    let not_posix = scripts.is_empty()
+        && instruction.effective().keyword == dockerfile_ls::syntax::Keyword::Run;
+    let hidden = runs.iter().any(|run| {
+        run.command.from_inline_script
+            || !matches!(
+                run.script.origin,
+                dockerfile_ls::syntax::ScriptOrigin::CommandLine
+            )
+    });
+    let wrapped = runs
+        .iter()
+        .any(|run| run.command.program_index() > 0 && !run.program.is_empty());
+    match (code, ours_only) {
+        ("DL3059", _) if not_posix || text.contains("powershell") => {
+            "hadolint counts the commands of PowerShell RUNs with a POSIX shell parser"
+        }
+        (_, false) if not_posix => "the RUN is PowerShell or cmd, which this rule does not read",
+        ("DL3003" | "DL4001", false) if text.contains("$(") => {
+            "the command runs inside a command substitution, which the shell view does not list"
+        }
+        ("DL3014" | "DL3030" | "DL3034" | "DL3038", true) => {
+            let beyond_install = runs.iter().any(|run| {
+                dockerfile_ls::knowledge::package_managers::call(run.command).is_some_and(|call| {
+                    matches!(
+                        call.subcommand(),
+                        "remove"
+                            | "purge"
+                            | "autoremove"
+                            | "upgrade"
+                            | "dist-upgrade"
+                            | "full-upgrade"
+                            | "update"
+                            | "up"
+                            | "erase"
+                            | "reinstall"
+                            | "downgrade"
+                            | "patch"
+                            | "dup"
+                    )
+                })
+            });
+            if beyond_install {
+                "hadolint checks install only; remove, autoremove and upgrade ask too"
+            } else if runs.iter().any(|run| run.program == "apt") {
+                "apt (not apt-get) asks too"
+            } else if wrapped || hidden {
+                "hadolint does not see commands behind sudo/env or in heredoc and sh -c scripts"
+            } else {
+                UNEXPLAINED
+            }
+        }
+        ("DL3038", false) if runs.iter().any(|run| run.program == "microdnf") => {
+            "microdnf never asks (its -y does nothing)"
+        }
+        ("DL3015", true) if runs.iter().any(|run| run.program == "apt") => {
+            "hadolint checks apt-get only; apt install installs recommendations too"
+        }
+        ("DL3046", false) if text.contains('$') => {
+            "the UID is a variable whose ARG or ENV value is low"
+        }
+        ("DL4005", true) if text.contains("/usr/bin/sh") => {
+            "/usr/bin/sh is /bin/sh on merged-/usr systems"
+        }
+        ("DL4006", false)
+            if scripts.iter().any(|script| {
+                script.script.commands().iter().any(|command| {
+                    command.program() == Some("set")
+                        && command.words.iter().any(|word| word.text == "pipefail")
+                })
+            }) =>
+        {
+            "the script runs set -o pipefail before the pipe"
+        }
+        ("DL4006", false)
+            if source.stages.stage_of(index).is_some_and(|stage| {
+                matches!(stage.base, dockerfile_ls::syntax::Base::Stage(_))
+            }) =>
+        {
+            "the SHELL with pipefail comes from the stage this one is built on"
+        }
+        ("DL4006", false) if text.contains("windows") || text.contains("Out-Null") => {
+            "the RUN is PowerShell or cmd, which this rule does not read"
+        }
+        (_, true) if hidden => "hadolint does not read heredoc or sh -c scripts",
+        (_, true) if wrapped => "hadolint does not see commands behind sudo, env or command",
+        _ => UNEXPLAINED,
+    }
+}
 
 /// Why we and hadolint disagree on one finding: the classes the rules' documentation names.
 fn explain_difference(
@@ -239,12 +323,8 @@ fn explain_difference(
     };
     let instruction = &source.instructions()[index];
     let run_text: &str = &instruction.logical.text;
-    if code == "DL3059" {
-        return if ours_only {
-            "hadolint only flags single-command RUNs after single-command RUNs"
-        } else {
-            UNEXPLAINED
-        };
+    if !CACHE_CODES.contains(&code) {
+        return explain_shell(source, index, code, ours_only);
     }
     let stage = source.stages.stage_of(index).map(|stage| stage.index);
     let last = source.stages.stages.len().checked_sub(1);
@@ -459,7 +539,7 @@ const HADOLINT_CODES: [&str; 71] = [
 ];
 
 /// The fewest codes our aliases must cover. A floor: raise it as rules land, never lower it.
-const COVERED_AT_LEAST: usize = 44;
+const COVERED_AT_LEAST: usize = 59;
 
 #[test]
 fn hadolint_codes_are_covered_by_aliases() {

@@ -181,7 +181,7 @@ pub static SUBCOMMANDS: &[Subcommand] = &[
     },
     Subcommand {
         manager: M::Dnf,
-        names: &["install", "groupinstall", "reinstall"],
+        names: &["install", "in", "groupinstall", "reinstall", "rei"],
         action: Action::Install,
         summary: "Installs packages; metadata stays in /var/cache/dnf until `dnf clean all` in the same RUN.",
         recommended: &[
@@ -204,7 +204,7 @@ pub static SUBCOMMANDS: &[Subcommand] = &[
     },
     Subcommand {
         manager: M::Dnf,
-        names: &["update", "upgrade", "distro-sync"],
+        names: &["update", "upgrade", "up", "distro-sync"],
         action: Action::Upgrade,
         summary: "Upgrades installed packages. Prefer a newer base image.",
         recommended: &[ASSUME_YES],

@@ -172,10 +172,14 @@ pub static MANAGERS: &[PackageManager] = &[
         name: "dnf",
         programs: &["dnf", "dnf5"],
         system: true,
+        // `in`, `up` and `rei` are dnf's own short names for install, upgrade, reinstall.
         fills_cache: &[
             "install",
+            "in",
             "update",
             "upgrade",
+            "up",
+            "rei",
             "groupinstall",
             "makecache",
             "reinstall",
@@ -370,8 +374,16 @@ pub fn manager(id: ManagerId) -> &'static PackageManager {
         .unwrap_or(&MANAGERS[0])
 }
 
-/// The manager a program name (without its path) belongs to.
+/// The manager a program name (without its path) belongs to. pip also runs as the
+/// versioned `pip3.12`.
 pub fn by_program(program: &str) -> Option<&'static PackageManager> {
+    let versioned_pip = program.strip_prefix("pip").is_some_and(|version| {
+        version.starts_with(|c: char| c.is_ascii_digit())
+            && version.chars().all(|c| c.is_ascii_digit() || c == '.')
+    });
+    if versioned_pip {
+        return Some(manager(ManagerId::Pip));
+    }
     MANAGERS
         .iter()
         .find(|manager| manager.programs.contains(&program))
@@ -606,6 +618,17 @@ mod tests {
             first_call("/usr/bin/pip3 install x"),
             (ManagerId::Pip, "install".into(), true, false)
         );
+        assert_eq!(
+            first_call("pip3.12 install x"),
+            (ManagerId::Pip, "install".into(), true, false)
+        );
+        assert_eq!(
+            first_call("dnf -y in x"),
+            (ManagerId::Dnf, "in".into(), true, false)
+        );
+        for program in ["pipx", "pipenv", "pip-compile"] {
+            assert!(by_program(program).is_none(), "{program}");
+        }
         assert_eq!(
             first_call("apk --update add --virtual .deps gcc"),
             (ManagerId::Apk, "add".into(), true, false)

@@ -6,6 +6,7 @@ pub mod labels;
 pub mod layers;
 pub mod package_index;
 pub mod rules;
+pub mod run_commands;
 pub mod suppress;
 
 use std::collections::HashMap;
@@ -164,9 +165,14 @@ pub struct Diagnostic {
     /// The hadolint code of this finding when its rule has several and they mean different
     /// findings (MultipleInstructionsDisallowed: DL4003 for a second CMD, DL4004 for a second
     /// ENTRYPOINT), so that `# hadolint ignore=DL4003` or a configured `DL4003` touches only
-    /// those. `None`: the finding answers to every alias of its rule.
+    /// those. `None`: the finding answers to every alias of its rule; empty (set by
+    /// [`Diagnostic::without_alias`]): to none of them.
     pub alias: Option<&'static str>,
 }
+
+/// The alias of a finding no hadolint code covers ([`Diagnostic::without_alias`]): no name
+/// a user writes is empty, so it answers to none.
+const NO_ALIAS: &str = "";
 
 impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -194,11 +200,47 @@ impl Diagnostic {
         self
     }
 
+    /// Marks the finding as one none of its rule's hadolint codes covers (PackageCacheNotCleaned
+    /// on npm, which hadolint does not check): only the rule's name configures or suppresses it,
+    /// so `# hadolint ignore=DL3042` keeps meaning pip's finding alone.
+    pub fn without_alias(mut self) -> Diagnostic {
+        self.alias = Some(NO_ALIAS);
+        self
+    }
+
+    /// The hadolint code this finding answers to, when it is one of its rule's codes.
+    pub fn code(&self) -> Option<&'static str> {
+        match self.alias {
+            Some(NO_ALIAS) => None,
+            Some(alias) => Some(alias),
+            None => match self.rule.aliases {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+    }
+
+    /// Every hadolint code this finding answers to: its own, none, or all of its rule's.
+    pub fn codes(&self) -> &'static [&'static str] {
+        match self.alias {
+            Some(NO_ALIAS) => &[],
+            Some(_) => self
+                .rule
+                .aliases
+                .iter()
+                .position(|alias| Some(*alias) == self.alias)
+                .map(|at| &self.rule.aliases[at..=at])
+                .unwrap_or(&[]),
+            None => self.rule.aliases,
+        }
+    }
+
     /// True when `name` names this finding: its rule's name, or its alias (any alias of the
     /// rule for a finding of no particular one), in any case.
     pub fn answers_to(&self, name: &str) -> bool {
         self.rule.name.eq_ignore_ascii_case(name)
             || match self.alias {
+                Some(NO_ALIAS) => false,
                 Some(alias) => alias.eq_ignore_ascii_case(name),
                 None => self
                     .rule
@@ -270,6 +312,8 @@ pub struct Context<'a> {
     pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<StageBase>>,
+    /// The RUN commands the shell rules read, found in one walk shared by them all.
+    noted: std::sync::OnceLock<Vec<run_commands::RunCommand<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -284,7 +328,15 @@ impl<'a> Context<'a> {
             today,
             fixes: true,
             bases: std::sync::OnceLock::new(),
+            noted: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The commands of every RUN script that run a program one of the shell rules looks at
+    /// (`apt-get`, `wget`, `cd`, ...) or run through `sudo`, in document order: one walk over
+    /// every command per lint, shared by those rules.
+    pub fn noted_commands(&self) -> &[run_commands::RunCommand<'a>] {
+        self.noted.get_or_init(|| run_commands::noted(self.source))
     }
 
     /// The base of every stage, in order, following `FROM <stage>` (a stage built on another
@@ -603,6 +655,7 @@ impl Settings {
     /// The configured level of one finding, if any: its own alias's first, then its rule's.
     pub fn level_of(&self, diagnostic: &Diagnostic) -> Option<Level> {
         if let Some(alias) = diagnostic.alias
+            && alias != NO_ALIAS
             && let Some(level) = self.configured(|name| name.eq_ignore_ascii_case(alias))
         {
             return Some(level);
@@ -729,6 +782,36 @@ pub(crate) mod testing {
             .iter()
             .map(|diagnostic| text[diagnostic.span.clone()].to_string())
             .collect()
+    }
+
+    /// Every shell word of every RUN script of `text`, as the shell reads it.
+    pub fn shell_words(text: &str) -> Vec<String> {
+        let source = SourceFile::parse(text);
+        crate::lint::run_commands::all(&source)
+            .flat_map(|run| run.command.words.iter().map(|word| word.text.to_string()))
+            .collect()
+    }
+
+    /// [`apply_fix`], and checks that every shell word of the RUNs is still there (as many
+    /// times as before): the fix added to the scripts or rewrote `except`, nothing else.
+    pub fn apply_fix_keeping_words(
+        rule: &'static Rule,
+        text: &str,
+        title: &str,
+        except: &[&str],
+    ) -> String {
+        let fixed = apply_fix(rule, text, title);
+        let mut after = shell_words(&fixed);
+        for word in shell_words(text) {
+            if except.contains(&word.as_str()) {
+                continue;
+            }
+            let Some(at) = after.iter().position(|kept| *kept == word) else {
+                panic!("the fix lost the word {word:?}:\n{fixed}");
+            };
+            after.remove(at);
+        }
+        fixed
     }
 
     /// Applies the fix titled `title` of the first finding and checks that the result parses
@@ -883,6 +966,20 @@ mod tests {
         assert!(!suppressions.suppresses(&source, &on_run(first.clone())));
         assert!(suppressions.suppresses(&source, &on_run(second.clone())));
         assert!(suppressions.suppresses(&source, &on_run(either.clone())));
+        // A finding no code covers answers to the rule's name only.
+        let neither = Diagnostic::new(&TWO_CODES, 0..1, "n").without_alias();
+        assert!(!neither.answers_to("DL9001") && !neither.answers_to(""));
+        assert!(neither.answers_to("TwoCodes"));
+        assert!(!suppressions.suppresses(&source, &on_run(neither.clone())));
+        assert_eq!(
+            (first.code(), either.code(), neither.code()),
+            (Some("DL9001"), None, None)
+        );
+        let settings = Settings {
+            ignore: vec!["DL9001".into(), "DL9002".into()],
+            ..Settings::default()
+        };
+        assert_eq!(settings.level_of(&neither), None);
     }
 
     /// Rules and analysis judge support status on the day they are handed, so their results

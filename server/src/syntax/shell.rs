@@ -122,6 +122,15 @@ impl Command {
                     at
                 }
                 "nice" => skip_options(index + 1, &["-n"]),
+                // `command -v NAME` only asks whether NAME exists: it does not run it.
+                "command"
+                    if self
+                        .words
+                        .get(index + 1)
+                        .is_some_and(|next| matches!(next.text.as_str(), "-v" | "-V")) =>
+                {
+                    return index;
+                }
                 "nohup" | "time" | "command" | "exec" | "eatmydata" => skip_options(index + 1, &[]),
                 _ => return index,
             };
@@ -164,8 +173,29 @@ pub struct ShellSyntax {
     pub changes_state: bool,
     /// The script has a `#` comment (text appended after it would be commented out).
     pub has_comment: bool,
+    /// Simple commands with a literal name anywhere in the script, command substitutions
+    /// and compound statements included (ShellCheck's count, which hadolint's DL3059 uses).
+    /// Unlike [`ShellSyntax::commands`], `sh -c '...'` scripts are not looked into.
+    pub simple_commands: usize,
+    /// Where each pipe operator (`|`, `|&`) starts, anywhere in the script (command
+    /// substitutions and compound statements included).
+    pub pipes: Vec<usize>,
+    /// Variables the script exports (`export NAME=value`, `export NAME`), in order.
+    pub exports: Vec<Export>,
     /// The bash grammar could not make sense of part of the script.
     pub has_error: bool,
+}
+
+/// One variable an `export` statement puts into the environment of later commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub name: CompactString,
+    /// The value assigned there, quotes removed; `None` for `export NAME` alone.
+    pub value: Option<String>,
+    /// Where the `export` statement ends in the script text.
+    pub end: usize,
+    /// Inside `if`, a loop, `case`, a function, a subshell or `{ }`: it may not run.
+    pub nested: bool,
 }
 
 /// Commands that change the state of the shell that runs them.
@@ -275,17 +305,22 @@ pub fn parse(text: &str) -> ShellSyntax {
     let mut walker = Walker {
         text,
         commands: Vec::new(),
+        exports: Vec::new(),
         pending: Connector::Start,
         changes_state: false,
     };
     let mut top_level = TopLevel::default();
     walker.statements(root, false, Some(&mut top_level));
+    let census = Census::take(root, text);
     ShellSyntax {
         commands: exact(walker.commands),
         top_level: exact(top_level.connectors),
         statements: exact(top_level.statements),
         changes_state: walker.changes_state,
-        has_comment: has_comment(root),
+        has_comment: census.has_comment,
+        simple_commands: census.simple_commands,
+        pipes: exact(census.pipes),
+        exports: exact(walker.exports),
         has_error: root.has_error(),
     }
 }
@@ -296,21 +331,51 @@ fn exact<T>(mut items: Vec<T>) -> Vec<T> {
     items
 }
 
-fn has_comment(node: Node) -> bool {
-    let mut cursor = node.walk();
-    let mut stack = vec![node];
-    while let Some(current) = stack.pop() {
-        if current.kind() == "comment" {
-            return true;
+/// What one walk over every node of a script's tree finds.
+#[derive(Default)]
+struct Census {
+    has_comment: bool,
+    simple_commands: usize,
+    pipes: Vec<usize>,
+}
+
+impl Census {
+    fn take(root: Node, text: &str) -> Census {
+        let mut census = Census::default();
+        let mut cursor = root.walk();
+        let mut stack = vec![root];
+        while let Some(current) = stack.pop() {
+            match current.kind() {
+                "comment" => census.has_comment = true,
+                "command" if has_literal_name(current, text) => census.simple_commands += 1,
+                "|" | "|&"
+                    if current
+                        .parent()
+                        .is_some_and(|parent| parent.kind() == "pipeline") =>
+                {
+                    census.pipes.push(current.start_byte());
+                }
+                _ => {}
+            }
+            stack.extend(current.children(&mut cursor));
         }
-        stack.extend(current.children(&mut cursor));
+        // The walk visits later siblings first.
+        census.pipes.sort_unstable();
+        census
     }
-    false
+}
+
+/// A command whose name is written out (`make`, `/usr/bin/env`), not computed (`$CC`).
+fn has_literal_name(command: Node, text: &str) -> bool {
+    command
+        .child_by_field_name("name")
+        .is_some_and(|name| !text[name.byte_range()].contains(['$', '`']))
 }
 
 struct Walker<'a> {
     text: &'a str,
     commands: Vec<Command>,
+    exports: Vec<Export>,
     /// The connector for the next command found.
     pending: Connector,
     changes_state: bool,
@@ -391,10 +456,11 @@ impl Walker<'_> {
                 }
             }
             "list" | "pipeline" => self.statements(node, nested, None),
-            "variable_assignment"
-            | "variable_assignments"
-            | "declaration_command"
-            | "unset_command" => {
+            "declaration_command" => {
+                self.changes_state = true;
+                self.declaration(node, nested);
+            }
+            "variable_assignment" | "variable_assignments" | "unset_command" => {
                 self.changes_state = true;
             }
             "test_command" | "comment" => {}
@@ -411,13 +477,46 @@ impl Walker<'_> {
                     self.statement(child, true)
                 }
                 "list" | "pipeline" => self.statements(child, true, None),
-                "variable_assignment" | "declaration_command" | "unset_command" => {
+                "declaration_command" => {
+                    self.changes_state = true;
+                    self.declaration(child, true);
+                }
+                "variable_assignment" | "unset_command" => {
                     self.changes_state = true;
                 }
                 "word" | "string" | "raw_string" | "concatenation" | "variable_name"
                 | "simple_expansion" | "expansion" | "number" => {}
                 _ => self.compound(child),
             }
+        }
+    }
+
+    /// Records the variables of an `export` statement.
+    fn declaration(&mut self, node: Node, nested: bool) {
+        if !self.text[node.byte_range()].starts_with("export") {
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            let (name, value) = match child.kind() {
+                "variable_assignment" => (
+                    child.child_by_field_name("name"),
+                    child
+                        .child_by_field_name("value")
+                        .map(|value| unquote(value, self.text)),
+                ),
+                "variable_name" => (Some(child), None),
+                _ => continue,
+            };
+            let Some(name) = name else {
+                continue;
+            };
+            self.exports.push(Export {
+                name: self.text[name.byte_range()].into(),
+                value,
+                end: node.end_byte(),
+                nested,
+            });
         }
     }
 
@@ -629,6 +728,13 @@ mod tests {
             vec![("DEBIAN_FRONTEND".into(), "noninteractive".into())]
         );
         assert_eq!(command.program_arguments()[0].text, "install");
+        let lookup = parse("command -v ps >/dev/null || command apt-get update");
+        let programs: Vec<_> = lookup
+            .commands
+            .iter()
+            .filter_map(Command::program)
+            .collect();
+        assert_eq!(programs, vec!["command", "apt-get"]);
     }
 
     #[test]
@@ -683,6 +789,50 @@ mod tests {
         assert!(parse("FOO=1").changes_state);
         assert!(parse("set -eux").changes_state);
         assert!(parse("if true; then cd /x; fi").changes_state);
+    }
+
+    #[test]
+    fn simple_commands_are_counted_as_shellcheck_counts_them() {
+        let count = |text: &str| parse(text).simple_commands;
+        assert_eq!(count("make"), 1);
+        assert_eq!(count("a && b; c | d"), 4);
+        // Substitutions and compound statements count; tests, assignments and computed
+        // names do not; nor does a `sh -c` script (a string to the shell).
+        assert_eq!(count("echo $(date) `id`"), 3);
+        assert_eq!(count("if [ -f x ]; then rm x; fi"), 1);
+        assert_eq!(count("X=1 $CC -o x x.c"), 0);
+        assert_eq!(count("FOO=1"), 0);
+        assert_eq!(count("sh -c 'a && b'"), 1);
+    }
+
+    #[test]
+    fn exports_are_recorded() {
+        let syntax = parse("export A=1 B; if x; then export C=\"two words\"; fi; D=4");
+        let exports: Vec<(&str, Option<&str>, bool)> = syntax
+            .exports
+            .iter()
+            .map(|export| (export.name.as_str(), export.value.as_deref(), export.nested))
+            .collect();
+        assert_eq!(
+            exports,
+            vec![
+                ("A", Some("1"), false),
+                ("B", None, false),
+                ("C", Some("two words"), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn pipes_are_found_wherever_they_are() {
+        let text = "a | b && c || d; x=$(e |& f); case y in a|b) g;; esac";
+        let pipes: Vec<&str> = parse(text)
+            .pipes
+            .iter()
+            .map(|at| &text[*at..*at + 2])
+            .collect();
+        assert_eq!(pipes, vec!["| ", "|&"]);
+        assert!(parse("a || b").pipes.is_empty());
     }
 
     #[test]

@@ -13,13 +13,25 @@ pub static RULE: Rule = Rule {
     documentation: "\
 ## What it does
 Flags a `RUN` that directly follows another `RUN` of the same stage with the same flags \
-(comments between them are fine), and offers to merge them.
+(comments between them are fine) when each of the two runs a single command, and offers to \
+merge the run of such `RUN`s into one.
 
 ## Why
 Every `RUN` adds a layer. Fewer layers mean a smaller image when a later command removes \
 what an earlier one created, and fewer steps to cache and push. Keep separate RUNs where \
 separate cache steps help (a slow download that rarely changes), and say so with \
 `# dockerfile-ls ignore=ConsecutiveRunInstructions`.
+
+A `RUN` that already chains commands (`apt-get update && apt-get install ...`, `a; b`, a \
+pipe, a command substitution) shows that its author grouped commands into layers on \
+purpose, so neither it nor the `RUN` after it is flagged, as in hadolint: \
+`RUN a && b` then `RUN c` is fine; `RUN a && b`, `RUN c`, `RUN d` flags the `RUN d`. \
+Commands are counted as ShellCheck counts them for hadolint: every command with a name \
+written out, in substitutions and compound statements too, but not `[ ... ]` tests, bare \
+assignments or the script of a `sh -c '...'` string; a script the shell grammar cannot \
+read counts none, as ShellCheck's failed parse does. PowerShell and cmd `RUN`s are counted \
+the same way, as hadolint does (it reads them as sh), which for them is a rough guess: the \
+two disagree on some of those.
 
 The merge keeps what the commands mean: parts are joined with `&&`; a part with its own \
 `;`, `||` or `&` is grouped in `{ ...; }` so that a failure still stops the build; a part \
@@ -30,14 +42,11 @@ comment lines there, so the build is the same); blank lines between them go; fla
 
 Not reported: RUNs with different flags (`--mount`, `--network`, `--security`), RUNs \
 separated by any other instruction (a `SHELL` change included), exec-form RUNs (merging \
-them would need a shell they do not use), `ONBUILD RUN`. No merge is offered when a RUN \
-has a heredoc, when a part that is not the last ends in a shell comment (it would swallow \
-the rest), or when the shell is not POSIX (PowerShell, cmd).
-
-Compared with hadolint's DL3059: on the project's corpus every RUN hadolint flags is \
-flagged here too. hadolint only flags a RUN when both it and the RUN before it are a single \
-command (no `&&`, `;`, pipe or command substitution); this rule flags every RUN that could \
-join the one before it.
+them would need a shell they do not use; hadolint flags them), `ONBUILD RUN`. No merge is \
+offered when a RUN has a heredoc, when a part that is not the last ends in a shell comment \
+(it would swallow the rest), or when the shell is not POSIX (PowerShell, cmd). The editor's \
+\"Merge all consecutive RUN instructions\" action merges every group of consecutive RUNs, \
+chained ones included.
 
 ## Fixes
 **Merge N RUN instructions** (unsafe): it changes the layers and the build-cache steps \
@@ -172,11 +181,60 @@ pub fn merge(source: &SourceFile, group: &RunGroup, indent: &str) -> Option<Edit
     Some(Edit::replace(first.span.start..last.span.end, merged))
 }
 
+/// The number of commands instruction `index` runs, counted as ShellCheck counts them for
+/// hadolint's DL3059 (see [`ShellSyntax::simple_commands`](crate::syntax::shell::ShellSyntax)):
+/// a script the shell grammar cannot read counts none, as ShellCheck's failed parse does.
+fn command_count(source: &SourceFile, index: usize) -> usize {
+    let count = |syntax: &crate::syntax::shell::ShellSyntax| {
+        if syntax.has_error {
+            0
+        } else {
+            syntax.simple_commands
+        }
+    };
+    let scripts = source.scripts(index);
+    if scripts.is_empty() {
+        // PowerShell or cmd: hadolint still reads the text as shell.
+        let text = source.instructions()[index].arguments();
+        return count(&crate::syntax::shell::parse_cached(text));
+    }
+    scripts
+        .iter()
+        .map(|script| count(&script.script.syntax))
+        .sum()
+}
+
+/// The parts of a group whose RUNs each run at most one command, two or more long: a RUN
+/// that chains commands was made a layer of its own on purpose.
+fn single_command_runs(source: &SourceFile, group: &RunGroup) -> Vec<RunGroup> {
+    let mut runs = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for index in group.members.iter().copied() {
+        if command_count(source, index) <= 1 {
+            current.push(index);
+            continue;
+        }
+        if current.len() > 1 {
+            runs.push(RunGroup {
+                members: std::mem::take(&mut current),
+            });
+        }
+        current.clear();
+    }
+    if current.len() > 1 {
+        runs.push(RunGroup { members: current });
+    }
+    runs
+}
+
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let instructions = source.instructions();
     let mut indent = None;
-    for group in groups(source) {
+    for group in groups(source)
+        .iter()
+        .flat_map(|group| single_command_runs(source, group))
+    {
         // One fix for the whole group, built for its first finding and shared by the rest.
         let mut fix: Option<Option<Fix>> = None;
         let first_line = source.line_number(instructions[group.members[0]].span.start);
@@ -209,6 +267,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::Edit;
     use crate::lint::testing::{apply_fix, run, underlined};
     use crate::syntax::lower::lower;
 
@@ -268,10 +327,23 @@ mod tests {
         );
     }
 
+    /// Merges every group of the text as the editor's merge-all action does (chained RUNs
+    /// are not findings, but the action still merges them), and checks the result parses.
+    fn merged(text: &str) -> String {
+        let source = SourceFile::parse(text);
+        let edits: Vec<Edit> = groups(&source)
+            .iter()
+            .filter_map(|group| merge(&source, group, "    "))
+            .collect();
+        let (fixed, _) = crate::lint::apply_edits(text, &edits);
+        assert!(SourceFile::parse(&fixed).file.errors.is_empty(), "{fixed}");
+        fixed
+    }
+
     #[test]
     fn merge_groups_operators_and_isolates_state() {
         let text = "FROM a\nRUN cd /src && make\nRUN yum -y update; yum clean all;\nRUN test -f x || true\nRUN set -e; echo last\n";
-        let fixed = apply_fix(&RULE, text, "Merge 4 RUN");
+        let fixed = merged(text);
         assert_eq!(
             fixed,
             "FROM a\nRUN ( cd /src && make ) \\\n    && { yum -y update; yum clean all; } \\\n    && { test -f x || true; } \\\n    && { set -e; echo last; }\n"
@@ -291,10 +363,39 @@ mod tests {
     }
 
     #[test]
+    fn chained_runs_were_grouped_on_purpose() {
+        // hadolint's heuristic: a RUN with more than one command is a deliberate layer.
+        for text in [
+            "FROM a\nRUN foo && bar\nRUN foobar\n",
+            "FROM a\nRUN foo; bar\nRUN foobar\n",
+            "FROM a\nRUN foobar\nRUN foo && bar\n",
+            "FROM a\nRUN foobar\nRUN foo | bar\n",
+            "FROM a\nRUN echo $(date)\nRUN foobar\n",
+            "FROM a\nRUN <<EOF\na\nb\nEOF\nRUN c\n",
+        ] {
+            assert!(run(&RULE, text).is_empty(), "{text}");
+        }
+        let text =
+            "FROM a\nRUN foo && bar\nRUN foo\nRUN bar\nRUN x; y\nRUN z\nRUN [ -f a ]\nRUN X=1\n";
+        let found = run(&RULE, text);
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|finding| text[..finding.span.start].matches('\n').count() + 1)
+            .collect();
+        assert_eq!(lines, vec![4, 7, 8]);
+        assert_eq!(
+            apply_fix(&RULE, text, "Merge 2 RUN"),
+            "FROM a\nRUN foo && bar\nRUN foo \\\n    && bar\nRUN x; y\nRUN z\nRUN [ -f a ]\nRUN X=1\n"
+        );
+        // PowerShell RUNs are counted as hadolint counts them: as shell text.
+        let text = "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN choco install -y git\nRUN choco install -y nodejs\nRUN a; b\nRUN c\n";
+        assert_eq!(run(&RULE, text).len(), 1);
+    }
+
+    #[test]
     fn no_merge_where_it_would_change_meaning() {
         for text in [
             "FROM a\nRUN a # note\nRUN b\n",
-            "FROM a\nRUN a\nRUN b; c # note\n",
             "FROM a\nRUN <<EOF\na\nEOF\nRUN b\n",
             "FROM a\nSHELL [\"powershell\", \"-c\"]\nRUN a\nRUN b\n",
         ] {
@@ -306,11 +407,7 @@ mod tests {
 
     #[test]
     fn trailing_semicolons_and_continuations_are_tidied() {
-        let fixed = apply_fix(
-            &RULE,
-            "FROM a\nRUN a; b;\nRUN mkdir -p \\\n    /x \\\n;\n",
-            "Merge 2 RUN",
-        );
+        let fixed = merged("FROM a\nRUN a; b;\nRUN mkdir -p \\\n    /x \\\n;\n");
         assert_eq!(
             fixed,
             "FROM a\nRUN a; b \\\n    && { mkdir -p \\\n    /x; }\n"

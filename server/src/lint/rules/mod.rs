@@ -4,8 +4,12 @@
 use super::Rule;
 
 pub mod add_instead_of_copy;
+pub mod apt_install_recommends;
+pub mod apt_instead_of_apt_get;
 pub mod archive_extracted_after_copy;
+pub mod assume_yes_missing;
 pub mod base_image_end_of_life;
+pub mod cd_instead_of_workdir;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
 pub mod copy_ignored_file;
@@ -25,17 +29,25 @@ pub mod label_missing;
 pub mod label_not_in_schema;
 pub mod label_value_invalid;
 pub mod last_user_root;
+pub mod link_over_bin_sh;
 pub mod maintainer_deprecated;
 pub mod non_numeric_user;
 pub mod package_cache_not_cleaned;
 pub mod package_manager_mismatch;
 pub mod package_version_not_pinned;
 pub mod parse_error;
+pub mod pipe_without_pipefail;
+pub mod pointless_container_command;
 pub mod relative_destination_without_workdir;
 pub mod reserved_stage_name;
+pub mod sudo_in_run;
 pub mod unknown_instruction;
 pub mod untrusted_registry;
 pub mod unused_stage;
+pub mod useradd_without_no_log_init;
+pub mod wget_and_curl;
+pub mod wget_without_progress_option;
+pub mod zypper_dist_upgrade;
 
 /// Every rule, in the order they are documented.
 pub static ALL: &[&Rule] = &[
@@ -73,4 +85,16 @@ pub static ALL: &[&Rule] = &[
     // What the build context holds.
     &copy_ignored_file::RULE,
     &copy_source_not_found::RULE,
+    &pointless_container_command::RULE,
+    &cd_instead_of_workdir::RULE,
+    &sudo_in_run::RULE,
+    &assume_yes_missing::RULE,
+    &apt_install_recommends::RULE,
+    &apt_instead_of_apt_get::RULE,
+    &zypper_dist_upgrade::RULE,
+    &useradd_without_no_log_init::RULE,
+    &wget_without_progress_option::RULE,
+    &wget_and_curl::RULE,
+    &link_over_bin_sh::RULE,
+    &pipe_without_pipefail::RULE,
 ];

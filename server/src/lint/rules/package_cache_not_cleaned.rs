@@ -34,27 +34,48 @@ Not reported when the same `RUN`:
 `zypper clean`, `apk cache clean`, `npm cache clean --force`, `yarn cache clean`, \
 `pip cache purge`);
 - runs `apk add --no-cache` or `pip install --no-cache-dir`, or pip runs with \
-`PIP_NO_CACHE_DIR` set (by `ENV`, or before the command);
-- mounts the cache directory with `--mount=type=cache` or `--mount=type=tmpfs`.
+`PIP_NO_CACHE_DIR` set (by `ENV` in the stage or a stage it is built on, before the \
+command, or by an earlier `export` in the script; pip takes any value, `0` and `false` \
+included, as the option given);
+- mounts the cache directory with `--mount=type=cache` or `--mount=type=tmpfs`. For apt \
+that is the lists (/var/lib/apt/lists or a parent); once the stage has removed \
+`/etc/apt/apt.conf.d/docker-clean` (the hook with which Debian's and Ubuntu's images delete \
+downloaded packages), /var/cache/apt must be a mount too, or the packages stay in the layer.
 
 Not reported in a stage whose layers do not reach the image: a stage that is only read \
 through `COPY --from` (a builder) ships none of its layers. The last stage, the stages it is \
-based on through `FROM`, and the stages named in the `targetStages` setting do ship.
+based on through `FROM`, and the stages named in the `targetStages` setting do ship. \
+`ONBUILD RUN`s are checked where their stage ships (they run in the builds of images made \
+from it).
 
 A cleanup only counts when it comes after the last command that fills the cache: \
-`rm -rf /var/lib/apt/lists/* && apt-get update` leaves the lists.
+`rm -rf /var/lib/apt/lists/* && apt-get update` leaves the lists. A cleanup counts for the \
+manager whose cache it empties: `yum clean all` and `dnf clean all` for both (yum is dnf on \
+newer systems), `microdnf clean all` for microdnf only (dnf keeps its cache in \
+/var/cache/dnf, microdnf in /var/cache/yum).
+
+Each finding answers to its manager's hadolint code: apt DL3009, apk DL3019, yum DL3032, \
+zypper DL3036, dnf and microdnf DL3040, pip DL3042, yarn DL3060; `# hadolint ignore=DL3042` \
+or `--ignore DL3042` silences pip's findings only. npm, pacman and tdnf have no hadolint \
+code: only the rule's name silences theirs.
 
 Compared with hadolint (DL3009, DL3019, DL3032, DL3036, DL3040, DL3042, DL3060), on the \
-project's corpus every difference falls in one of these classes:
-- hadolint reports builder stages, whose layers never reach the image; this rule does not;
+project's corpus and on hadolint's own test cases every difference falls in one of these \
+classes:
+- hadolint reports builder stages, whose layers never reach the image (and every \
+`ONBUILD RUN`, wherever it is); this rule does not;
 - hadolint does not report stages the final stage is based on (`FROM base`), whose layers \
 do ship; this rule does;
-- hadolint does not see cache mounts or `PIP_NO_CACHE_DIR` set by `ENV`;
+- hadolint does not see every cache mount, nor `PIP_NO_CACHE_DIR` set by `ENV` in some \
+cases; it takes `PIP_NO_CACHE_DIR=0` (or `false`, `no`, `off`) as leaving the cache on, \
+which pip does not;
 - hadolint accepts fewer cleanups: this rule also takes `rm -r /var/lib/apt/lists`, \
-`apt-get dist-clean` (apt 3), `microdnf clean all`, `rm -rf /var/cache/apk/*`;
+`apt-get dist-clean` (apt 3), `rm -rf /var/cache/apk/*`, `yum clean all` after dnf; it does \
+not take `rm -rf /var/cache/yum` after dnf, which keeps its cache in /var/cache/dnf (or \
+/var/cache/libdnf5);
 - hadolint does not read heredoc or `sh -c` scripts, looks at `dnf install` only (not \
-`swap`, `reinstall`, `upgrade`), misses some `microdnf` and `yum` calls after `;`, treats \
-`apk update` followed by `apk add --no-cache` as clean (the index stays in \
+`swap`, `reinstall`, `upgrade`, `in`), misses some `microdnf` and `yum` calls after `;`, \
+treats `apk update` followed by `apk add --no-cache` as clean (the index stays in \
 /var/cache/apk), and misses a bare `yarn`;
 - hadolint does not notice a cleanup that comes before a later `apt-get update`.
 
@@ -78,7 +99,10 @@ that RUN, right before the first command that reads it; the next fix then cleans
 Not offered across a `USER`, into a RUN with `--network`, from a RUN with flags or more \
 than the one command, or into a condition.
 - **Use a BuildKit cache mount** (unsafe: it changes how the build caches): the cache \
-moves into a mount, out of the layer. Not offered where a later RUN reads the index.
+moves into a mount, out of the layer; only the mounts the RUN lacks are added (BuildKit \
+refuses two mounts at one target). Not offered where a later RUN reads the index. For a \
+RUN whose apt lists are already a mount while docker-clean is gone, **Mount /var/cache/apt \
+as a cache too** (unsafe, for the same reason) adds the one missing mount.
 
 ## Example
 ```dockerfile
@@ -113,10 +137,26 @@ struct Found<'a> {
     position: usize,
 }
 
-/// Managers whose `clean` empties the same cache (yum is dnf on newer systems).
+/// Managers whose `clean` empties the same cache (yum is dnf on newer systems). microdnf
+/// keeps its own cache: `microdnf clean all` leaves dnf's.
 fn same_family(a: ManagerId, b: ManagerId) -> bool {
-    let rpm = |id| matches!(id, ManagerId::Yum | ManagerId::Dnf | ManagerId::Microdnf);
+    let rpm = |id| matches!(id, ManagerId::Yum | ManagerId::Dnf);
     a == b || (rpm(a) && rpm(b))
+}
+
+/// The hadolint code of a manager's finding, so that `# hadolint ignore=DL3042` silences
+/// pip's finding only. npm, pacman and tdnf have none.
+pub fn code(manager: ManagerId) -> Option<&'static str> {
+    Some(match manager {
+        ManagerId::Apt => "DL3009",
+        ManagerId::Apk => "DL3019",
+        ManagerId::Yum => "DL3032",
+        ManagerId::Zypper => "DL3036",
+        ManagerId::Dnf | ManagerId::Microdnf => "DL3040",
+        ManagerId::Pip => "DL3042",
+        ManagerId::Yarn => "DL3060",
+        ManagerId::Npm | ManagerId::Pacman | ManagerId::Tdnf => return None,
+    })
 }
 
 /// Paths a RUN must remove for the manager's cache to be gone (for apt, the lists: Debian
@@ -137,19 +177,62 @@ fn fills(call: &ManagerCall) -> bool {
     }
 }
 
-fn truthy_environment(context: &Context, index: usize, variable: &str, calls: &[&Found]) -> bool {
+/// True when `variable` (`PIP_NO_CACHE_DIR`) is in the environment of the calls: set by
+/// `ENV` in the stage (or one it is built on), before the command (`X=1 pip ...`,
+/// `env X=1 pip ...`), or exported earlier in the same script. pip takes any value as the
+/// option given (`0` and `false` too, for compatibility); an empty one is no value.
+fn no_cache_environment(context: &Context, index: usize, variable: &str, calls: &[&Found]) -> bool {
     let scope = context.source.stages.scope_at(&context.source.file, index);
-    if scope
-        .lookup(variable)
-        .is_some_and(|found| found.kind == crate::syntax::stages::VariableKind::Env)
-    {
+    if scope.lookup(variable).is_some_and(|found| {
+        found.kind == crate::syntax::stages::VariableKind::Env && found.value.as_deref() != Some("")
+    }) {
         return true;
     }
     calls.iter().any(|found| {
         let (_, assignments) = found.call.command.unwrapped();
-        assignments.iter().any(|(name, _)| name == variable)
+        let assigned = assignments
+            .iter()
+            .any(|(name, value)| name == variable && !value.is_empty());
+        let exported = found.script.script.syntax.exports.iter().any(|export| {
+            export.name == variable
+                && !export.nested
+                && export.end <= found.call.command.range.start
+                && export.value.as_deref() != Some("")
+        });
+        assigned || exported
     })
 }
+
+/// True when a RUN of the stage up to `index` (or of a stage it is built on) removed
+/// `/etc/apt/apt.conf.d/docker-clean`, the hook with which Debian's and Ubuntu's images
+/// delete downloaded packages: from then on apt keeps them in /var/cache/apt/archives.
+fn keeps_downloaded_packages(source: &SourceFile, index: usize) -> bool {
+    let mut stage = source.stages.stage_of(index);
+    let mut end = index + 1;
+    while let Some(current) = stage {
+        let removed = (current.body.start..end).any(|at| {
+            source.scripts(at).iter().any(|script| {
+                script.script.commands().iter().any(|command| {
+                    layers::removed_paths(command).iter().any(|removed| {
+                        layers::path_removes(removed, "/etc/apt/apt.conf.d/docker-clean")
+                    })
+                })
+            })
+        });
+        if removed {
+            return true;
+        }
+        stage = match current.base {
+            crate::syntax::Base::Stage(parent) => source.stages.stages.get(parent),
+            _ => None,
+        };
+        end = stage.map(|parent| parent.body.end).unwrap_or(0);
+    }
+    false
+}
+
+/// Where apt keeps downloaded packages when the image no longer deletes them.
+const APT_ARCHIVES: &str = "/var/cache/apt/archives";
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
@@ -215,7 +298,7 @@ fn check_run(context: &Context, index: usize, found: &mut Vec<Diagnostic>) {
         };
         if manager
             .no_cache_environment
-            .is_some_and(|variable| truthy_environment(context, index, variable, &own))
+            .is_some_and(|variable| no_cache_environment(context, index, variable, &own))
         {
             continue;
         }
@@ -241,15 +324,88 @@ fn check_run(context: &Context, index: usize, found: &mut Vec<Diagnostic>) {
         if cleaned {
             continue;
         }
-        if essential_paths(manager)
+        let mounted = essential_paths(manager)
             .iter()
-            .any(|cache| layers::under_mount(cache, &mounts))
-        {
+            .any(|cache| layers::under_mount(cache, &mounts));
+        // With docker-clean gone, apt keeps the packages it downloads: a mount of the lists
+        // alone leaves them in the layer.
+        let archives_left = mounted
+            && manager.id == ManagerId::Apt
+            && !layers::under_mount(APT_ARCHIVES, &mounts)
+            && keeps_downloaded_packages(context.source, index);
+        if mounted && !archives_left {
             continue;
         }
         reported.push(manager.id);
-        found.push(report(context, index, manager, first, &filling));
+        let diagnostic = if archives_left {
+            archives_report(context, index, &calls, &mounts)
+        } else {
+            report(context, index, manager, first, &filling)
+        };
+        found.push(match code(manager.id) {
+            Some(code) => diagnostic.alias(code),
+            None => diagnostic.without_alias(),
+        });
     }
+}
+
+/// The finding for a RUN that keeps apt's lists in a cache mount while the packages apt
+/// downloads stay in the layer (docker-clean removed): it points at the first command that
+/// downloads packages, and its fix mounts /var/cache/apt too.
+fn archives_report(
+    context: &Context,
+    index: usize,
+    calls: &[Found],
+    mounts: &[String],
+) -> Diagnostic {
+    let downloads = calls
+        .iter()
+        .filter(|found| found.call.manager.id == ManagerId::Apt)
+        .find(|found| {
+            matches!(
+                crate::knowledge::package_commands::action(&found.call),
+                crate::knowledge::package_commands::Action::Install
+                    | crate::knowledge::package_commands::Action::Upgrade
+            )
+        })
+        .or_else(|| {
+            calls
+                .iter()
+                .find(|found| found.call.manager.id == ManagerId::Apt)
+        });
+    let span = downloads
+        .map(|found| {
+            let words = &found.call.command.words;
+            let program = found
+                .script
+                .script
+                .span(words[found.call.program].range.clone());
+            let last = found.call.subcommand.unwrap_or(found.call.program);
+            let end = found.script.script.span(words[last].range.clone()).end;
+            program.start..end.max(program.start)
+        })
+        .unwrap_or_else(|| {
+            context.source.instructions()[index]
+                .keyword_word
+                .span
+                .clone()
+        });
+    let message = "apt keeps downloaded packages in /var/cache/apt/archives once /etc/apt/apt.conf.d/docker-clean is removed, and only the lists are in a cache mount: mount /var/cache/apt as a cache too";
+    Diagnostic::new(&RULE, span, message).fix_with(context, || {
+        let instruction = context.source.instructions()[index].effective();
+        // Only the mount that is missing: a second mount of the same target is an error.
+        let missing = "--mount=type=cache,target=/var/cache/apt,sharing=locked";
+        if layers::under_mount("/var/cache/apt", mounts) {
+            return None;
+        }
+        Some(Fix::new(
+            "Mount /var/cache/apt as a cache too",
+            vec![Edit::insert(
+                instruction.arguments_span().start,
+                format!("{missing} "),
+            )],
+        ))
+    })
 }
 
 /// The call already avoids the cache (`apk add --no-cache`, `pip install --no-cache-dir`).
@@ -517,11 +673,26 @@ fn mount_fix(context: &Context, judged: &Judged) -> Option<Fix> {
     if !manager.system && !runs_as_root(source, index) {
         return None;
     }
+    // Only the mounts the RUN lacks: BuildKit refuses two mounts at one target.
+    let mounted = layers::uncommitted_mounts(instruction);
+    let missing: Vec<&str> = manager
+        .cache_mount
+        .split_whitespace()
+        .filter(|mount| {
+            mount
+                .split(',')
+                .find_map(|field| field.strip_prefix("target="))
+                .is_none_or(|target| !mounted.iter().any(|done| done == target))
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
     let mut edits = vec![Edit::insert(
         instruction.arguments_span().start,
-        format!("{} ", manager.cache_mount),
+        format!("{} ", missing.join(" ")),
     )];
-    if manager.id == ManagerId::Apt {
+    if manager.id == ManagerId::Apt && !keeps_downloaded_packages(source, index) {
         // Debian and Ubuntu images delete downloaded packages after each install; say how to
         // keep them in the cache, without doing it behind the user's back.
         let line_start = source.line_start(outer.span.start);
@@ -663,6 +834,101 @@ mod tests {
                 run(&RULE, text)
             );
         }
+    }
+
+    #[test]
+    fn each_finding_answers_to_its_managers_code() {
+        let text = "FROM python\nRUN pip install flask && npm ci && apt-get update && dnf in x && microdnf install y\n";
+        let found = run(&RULE, text);
+        let codes: Vec<Option<&str>> = found.iter().map(|finding| finding.code()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                Some("DL3042"),
+                None,
+                Some("DL3009"),
+                Some("DL3040"),
+                Some("DL3040")
+            ]
+        );
+        let ignored = "FROM python\n# hadolint ignore=DL3042\nRUN pip install flask && npm ci && apt-get update\n";
+        assert_eq!(underlined(&RULE, ignored), vec!["npm ci", "apt-get update"]);
+        let settings = crate::lint::Settings {
+            ignore: vec!["DL3009".into(), "DL3042".into()],
+            ..crate::lint::Settings::default()
+        };
+        let found = crate::lint::testing::run_with(&RULE, text, &settings);
+        assert_eq!(found.len(), 3, "npm and the two dnf-family findings stay");
+    }
+
+    #[test]
+    fn pip_sees_no_cache_dir_from_the_environment() {
+        for text in [
+            "FROM python\nRUN export PIP_NO_CACHE_DIR=1 && pip install flask\n",
+            "FROM python\nRUN export PIP_NO_CACHE_DIR=false; pip install flask\n",
+            "FROM python AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install six\n",
+            "FROM python\nRUN env PIP_NO_CACHE_DIR=0 pip install flask\n",
+        ] {
+            assert!(run(&RULE, text).is_empty(), "{text}");
+        }
+        for text in [
+            // Not exported, exported after the install, empty, or in another stage.
+            "FROM python\nRUN PIP_NO_CACHE_DIR=1; pip install flask\n",
+            "FROM python\nRUN pip install flask && export PIP_NO_CACHE_DIR=1\n",
+            "FROM python\nRUN PIP_NO_CACHE_DIR= pip install flask\n",
+            "FROM python AS base\nENV PIP_NO_CACHE_DIR=1\nFROM python\nRUN pip install six\n",
+            "FROM python\nRUN pip3.12 install flask\n",
+        ] {
+            assert_eq!(run(&RULE, text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn dnf_and_microdnf_clean_their_own_caches() {
+        for text in [
+            "FROM fedora\nRUN dnf in -y x\n",
+            "FROM fedora\nRUN dnf up -y\n",
+            "FROM fedora\nRUN dnf rei -y x\n",
+            "FROM fedora\nRUN dnf install -y x && microdnf clean all\n",
+            "FROM fedora\nRUN dnf install -y x && rm -rf /var/cache/yum/*\n",
+        ] {
+            assert_eq!(run(&RULE, text).len(), 1, "{text}");
+        }
+        for text in [
+            "FROM ubi-minimal\nRUN microdnf install -y x && microdnf clean all\n",
+            "FROM ubi-minimal\nRUN microdnf install -y x && rm -rf /var/cache/yum/*\n",
+            "FROM fedora\nRUN dnf install -y x && yum clean all\n",
+            "FROM fedora\nRUN dnf install -y x && rm -rf /var/cache/dnf\n",
+        ] {
+            assert!(run(&RULE, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn apt_mounts_must_hold_the_packages_once_docker_clean_is_gone() {
+        for text in [
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n",
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y x\n",
+            "FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n",
+        ] {
+            assert!(run(&RULE, text).is_empty(), "{text}");
+        }
+        // Only the packages' cache in a mount: the lists stay.
+        let text = "FROM debian\nRUN --mount=type=cache,target=/var/cache/apt rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y x\n";
+        assert_eq!(underlined(&RULE, text), vec!["apt-get update"]);
+        assert_eq!(
+            fixed_mount(text),
+            "FROM debian\nRUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt,sharing=locked rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y x\n"
+        );
+        // Only the lists in a mount, docker-clean gone: the packages stay.
+        let text = "FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n";
+        let found = run(&RULE, text);
+        assert_eq!(underlined(&RULE, text), vec!["apt-get install"]);
+        assert_eq!(found[0].code(), Some("DL3009"));
+        assert_eq!(
+            apply_fix(&RULE, text, "Mount /var/cache/apt"),
+            "FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y x\n"
+        );
     }
 
     #[test]
