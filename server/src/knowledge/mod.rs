@@ -3,9 +3,14 @@
 
 pub mod catalog;
 pub mod distros;
+pub mod frontend;
+pub mod go_values;
 pub mod images;
 pub mod instructions;
 pub mod package_commands;
 pub mod package_managers;
+pub mod ports;
 pub mod runtimes;
+pub mod signals;
 pub mod stage_bases;
+pub mod suggest;

@@ -73,6 +73,8 @@ struct State<'a, F: Fn(&str) -> Option<String>> {
     unmatched: Vec<String>,
     /// Every named reference, when asked for ([`references`]).
     seen: Option<Vec<Seen>>,
+    /// Where the innermost construct that failed (a quote, a `$`) starts, in chars.
+    failed_at: Option<usize>,
 }
 
 #[derive(Default)]
@@ -133,6 +135,7 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         matched: Vec::new(),
         unmatched: Vec::new(),
         seen: None,
+        failed_at: None,
     };
     let (text, words) = state
         .process_until(None, lexer.raw_escapes)
@@ -165,6 +168,7 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
         matched: Vec::new(),
         unmatched: Vec::new(),
         seen: Some(Vec::new()),
+        failed_at: None,
     };
     while state.position < state.chars.len() {
         let before = state.position;
@@ -200,6 +204,39 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
             }
         })
         .collect()
+}
+
+/// What BuildKit's lexer would reject in Dockerfile word `text` whatever the variables hold:
+/// an unterminated quote, a `${` without `}`, `${}`, an unsupported modifier (`${NAME:x}`).
+/// The message is the lexer's; the range (bytes of `text`) runs from the construct that fails
+/// (its quote or `$`) to where the lexer gave up. A `${NAME?message}` that fails only when the
+/// variable is unset is not reported: every variable counts as set here.
+pub fn syntax_error(text: &str, escape: char) -> Option<(String, std::ops::Range<usize>)> {
+    if !text.contains(['$', '\'', '"']) {
+        return None;
+    }
+    let lookup = |_: &str| Some("x".to_string());
+    let mut state = State {
+        lexer: Lexer::new(escape),
+        raw_escapes: false,
+        chars: text.chars().collect(),
+        position: 0,
+        lookup: &lookup,
+        matched: Vec::new(),
+        unmatched: Vec::new(),
+        seen: None,
+        failed_at: None,
+    };
+    let error = state.process_until(None, false).err()?;
+    let start = state.failed_at.unwrap_or(0);
+    let end = state.position.max(start + 1).min(state.chars.len());
+    let byte = |position: usize| -> usize {
+        state.chars[..position.min(state.chars.len())]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum()
+    };
+    Some((error, byte(start)..byte(end)))
 }
 
 impl<F: Fn(&str) -> Option<String>> State<'_, F> {
@@ -258,20 +295,23 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                 self.next();
                 return Ok((result, words.finish()));
             }
+            let start = self.position;
             match c {
                 '$' => {
-                    let value = self.process_dollar()?;
+                    let value = self.noting_failure(start, |state| state.process_dollar())?;
                     if output {
                         result.push_str(&value);
                         words.add_string(&value);
                     }
                 }
                 '\'' | '"' => {
-                    let value = if c == '"' {
-                        self.process_double_quote()?
-                    } else {
-                        self.process_single_quote()?
-                    };
+                    let value = self.noting_failure(start, |state| {
+                        if c == '"' {
+                            state.process_double_quote()
+                        } else {
+                            state.process_single_quote()
+                        }
+                    })?;
                     if output {
                         result.push_str(&value);
                         words.add_raw_string(&value);
@@ -308,6 +348,20 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             ));
         }
         Ok((result, words.finish()))
+    }
+
+    /// Runs `step`, which starts at char `start`; when it fails and nothing inside it noted a
+    /// failure already, notes `start` as where the failing construct begins.
+    fn noting_failure(
+        &mut self,
+        start: usize,
+        step: impl FnOnce(&mut Self) -> Result<String, String>,
+    ) -> Result<String, String> {
+        let result = step(self);
+        if result.is_err() && self.failed_at.is_none() {
+            self.failed_at = Some(start);
+        }
+        result
     }
 
     fn process_single_quote(&mut self) -> Result<String, String> {
@@ -358,7 +412,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                     return Ok(result);
                 }
                 Some('$') => {
-                    let value = self.process_dollar()?;
+                    let start = self.position;
+                    let value = self.noting_failure(start, |state| state.process_dollar())?;
                     if self.output() {
                         result.push_str(&value);
                     }
@@ -786,5 +841,35 @@ mod tests {
             .collect();
         assert_eq!(after_error, vec!["D"]);
         assert!(references("`$X", '`').is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_failing_construct() {
+        let at = |text: &str| {
+            let (message, range) = syntax_error(text, '\\').expect(text);
+            (message, text[range].to_string())
+        };
+        assert_eq!(at("a'b").1, "'b");
+        assert_eq!(at("x \"y z").1, "\"y z");
+        assert_eq!(at("${A:x}").1, "${A:x}");
+        assert!(at("${A:x}").0.contains("unsupported modifier"));
+        assert_eq!(at("p${A").1, "${A");
+        assert_eq!(at("${}").1, "${");
+        assert_eq!(at("${A:-'b}").1, "'b}");
+        assert_eq!(at("é'é").1, "'é");
+        for fine in [
+            "plain",
+            "$A ${B:-c} ${C:+d} ${D?e}",
+            "'$x' \"y\"",
+            "a\\'b",
+            "${A%%.*}",
+        ] {
+            assert_eq!(syntax_error(fine, '\\'), None, "{fine}");
+        }
+        // With the backtick escape, a backslash is an ordinary character.
+        assert_eq!(
+            syntax_error("c:\\'", '`').map(|(_, range)| range),
+            Some(3..4)
+        );
     }
 }
