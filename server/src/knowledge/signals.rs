@@ -40,12 +40,11 @@ fn is_realtime(name: &str) -> bool {
 pub fn suggestion(text: &str) -> Option<String> {
     let upper = text.to_ascii_uppercase();
     let name = upper.strip_prefix("SIG").unwrap_or(&upper);
-    let (distance, best) = NAMES
+    let candidates = NAMES
         .iter()
-        .filter(|candidate| **candidate != "UNUSED")
-        .map(|candidate| (super::suggest::distance(name, candidate), *candidate))
-        .min()?;
-    (distance <= 2 && distance < name.len()).then(|| format!("SIG{best}"))
+        .copied()
+        .filter(|candidate| *candidate != "UNUSED");
+    super::suggest::nearest(name, candidates).map(|best| format!("SIG{best}"))
 }
 
 #[cfg(test)]
@@ -85,5 +84,6 @@ mod tests {
         assert_eq!(suggestion("SIGTREM").as_deref(), Some("SIGTERM"));
         assert_eq!(suggestion("sigkil").as_deref(), Some("SIGKILL"));
         assert_eq!(suggestion("SIGFOOBARBAZ"), None);
+        assert_eq!(suggestion("SIGFOO"), None);
     }
 }

@@ -4,6 +4,7 @@
 pub mod fix;
 pub mod layers;
 pub mod package_index;
+pub mod parsed;
 pub mod rules;
 pub mod suppress;
 

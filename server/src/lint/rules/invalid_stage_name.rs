@@ -1,0 +1,99 @@
+//! InvalidStageName: a stage name BuildKit rejects (`FROM x AS 1st`).
+
+use crate::lint::parsed;
+use crate::lint::{Context, Diagnostic, Rule, Severity};
+use crate::syntax::Keyword;
+use crate::syntax::stages::stage_name;
+
+pub static RULE: Rule = Rule {
+    name: "InvalidStageName",
+    aliases: &[],
+    severity: Severity::Error,
+    summary: "The stage name is not one BuildKit accepts",
+    documentation: "\
+## What it does
+Reports a stage name (`FROM image AS <name>`) that, once lower-cased, does not start with a \
+letter or holds a character other than letters, digits, `-`, `_` and `.` (BuildKit's \
+`^[a-z][a-z0-9-_.]*$`).
+
+## Why
+BuildKit stops with \"invalid name for build stage: name can't start with a number or \
+contain symbols\". Upper-case letters are accepted (the name is lower-cased; \
+StageNameCasing suggests writing it so); `scratch` and `context` are reserved \
+(ReservedStageName).
+
+## Example
+```dockerfile
+FROM golang:1.22 AS 1-build
+FROM golang:1.22 AS build:linux
+```
+
+## Use instead
+```dockerfile
+FROM golang:1.22 AS build-1
+FROM golang:1.22 AS build-linux
+```
+",
+    syntax: true,
+    check,
+};
+
+/// `^[a-z][a-z0-9-_.]*$` on the lower-cased name.
+pub fn is_valid_stage_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    for parsed in parsed::instructions(context) {
+        let instruction = parsed.instruction;
+        if instruction.keyword != Keyword::From || instruction.values.len() != 3 {
+            continue;
+        }
+        let Some(name) = stage_name(instruction) else {
+            continue;
+        };
+        if is_valid_stage_name(&name.text) {
+            continue;
+        }
+        found.push(Diagnostic::new(
+            &RULE,
+            name.span.clone(),
+            format!(
+                "`{}` is not a valid stage name: start with a letter, then use letters, digits, `-`, `_` or `.`",
+                name.text
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{run, underlined};
+
+    #[test]
+    fn names_buildkit_rejects() {
+        assert_eq!(
+            underlined(
+                &RULE,
+                "FROM a AS 1st\nFROM a AS build:x\nFROM a AS -x\nFROM a AS caf\u{e9}\nFROM a AS _x\n"
+            ),
+            vec!["1st", "build:x", "-x", "caf\u{e9}", "_x"]
+        );
+    }
+
+    #[test]
+    fn names_buildkit_accepts() {
+        assert!(
+            run(
+                &RULE,
+                "FROM a AS build\nFROM a AS Build-2\nFROM a as b_c.d\nFROM a AS x9\nFROM a b\n"
+            )
+            .is_empty()
+        );
+    }
+}
