@@ -41,19 +41,16 @@ fn error(message: impl Into<String>, range: Range<usize>) -> PortError {
 /// Parses one port specification (an `EXPOSE` word with variables expanded).
 pub fn parse(text: &str) -> Result<PortSpec, PortError> {
     // `ip:host:port`; with more than three parts the IP takes the leading ones (IPv6).
-    let colons: Vec<usize> = text.match_indices(':').map(|(at, _)| at).collect();
-    let (ip, host, container) = match colons.len() {
-        0 => (None, None, 0..text.len()),
-        1 => (None, Some(0..colons[0]), colons[0] + 1..text.len()),
-        count => {
-            let last = colons[count - 1];
-            let before = colons[count - 2];
-            (
-                Some(0..before),
-                Some(before + 1..last),
-                last + 1..text.len(),
-            )
-        }
+    let last = text.rfind(':');
+    let before = last.and_then(|last| text[..last].rfind(':'));
+    let (ip, host, container) = match (before, last) {
+        (_, None) => (None, None, 0..text.len()),
+        (None, Some(last)) => (None, Some(0..last), last + 1..text.len()),
+        (Some(before), Some(last)) => (
+            Some(0..before),
+            Some(before + 1..last),
+            last + 1..text.len(),
+        ),
     };
     let written = &text[container.clone()];
     let (port, protocol) = match written.find('/') {

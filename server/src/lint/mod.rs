@@ -226,6 +226,8 @@ pub struct Context<'a> {
     pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<StageBase>>,
+    /// The findings of the rules of build errors, made in one pass for all of them.
+    build_errors: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
@@ -240,6 +242,7 @@ impl<'a> Context<'a> {
             today,
             fixes: true,
             bases: std::sync::OnceLock::new(),
+            build_errors: std::sync::OnceLock::new(),
         }
     }
 
@@ -250,6 +253,13 @@ impl<'a> Context<'a> {
     pub fn stage_bases(&self) -> &[StageBase] {
         self.bases
             .get_or_init(|| crate::knowledge::stage_bases::stage_bases(self.source))
+    }
+
+    /// The findings of every rule of what BuildKit rejects after its line parser (and of the
+    /// two warnings beside them), made in one pass over the instructions the first time a rule
+    /// asks ([`parsed::findings`]); each rule reports its own share.
+    pub fn build_errors(&self) -> &[Diagnostic] {
+        self.build_errors.get_or_init(|| parsed::findings(self))
     }
 
     /// Every image a stage's `FROM` names itself, in stage order: as written, as BuildKit

@@ -8,8 +8,8 @@
 //! syntax is its own.
 
 use crate::knowledge::frontend::Frontend;
-use crate::lint::{Context, Diagnostic, Severity};
-use crate::syntax::Instruction;
+use crate::lint::{Context, Diagnostic, Rule, Severity};
+use crate::syntax::{Instruction, Keyword, SourceFile};
 
 /// One instruction to check.
 #[derive(Clone, Copy, Debug)]
@@ -21,6 +21,8 @@ pub struct Parsed<'a> {
     /// True for the instruction inside `ONBUILD`: this build stores it as text, and only
     /// builds based on the image parse it.
     pub trigger: bool,
+    /// The instruction has flags (most have none; rules of flags skip the rest unread).
+    pub has_flags: bool,
 }
 
 impl Parsed<'_> {
@@ -37,42 +39,133 @@ impl Parsed<'_> {
     }
 }
 
-/// The frontend the file asks for.
-pub fn frontend(context: &Context) -> Frontend {
-    Frontend::of(&context.source.file)
+/// What one pass over a file shares between the rules' checks of each instruction.
+pub struct Pass<'c, 'a> {
+    pub context: &'c Context<'a>,
+    /// The frontend `# syntax=` asks for.
+    pub frontend: Frontend,
+    /// The stages' names (lower case), collected when first asked.
+    stage_names: std::cell::OnceCell<Vec<String>>,
 }
 
-/// Every instruction (and `ONBUILD` trigger) BuildKit's Dockerfile frontend parses in this
-/// file, in order; nothing when another frontend builds the file.
-pub fn instructions<'a>(context: &'a Context) -> impl Iterator<Item = Parsed<'a>> + 'a {
-    let frontend = frontend(context);
+impl Pass<'_, '_> {
+    /// Whether `word` names a stage of the file (as BuildKit compares them, in any case).
+    pub fn is_stage_name(&self, word: &str) -> bool {
+        let names = self.stage_names.get_or_init(|| {
+            let stages = &self.context.source.stages.stages;
+            stages
+                .iter()
+                .filter_map(|stage| stage.key.clone())
+                .collect()
+        });
+        let lower = word.to_lowercase();
+        names.contains(&lower)
+    }
+}
+
+/// Every finding of the rules of build errors, in one pass over the instructions: each
+/// instruction (and `ONBUILD` trigger) BuildKit parses is read once, by every rule that
+/// checks its keyword, while it is in the cache. Made once per lint
+/// ([`Context::build_errors`](crate::lint::Context::build_errors)); each rule then takes its
+/// own findings ([`report`]). Nothing when another frontend builds the file.
+pub fn findings(context: &Context) -> Vec<Diagnostic> {
     let file = &context.source.file;
-    let all = if frontend == Frontend::Other {
-        &file.instructions[..0]
-    } else {
-        &file.instructions[..]
+    let frontend = Frontend::of(file);
+    let mut found = Vec::new();
+    if frontend == Frontend::Other {
+        return found;
+    }
+    let pass = Pass {
+        context,
+        frontend,
+        stage_names: std::cell::OnceCell::new(),
     };
-    all.iter()
-        .enumerate()
-        .filter(move |(_, instruction)| !rejected_by_line_parser(context, instruction))
-        .flat_map(|(index, instruction)| {
-            let outer = Parsed {
+    let errors = !file.errors.is_empty();
+    for (index, instruction) in file.instructions.iter().enumerate() {
+        if errors && rejected_by_line_parser(context.source, instruction) {
+            continue;
+        }
+        let triggers = instruction.onbuild.as_deref().map(|inner| (inner, true));
+        for (instruction, trigger) in std::iter::once((instruction, false)).chain(triggers) {
+            let parsed = Parsed {
                 index,
                 instruction,
-                trigger: false,
+                trigger,
+                has_flags: !instruction.flags.is_empty(),
             };
-            let inner = instruction.onbuild.as_deref().map(|inner| Parsed {
-                index,
-                instruction: inner,
-                trigger: true,
-            });
-            std::iter::once(outer).chain(inner)
-        })
+            check(&pass, parsed, &mut found);
+        }
+    }
+    found
+}
+
+/// Runs the checks of every rule that reads `parsed`'s keyword.
+fn check(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    use super::rules::*;
+    let keyword = parsed.instruction.keyword;
+    if parsed.has_flags {
+        invalid_flag::check_instruction(pass, parsed, found);
+    }
+    if !matches!(
+        keyword,
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Unknown
+    ) {
+        invalid_instruction_arguments::check_instruction(pass, parsed, found);
+    }
+    match keyword {
+        Keyword::Run => {
+            invalid_mount::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            single_quoted_exec_form::check_instruction(pass, parsed, found);
+        }
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
+            single_quoted_exec_form::check_instruction(pass, parsed, found);
+        }
+        Keyword::Copy | Keyword::Add => {
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            copy_destination_not_directory::check_instruction(pass, parsed, found);
+            single_quoted_exec_form::check_instruction(pass, parsed, found);
+        }
+        Keyword::Volume => {
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            single_quoted_exec_form::check_instruction(pass, parsed, found);
+        }
+        Keyword::From => {
+            invalid_stage_name::check_instruction(pass, parsed, found);
+            invalid_image_reference::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+        }
+        Keyword::Expose => {
+            invalid_port::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+        }
+        Keyword::Stopsignal => {
+            invalid_stop_signal::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+        }
+        Keyword::Onbuild => invalid_onbuild_trigger::check_instruction(pass, parsed, found),
+        Keyword::Shell => shell_not_json::check_instruction(pass, parsed, found),
+        Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::User | Keyword::Workdir => {
+            invalid_variable_expansion::check_instruction(pass, parsed, found);
+        }
+        Keyword::Maintainer | Keyword::Unknown => {}
+    }
+}
+
+/// Adds `rule`'s findings from the one pass ([`findings`]) to `found`.
+pub fn report(context: &Context, rule: &'static Rule, found: &mut Vec<Diagnostic>) {
+    found.extend(
+        context
+            .build_errors()
+            .iter()
+            .filter(|diagnostic| std::ptr::eq(diagnostic.rule, rule))
+            .cloned(),
+    );
 }
 
 /// Whether BuildKit's line parser already rejected `instruction` (a `SyntaxError` inside it).
-pub fn rejected_by_line_parser(context: &Context, instruction: &Instruction) -> bool {
-    let errors = &context.source.file.errors;
+pub fn rejected_by_line_parser(source: &SourceFile, instruction: &Instruction) -> bool {
+    let errors = &source.file.errors;
     let first = errors.partition_point(|error| error.span.start < instruction.span.start);
     errors
         .get(first)
@@ -124,7 +217,11 @@ fn json_string(text: &str) -> String {
 /// The elements of an array written with single quotes instead of JSON's double quotes
 /// (`['a', 'b']`), which BuildKit takes for the shell form; `None` for anything else.
 pub fn single_quoted_array(text: &str) -> Option<Vec<&str>> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    // BuildKit's argument strings are trimmed: the `[` comes first.
+    if text.as_bytes().first() != Some(&b'[') || memchr::memchr(b'\'', text.as_bytes()).is_none() {
+        return None;
+    }
+    let inner = text.trim_end().strip_prefix('[')?.strip_suffix(']')?.trim();
     if inner.is_empty() {
         return None;
     }
@@ -145,32 +242,34 @@ pub fn single_quoted_array(text: &str) -> Option<Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::distros::AS_OF;
-    use crate::lint::Settings;
-    use crate::syntax::{Keyword, SourceFile};
 
-    fn listed(text: &str) -> Vec<(usize, Keyword, bool)> {
+    fn found(text: &str) -> Vec<(&'static str, usize, Severity)> {
         let source = SourceFile::parse(text);
-        let settings = Settings::default();
-        let context = Context::new(&source, &settings, AS_OF);
-        instructions(&context)
-            .map(|parsed| (parsed.index, parsed.instruction.keyword, parsed.trigger))
+        let settings = crate::lint::Settings::default();
+        let context = Context::new(&source, &settings, crate::knowledge::distros::AS_OF);
+        findings(&context)
+            .iter()
+            .map(|finding| {
+                let line = source.line_number(finding.span.start);
+                (finding.rule.name, line, finding.severity)
+            })
             .collect()
     }
 
     #[test]
-    fn triggers_follow_their_onbuild_and_rejected_lines_are_left_out() {
+    fn triggers_are_warnings_and_rejected_lines_or_other_frontends_are_skipped() {
         assert_eq!(
-            listed("FROM a\nONBUILD COPY x\nENV A\nRUN b\n"),
+            found("FROM a\nONBUILD COPY x\nENV --x A\nRUN --network=bad b\n"),
             vec![
-                (0, Keyword::From, false),
-                (1, Keyword::Onbuild, false),
-                (1, Keyword::Copy, true),
-                (3, Keyword::Run, false),
+                ("InvalidInstructionArguments", 2, Severity::Warning),
+                ("InvalidFlag", 4, Severity::Error),
             ]
         );
-        assert!(listed("# syntax=example.com/other:1\nFROM a\nCOPY x\n").is_empty());
-        assert_eq!(listed("# syntax=docker/dockerfile:1.4\nFROM a\n").len(), 1);
+        assert!(found("# syntax=example.com/other:1\nFROM a\nCOPY x\n").is_empty());
+        assert_eq!(
+            found("# syntax=docker/dockerfile:1.4\nFROM a\nCOPY x\n").len(),
+            1
+        );
     }
 
     #[test]
@@ -186,7 +285,7 @@ mod tests {
             single_quoted_array("['a', 'b c' ,'d']"),
             Some(vec!["a", "b c", "d"])
         );
-        assert_eq!(single_quoted_array(" [ 'x' ] "), Some(vec!["x"]));
+        assert_eq!(single_quoted_array("[ 'x' ] "), Some(vec!["x"]));
         for not in [
             "[]",
             "['a' 'b']",

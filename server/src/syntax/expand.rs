@@ -212,7 +212,9 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
 /// (its quote or `$`) to where the lexer gave up. A `${NAME?message}` that fails only when the
 /// variable is unset is not reported: every variable counts as set here.
 pub fn syntax_error(text: &str, escape: char) -> Option<(String, std::ops::Range<usize>)> {
-    if !text.contains(['$', '\'', '"']) {
+    // Without a quote or a `${` the lexer cannot fail: a `$` before anything else is a name
+    // or itself.
+    if memchr::memchr3(b'{', b'\'', b'"', text.as_bytes()).is_none() || surely_lexes(text, escape) {
         return None;
     }
     let lookup = |_: &str| Some("x".to_string());
@@ -237,6 +239,80 @@ pub fn syntax_error(text: &str, escape: char) -> Option<(String, std::ops::Range
             .sum()
     };
     Some((error, byte(start)..byte(end)))
+}
+
+/// A quick scan that proves the lexer cannot fail on `text`: every quote closes and every
+/// `${` is `${NAME}` or `${NAME}` with a `-`, `:-`, `+` or `:+` default of plain characters.
+/// `false` proves nothing (the lexer then decides); it is only ever `true` where the lexer
+/// succeeds, which keeps the check of every expanded word cheap on each keystroke.
+fn surely_lexes(text: &str, escape: char) -> bool {
+    // Every character that matters is ASCII, so bytes do (a non-ASCII escape proves nothing).
+    let Ok(escape) = u8::try_from(escape) else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    // `None` outside quotes, else the open quote.
+    let mut quote: Option<u8> = None;
+    while position < bytes.len() {
+        let byte = bytes[position];
+        position += 1;
+        match quote {
+            Some(b'\'') if byte == b'\'' => quote = None,
+            Some(b'\'') => {}
+            // The escaped byte is literal (inside double quotes the lexer escapes only `"`,
+            // `$` and the escape character, the only special ones there).
+            _ if byte == escape => position += 1,
+            Some(_) if byte == b'"' => quote = None,
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            _ if byte == b'$' => match simple_substitution(&bytes[position..], escape) {
+                Some(length) => position += length,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    quote.is_none()
+}
+
+/// After a `$` (`rest` follows it): the bytes of a substitution the lexer surely reads, `0`
+/// for anything but `${`; `None` for a `${` other than `${NAME}`, `${NAME-x}`, `${NAME:-x}`,
+/// `${NAME+x}` and `${NAME:+x}` with a default of plain characters.
+fn simple_substitution(rest: &[u8], escape: u8) -> Option<usize> {
+    if rest.first() != Some(&b'{') {
+        return Some(0);
+    }
+    if !rest
+        .get(1)
+        .is_some_and(|byte| byte.is_ascii_alphabetic() || *byte == b'_')
+    {
+        return None;
+    }
+    let mut position = 2;
+    loop {
+        match rest.get(position)? {
+            byte if byte.is_ascii_alphanumeric() || *byte == b'_' => position += 1,
+            b'}' => return Some(position + 1),
+            b':' if matches!(rest.get(position + 1), Some(b'-' | b'+')) => {
+                position += 2;
+                break;
+            }
+            b'-' | b'+' => {
+                position += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    while let Some(byte) = rest.get(position) {
+        match byte {
+            b'}' => return Some(position + 1),
+            b'\'' | b'"' | b'$' | b'{' => return None,
+            byte if *byte == escape => return None,
+            _ => position += 1,
+        }
+    }
+    None
 }
 
 impl<F: Fn(&str) -> Option<String>> State<'_, F> {
@@ -841,6 +917,47 @@ mod tests {
             .collect();
         assert_eq!(after_error, vec!["D"]);
         assert!(references("`$X", '`').is_empty());
+    }
+
+    #[test]
+    fn the_quick_scan_only_passes_what_the_lexer_reads() {
+        let words = [
+            "plain",
+            "$A/${B}",
+            "${A:-x}",
+            "${A-x}${B:+y}",
+            "'a\\'b'",
+            "\"x\\\"y\"",
+            "a\\'b",
+            "\"${A}\"",
+            "${A:x}",
+            "${A",
+            "${}",
+            "'open",
+            "\"open",
+            "\"a\\",
+            "${A:-'q'}",
+            "${1}",
+            "${A%.*}",
+            "$$",
+            "${A:-x",
+            "'\"'",
+            "\"'\"",
+            "${A:-$B}",
+            "x\\",
+        ];
+        for word in words {
+            for escape in ['\\', '`'] {
+                let lexes = process(Lexer::new(escape), word, &|_: &str| Some("x".into())).is_ok();
+                if surely_lexes(word, escape) {
+                    assert!(
+                        lexes,
+                        "{word} ({escape}) passed the scan but fails the lexer"
+                    );
+                }
+            }
+        }
+        assert!(surely_lexes("${VERSION:-1.0}/$HOME \"a b\" 'c'", '\\'));
     }
 
     #[test]

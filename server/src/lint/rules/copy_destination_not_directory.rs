@@ -1,9 +1,9 @@
 //! CopyDestinationNotDirectory: `COPY` or `ADD` of several sources to a destination that does
 //! not end with `/`.
 
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::{Instruction, Keyword, Word};
+use crate::syntax::{Instruction, Word};
 
 pub static RULE: Rule = Rule {
     name: "CopyDestinationNotDirectory",
@@ -53,38 +53,40 @@ fn is_directory(destination: &str) -> bool {
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if !matches!(instruction.keyword, Keyword::Copy | Keyword::Add)
-            || instruction.values.len() < 3
-        {
-            continue;
-        }
-        let Some(destination) = instruction.values.last() else {
-            continue;
-        };
-        if destination.text.contains('$') || is_directory(&destination.text) {
-            continue;
-        }
-        let keyword = instruction.keyword.name();
-        let diagnostic = Diagnostic::new(
-            &RULE,
-            destination.span.clone(),
-            format!(
-                "{keyword} of several sources to `{}`: end the destination with `/` so it is a directory",
-                destination.text
-            ),
-        );
-        let diagnostic = diagnostic.fix_with(context, || {
-            let at = slash_position(context, instruction, destination)?;
-            Some(
-                Fix::new("Add a trailing /", vec![Edit::insert(at, "/")])
-                    .preferred()
-                    .safe(),
-            )
-        });
-        found.push(parsed.finish(diagnostic));
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `COPY` or `ADD` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
+    let instruction = parsed.instruction;
+    if instruction.values.len() < 3 {
+        return;
     }
+    let Some(destination) = instruction.values.last() else {
+        return;
+    };
+    if destination.text.contains('$') || is_directory(&destination.text) {
+        return;
+    }
+    let keyword = instruction.keyword.name();
+    let diagnostic = Diagnostic::new(
+        &RULE,
+        destination.span.clone(),
+        format!(
+            "{keyword} of several sources to `{}`: end the destination with `/` so it is a directory",
+            destination.text
+        ),
+    );
+    let diagnostic = diagnostic.fix_with(context, || {
+        let at = slash_position(context, instruction, destination)?;
+        Some(
+            Fix::new("Add a trailing /", vec![Edit::insert(at, "/")])
+                .preferred()
+                .safe(),
+        )
+    });
+    found.push(parsed.finish(diagnostic));
 }
 
 /// Where a `/` ends the destination: after the word, or inside the closing quote of its JSON

@@ -6,7 +6,7 @@ use crate::knowledge::frontend::Frontend;
 use crate::knowledge::go_values::{self, DurationError, MILLISECOND};
 use crate::knowledge::instructions::{self, FlagInfo, FlagKind};
 use crate::knowledge::suggest;
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::syntax::{Flag, Instruction, Keyword, Mount};
 
@@ -79,23 +79,26 @@ HEALTHCHECK --interval=5s CMD wget -q -O- localhost
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    let frontend = parsed::frontend(context);
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.flags.is_empty() || !flags_are_parsed(instruction) {
-            continue;
-        }
-        let known = instructions::instruction(instruction.keyword)
-            .map(|info| info.flags)
-            .unwrap_or(&[]);
-        for (position, flag) in instruction.flags.iter().enumerate() {
-            let problem = match known.iter().find(|info| info.name == flag.name) {
-                None => Some(unknown(context, instruction, flag, known)),
-                Some(info) => problem_with(context, frontend, instruction, position, flag, info),
-            };
-            if let Some(diagnostic) = problem {
-                found.push(parsed.finish(diagnostic));
-            }
+    parsed::report(context, &RULE, found);
+}
+
+/// The findings of one instruction with flags ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
+    let instruction = parsed.instruction;
+    if !parsed.has_flags || !flags_are_parsed(instruction) {
+        return;
+    }
+    let known = instructions::instruction(instruction.keyword)
+        .map(|info| info.flags)
+        .unwrap_or(&[]);
+    for (position, flag) in instruction.flags.iter().enumerate() {
+        let problem = match known.iter().find(|info| info.name == flag.name) {
+            None => Some(unknown(context, instruction, flag, known)),
+            Some(info) => problem_with(context, pass.frontend, instruction, position, flag, info),
+        };
+        if let Some(diagnostic) = problem {
+            found.push(parsed.finish(diagnostic));
         }
     }
 }

@@ -2,9 +2,8 @@
 //! empty once variables are expanded.
 
 use crate::knowledge::images;
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::Keyword;
 use crate::syntax::expand::{self, Lexer};
 use crate::syntax::stages::Scope;
 
@@ -55,58 +54,52 @@ FROM python:3.12 AS test
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `FROM` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
     let escape = context.source.file.escape;
-    let stages = &context.source.stages;
-    let mut names = None;
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if parsed.trigger || instruction.keyword != Keyword::From {
-            continue;
-        }
-        let Some(image) = instruction.values.first() else {
-            continue;
-        };
-        if image.text.contains('$') {
-            if let Some(message) = always_empty(&stages.global, &image.text, escape) {
-                found.push(Diagnostic::new(&RULE, image.span.clone(), message));
-            }
-            continue;
-        }
-        let Some(reference) = parsed::literal(&image.text, escape) else {
-            continue;
-        };
-        let lower = reference.to_lowercase();
-        let names: &Vec<String> = names.get_or_insert_with(|| {
-            stages
-                .stages
-                .iter()
-                .filter_map(|stage| stage.key.clone())
-                .collect()
-        });
-        if lower == "scratch" || names.contains(&lower) {
-            continue;
-        }
-        let Some(problem) = images::check_reference(&reference) else {
-            continue;
-        };
-        let written = context.source.slice(&image.span);
-        let span = if written == reference {
-            image.span.start + problem.range.start..image.span.start + problem.range.end
-        } else {
-            image.span.clone()
-        };
-        // An empty range (an empty path component) underlines the whole image.
-        let span = if span.is_empty() {
-            image.span.clone()
-        } else {
-            span
-        };
-        found.push(Diagnostic::new(
-            &RULE,
-            span,
-            format!("invalid image reference `{reference}`: {}", problem.message),
-        ));
+    let instruction = parsed.instruction;
+    if parsed.trigger {
+        return;
     }
+    let Some(image) = instruction.values.first() else {
+        return;
+    };
+    if image.text.contains('$') {
+        if let Some(message) = always_empty(&context.source.stages.global, &image.text, escape) {
+            found.push(Diagnostic::new(&RULE, image.span.clone(), message));
+        }
+        return;
+    }
+    let Some(reference) = parsed::literal(&image.text, escape) else {
+        return;
+    };
+    if reference.eq_ignore_ascii_case("scratch") || pass.is_stage_name(&reference) {
+        return;
+    }
+    let Some(problem) = images::check_reference(&reference) else {
+        return;
+    };
+    let written = context.source.slice(&image.span);
+    let span = if written == reference {
+        image.span.start + problem.range.start..image.span.start + problem.range.end
+    } else {
+        image.span.clone()
+    };
+    // An empty range (an empty path component) underlines the whole image.
+    let span = if span.is_empty() {
+        image.span.clone()
+    } else {
+        span
+    };
+    found.push(Diagnostic::new(
+        &RULE,
+        span,
+        format!("invalid image reference `{reference}`: {}", problem.message),
+    ));
 }
 
 /// A variable lookup for the lexer.
@@ -116,6 +109,9 @@ type Lookup<'a> = dyn Fn(&str) -> Option<String> + 'a;
 /// it names is undeclared before the first `FROM` (so BuildKit expands it to nothing), which
 /// is tried with the declared ones set to a value, empty and unset.
 fn always_empty(global: &Scope, text: &str, escape: char) -> Option<String> {
+    if has_literal_text(text) {
+        return None;
+    }
     let lexer = Lexer::new(escape);
     let declared = |name: &str| global.lookup(name).is_some();
     let probes: [&Lookup; 3] = [
@@ -147,6 +143,41 @@ fn always_empty(global: &Scope, text: &str, escape: char) -> Option<String> {
             "the image `{text}` is empty: {names} is not a global ARG (declared before the first FROM), so it expands to nothing"
         )
     })
+}
+
+/// Whether `text` has a character outside every `$NAME` and `${...}` (and is no quoting
+/// puzzle): then it cannot expand to nothing, and the lexer need not run.
+fn has_literal_text(text: &str) -> bool {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' if chars.peek() == Some(&'{') => {
+                let mut depth = 0;
+                for inner in chars.by_ref() {
+                    match inner {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            '$' => {
+                while chars
+                    .next_if(|c| c.is_alphanumeric() || *c == '_')
+                    .is_some()
+                {}
+            }
+            '\'' | '"' | '\\' | '`' => return false,
+            c if c.is_whitespace() => {}
+            _ => return true,
+        }
+    }
+    false
 }
 
 #[cfg(test)]

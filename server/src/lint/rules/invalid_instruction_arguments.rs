@@ -2,7 +2,7 @@
 //! it: too few or too many, a `FROM` without `AS` before its stage name, a `HEALTHCHECK`
 //! without a known type or command, an empty name or path.
 
-use crate::lint::parsed::{self, Parsed};
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
 use crate::syntax::{Instruction, Keyword, Word};
 use crate::text::Span;
@@ -56,10 +56,13 @@ HEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        if let Some((span, message)) = problem(parsed) {
-            found.push(parsed.finish(Diagnostic::new(&RULE, span, message)));
-        }
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one instruction ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(_pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    if let Some((span, message)) = problem(parsed) {
+        found.push(parsed.finish(Diagnostic::new(&RULE, span, message)));
     }
 }
 
@@ -90,8 +93,12 @@ fn problem(parsed: Parsed) -> Option<(Span, String)> {
                 ),
             )),
             _ => {
+                // A heredoc destination opens a heredoc, which the lowering reads.
+                if instruction.json || instruction.heredocs.is_empty() {
+                    return None;
+                }
                 let destination = values.last()?;
-                (!instruction.json && is_heredoc_marker(&destination.text)).then(|| {
+                is_heredoc_marker(&destination.text).then(|| {
                     (
                         destination.span.clone(),
                         format!("a heredoc cannot be the destination of {keyword}: name a path after it"),
@@ -115,6 +122,12 @@ fn problem(parsed: Parsed) -> Option<(Span, String)> {
                     at_keyword(),
                     format!("{keyword} needs at least one `key=value` pair"),
                 ));
+            }
+            // An empty name is an `=` that starts a word: look at the line before the words.
+            let arguments = instruction.arguments();
+            if !(arguments.starts_with('=') || arguments.contains(" =") || arguments.contains("\t="))
+            {
+                return None;
             }
             let blank = values.iter().step_by(2).find(|key| key.text.is_empty())?;
             Some((

@@ -4,7 +4,7 @@
 
 use crate::knowledge::go_values;
 use crate::knowledge::suggest;
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::syntax::{Keyword, Mount, MountField, MountKey, MountType};
 
@@ -90,24 +90,25 @@ const KEYS: &[&str] = &[
 ];
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    let frontend = parsed::frontend(context);
+    parsed::report(context, &RULE, found);
+}
+
+/// The findings of one `RUN` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    if !parsed.has_flags {
+        return;
+    }
     let mount_flag = crate::knowledge::instructions::flag_info(Keyword::Run, "mount");
     if mount_flag
         .and_then(|info| info.since)
-        .is_some_and(|since| !frontend.knows(since))
+        .is_some_and(|since| !pass.frontend.knows(since))
     {
         // InvalidFlag reports the flag itself.
         return;
     }
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.keyword != Keyword::Run {
-            continue;
-        }
-        for mount in instruction.mounts() {
-            if let Some(diagnostic) = problem(context, &mount) {
-                found.push(parsed.finish(diagnostic));
-            }
+    for mount in parsed.instruction.mounts() {
+        if let Some(diagnostic) = problem(pass.context, &mount) {
+            found.push(parsed.finish(diagnostic));
         }
     }
 }

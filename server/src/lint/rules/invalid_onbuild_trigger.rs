@@ -1,7 +1,7 @@
 //! InvalidOnbuildTrigger: `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`, which
 //! BuildKit refuses as triggers.
 
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
 use crate::syntax::Keyword;
 
@@ -40,31 +40,34 @@ LABEL org.opencontainers.image.authors=\"Jane\"
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        if parsed.trigger || parsed.instruction.keyword != Keyword::Onbuild {
-            continue;
-        }
-        let Some(trigger) = parsed.instruction.onbuild.as_deref() else {
-            continue;
-        };
-        let message = match trigger.keyword {
-            Keyword::Onbuild => {
-                "ONBUILD cannot trigger another ONBUILD: write the trigger itself (`ONBUILD RUN ...`)"
-            }
-            Keyword::From => {
-                "FROM cannot be an ONBUILD trigger: a build based on this image already has its FROM"
-            }
-            Keyword::Maintainer => {
-                "MAINTAINER cannot be an ONBUILD trigger: set the author as a LABEL of this image"
-            }
-            _ => continue,
-        };
-        found.push(Diagnostic::new(
-            &RULE,
-            trigger.keyword_word.span.clone(),
-            message,
-        ));
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `ONBUILD` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(_pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    if parsed.trigger {
+        return;
     }
+    let Some(trigger) = parsed.instruction.onbuild.as_deref() else {
+        return;
+    };
+    let message = match trigger.keyword {
+        Keyword::Onbuild => {
+            "ONBUILD cannot trigger another ONBUILD: write the trigger itself (`ONBUILD RUN ...`)"
+        }
+        Keyword::From => {
+            "FROM cannot be an ONBUILD trigger: a build based on this image already has its FROM"
+        }
+        Keyword::Maintainer => {
+            "MAINTAINER cannot be an ONBUILD trigger: set the author as a LABEL of this image"
+        }
+        _ => return,
+    };
+    found.push(Diagnostic::new(
+        &RULE,
+        trigger.keyword_word.span.clone(),
+        message,
+    ));
 }
 
 #[cfg(test)]

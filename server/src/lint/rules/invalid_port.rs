@@ -2,9 +2,8 @@
 //! that runs backwards, an unknown protocol.
 
 use crate::knowledge::ports;
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "InvalidPort",
@@ -45,30 +44,30 @@ EXPOSE 80/tcp 443 7000
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    parsed::report(context, &RULE, found);
+}
+
+/// The findings of one `EXPOSE` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
     let escape = context.source.file.escape;
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.keyword != Keyword::Expose {
+    for word in parsed.instruction.values.iter() {
+        let Some(text) = parsed::literal(&word.text, escape) else {
             continue;
-        }
-        for word in instruction.values.iter() {
-            let Some(text) = parsed::literal(&word.text, escape) else {
+        };
+        // BuildKit splits the expanded word into words again.
+        for port in text.split_whitespace() {
+            let Err(error) = ports::parse(port) else {
                 continue;
             };
-            // BuildKit splits the expanded word into words again.
-            for port in text.split_whitespace() {
-                let Err(error) = ports::parse(port) else {
-                    continue;
-                };
-                // Exact spans where the word is written as read, else the whole word.
-                let written = context.source.slice(&word.span);
-                let span = if written == port {
-                    word.span.start + error.range.start..word.span.start + error.range.end
-                } else {
-                    word.span.clone()
-                };
-                found.push(parsed.finish(Diagnostic::new(&RULE, span, error.message)));
-            }
+            // Exact spans where the word is written as read, else the whole word.
+            let written = context.source.slice(&word.span);
+            let span = if written == port {
+                word.span.start + error.range.start..word.span.start + error.range.end
+            } else {
+                word.span.clone()
+            };
+            found.push(parsed.finish(Diagnostic::new(&RULE, span, error.message)));
         }
     }
 }

@@ -1,8 +1,7 @@
 //! InvalidStageName: a stage name BuildKit rejects (`FROM x AS 1st`).
 
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::Keyword;
 use crate::syntax::stages::stage_name;
 
 pub static RULE: Rule = Rule {
@@ -40,34 +39,42 @@ FROM golang:1.22 AS build-linux
 
 /// `^[a-z][a-z0-9-_.]*$` on the lower-cased name.
 pub fn is_valid_stage_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    let mut chars = lower.chars();
+    // Go lower-cases Unicode; only ASCII letters can then match, so ASCII names need no copy.
+    let lower = if name.is_ascii() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    };
+    let mut chars = lower.chars().map(|c| c.to_ascii_lowercase());
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.keyword != Keyword::From || instruction.values.len() != 3 {
-            continue;
-        }
-        let Some(name) = stage_name(instruction) else {
-            continue;
-        };
-        if is_valid_stage_name(&name.text) {
-            continue;
-        }
-        found.push(Diagnostic::new(
-            &RULE,
-            name.span.clone(),
-            format!(
-                "`{}` is not a valid stage name: start with a letter, then use letters, digits, `-`, `_` or `.`",
-                name.text
-            ),
-        ));
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `FROM` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(_pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let instruction = parsed.instruction;
+    if instruction.values.len() != 3 {
+        return;
     }
+    let Some(name) = stage_name(instruction) else {
+        return;
+    };
+    if is_valid_stage_name(&name.text) {
+        return;
+    }
+    found.push(Diagnostic::new(
+        &RULE,
+        name.span.clone(),
+        format!(
+            "`{}` is not a valid stage name: start with a letter, then use letters, digits, `-`, `_` or `.`",
+            name.text
+        ),
+    ));
 }
 
 #[cfg(test)]

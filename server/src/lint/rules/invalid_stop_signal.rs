@@ -1,9 +1,8 @@
 //! InvalidStopSignal: a `STOPSIGNAL` BuildKit cannot read as a signal.
 
 use crate::knowledge::signals;
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "InvalidStopSignal",
@@ -40,40 +39,41 @@ STOPSIGNAL SIGQUIT
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `STOPSIGNAL` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
     let escape = context.source.file.escape;
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.keyword != Keyword::Stopsignal {
-            continue;
-        }
-        let Some(value) = instruction.values.first() else {
-            continue;
-        };
-        let Some(signal) = parsed::literal(&value.text, escape) else {
-            continue;
-        };
-        if signals::is_valid(&signal) {
-            continue;
-        }
-        let suggestion = signals::suggestion(&signal);
-        let mut message = format!("`{signal}` is not a signal");
-        match &suggestion {
-            Some(suggestion) => message.push_str(&format!(": did you mean `{suggestion}`?")),
-            None => message
-                .push_str(": use a name such as `SIGTERM`, `SIGQUIT` or `SIGINT`, or a number"),
-        }
-        let diagnostic = Diagnostic::new(&RULE, value.span.clone(), message);
-        let diagnostic = diagnostic.fix_with(context, || {
-            let suggestion = suggestion?;
-            (context.source.slice(&value.span) == value.text).then(|| {
-                Fix::new(
-                    format!("Change to {suggestion}"),
-                    vec![Edit::replace(value.span.clone(), suggestion)],
-                )
-            })
-        });
-        found.push(parsed.finish(diagnostic));
+    let Some(value) = parsed.instruction.values.first() else {
+        return;
+    };
+    let Some(signal) = parsed::literal(&value.text, escape) else {
+        return;
+    };
+    if signals::is_valid(&signal) {
+        return;
     }
+    let suggestion = signals::suggestion(&signal);
+    let mut message = format!("`{signal}` is not a signal");
+    match &suggestion {
+        Some(suggestion) => message.push_str(&format!(": did you mean `{suggestion}`?")),
+        None => {
+            message.push_str(": use a name such as `SIGTERM`, `SIGQUIT` or `SIGINT`, or a number")
+        }
+    }
+    let diagnostic = Diagnostic::new(&RULE, value.span.clone(), message);
+    let diagnostic = diagnostic.fix_with(context, || {
+        let suggestion = suggestion?;
+        (context.source.slice(&value.span) == value.text).then(|| {
+            Fix::new(
+                format!("Change to {suggestion}"),
+                vec![Edit::replace(value.span.clone(), suggestion)],
+            )
+        })
+    });
+    found.push(parsed.finish(diagnostic));
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! lexer cannot read: an unterminated quote, `${` without `}`, `${}`, or an unsupported
 //! modifier such as `${NAME:x}`.
 
-use crate::lint::parsed::{self, Parsed};
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::{Instruction, Keyword, MountKey};
+use crate::syntax::{Keyword, MountKey};
 use crate::text::Span;
 
 pub static RULE: Rule = Rule {
@@ -49,43 +49,73 @@ WORKDIR /srv/${APP:-default}
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        for (text, span) in expanded_words(parsed) {
-            if let Some(diagnostic) = problem(context, text, span) {
-                found.push(parsed.finish(diagnostic));
-            }
+    parsed::report(context, &RULE, found);
+}
+
+/// The findings of one instruction that expands words ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let instruction = parsed.instruction;
+    // Only a quote or a `${` can fail the lexer (a `$` followed by anything else reads as a
+    // name or as itself): one look at the whole line skips most instructions, `$NAME` and all
+    // (a RUN counts only through its --mount values).
+    let nothing_to_lex = if instruction.keyword == Keyword::Run {
+        !parsed.has_flags
+    } else {
+        !instruction.facts.quote_or_brace
+    };
+    if nothing_to_lex {
+        return;
+    }
+    for (text, span) in expanded_words(parsed) {
+        if let Some(diagnostic) = problem(pass.context, text, span) {
+            found.push(parsed.finish(diagnostic));
         }
     }
 }
 
-/// The words of `parsed` BuildKit runs through its lexer, with where they are written.
+/// The words of `parsed` BuildKit runs through its lexer that could fail there (they hold a
+/// quote or a `$`), with where they are written. Most words hold neither, so most instructions
+/// allocate nothing here.
 fn expanded_words<'a>(parsed: Parsed<'a>) -> Vec<(&'a str, Span)> {
     let instruction = parsed.instruction;
     let values = &instruction.values;
     let mut words: Vec<(&str, Span)> = Vec::new();
-    let flag = |name: &str, words: &mut Vec<(&'a str, Span)>| flag_values(instruction, name, words);
+    let mut add = |text: &'a str, span: Span| {
+        if memchr::memchr3(b'{', b'\'', b'"', text.as_bytes()).is_some() {
+            words.push((text, span));
+        }
+    };
+    let flags = |name: &'static str| {
+        instruction
+            .flags
+            .iter()
+            .filter(move |flag| flag.name == name)
+            .filter_map(|flag| Some((flag.value.as_deref()?, flag.value_span.clone()?)))
+    };
     match instruction.keyword {
         Keyword::From => {
-            words.extend(
-                values
-                    .first()
-                    .map(|word| (word.text.as_str(), word.span.clone())),
-            );
-            flag("platform", &mut words);
+            if let Some(image) = values.first() {
+                add(&image.text, image.span.clone());
+            }
+            for (value, span) in flags("platform") {
+                add(value, span);
+            }
         }
         Keyword::Copy | Keyword::Add => {
             if !instruction.json {
-                words.extend(
-                    values
-                        .iter()
-                        .filter(|word| !word.text.contains("<<"))
-                        .map(|word| (word.text.as_str(), word.span.clone())),
-                );
+                for word in values.iter().filter(|word| !word.text.contains("<<")) {
+                    add(&word.text, word.span.clone());
+                }
             }
-            flag("chown", &mut words);
-            flag("chmod", &mut words);
-            if instruction.keyword == Keyword::Copy {
-                flag("from", &mut words);
+            let from: &[&'static str] = if instruction.keyword == Keyword::Copy {
+                &["chown", "chmod", "from"]
+            } else {
+                &["chown", "chmod"]
+            };
+            for name in from {
+                for (value, span) in flags(name) {
+                    add(value, span);
+                }
             }
         }
         Keyword::Env
@@ -94,24 +124,20 @@ fn expanded_words<'a>(parsed: Parsed<'a>) -> Vec<(&'a str, Span)> {
         | Keyword::User
         | Keyword::Workdir
         | Keyword::Stopsignal => {
-            words.extend(
-                values
-                    .iter()
-                    .map(|word| (word.text.as_str(), word.span.clone())),
-            );
+            for word in values.iter() {
+                add(&word.text, word.span.clone());
+            }
         }
         Keyword::Volume if !instruction.json => {
-            words.extend(
-                values
-                    .iter()
-                    .map(|word| (word.text.as_str(), word.span.clone())),
-            );
+            for word in values.iter() {
+                add(&word.text, word.span.clone());
+            }
         }
         Keyword::Arg => {
             for word in values.iter() {
                 if let Some((name, default)) = word.text.split_once('=') {
                     let start = (word.span.start + name.len() + 1).min(word.span.end);
-                    words.push((default, start..word.span.end));
+                    add(default, start..word.span.end);
                 }
             }
         }
@@ -121,27 +147,17 @@ fn expanded_words<'a>(parsed: Parsed<'a>) -> Vec<(&'a str, Span)> {
                     if field.name == MountKey::From {
                         continue;
                     }
-                    let (Some(std::borrow::Cow::Borrowed(value)), Some(span)) =
+                    if let (Some(std::borrow::Cow::Borrowed(value)), Some(span)) =
                         (field.value, field.value_span)
-                    else {
-                        continue;
-                    };
-                    words.push((value, span));
+                    {
+                        add(value, span);
+                    }
                 }
             }
         }
         _ => {}
     }
     words
-}
-
-/// The values of `instruction`'s `--name` flags (quotes already removed by the flag reader).
-fn flag_values<'a>(instruction: &'a Instruction, name: &str, words: &mut Vec<(&'a str, Span)>) {
-    for flag in instruction.flags.iter().filter(|flag| flag.name == name) {
-        if let (Some(value), Some(span)) = (&flag.value, &flag.value_span) {
-            words.push((value.as_str(), span.clone()));
-        }
-    }
 }
 
 fn problem(context: &Context, text: &str, span: Span) -> Option<Diagnostic> {

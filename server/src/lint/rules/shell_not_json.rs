@@ -1,8 +1,7 @@
 //! ShellNotJson: `SHELL` written in shell form, which BuildKit rejects.
 
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "ShellNotJson",
@@ -42,48 +41,52 @@ SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one `SHELL` ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
     let escape = context.source.file.escape;
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        let arguments = instruction.arguments();
-        if instruction.keyword != Keyword::Shell || instruction.json || arguments.is_empty() {
-            continue;
-        }
-        let span = instruction.arguments_span();
-        let single_quoted = parsed::single_quoted_array(arguments);
-        let message = if single_quoted.is_some() {
-            "SHELL must be a JSON array, and JSON strings take double quotes: `[\"/bin/sh\", \"-c\"]`"
-        } else {
-            "SHELL must be a JSON array of the shell and its options: `SHELL [\"/bin/bash\", \"-c\"]`"
-        };
-        let diagnostic = Diagnostic::new(&RULE, span.clone(), message);
-        let diagnostic = diagnostic.fix_with(context, || {
-            if context.source.slice(&span) != arguments {
-                // Continuation lines or comments inside: not rewritten.
-                return None;
-            }
-            let words: Vec<&str> = match single_quoted {
-                Some(elements) => elements,
-                None => {
-                    let words: Vec<&str> = arguments.split_whitespace().collect();
-                    let plain = |word: &&str| !word.contains(['\'', '"', '[', ']', ',', escape]);
-                    if !words.iter().all(plain) {
-                        return None;
-                    }
-                    words
-                }
-            };
-            Some(
-                Fix::new(
-                    "Write as a JSON array",
-                    vec![Edit::replace(span.clone(), parsed::exec_form(words))],
-                )
-                .preferred()
-                .safe(),
-            )
-        });
-        found.push(parsed.finish(diagnostic));
+    let instruction = parsed.instruction;
+    let arguments = instruction.arguments();
+    if instruction.json || arguments.is_empty() {
+        return;
     }
+    let span = instruction.arguments_span();
+    let single_quoted = parsed::single_quoted_array(arguments);
+    let message = if single_quoted.is_some() {
+        "SHELL must be a JSON array, and JSON strings take double quotes: `[\"/bin/sh\", \"-c\"]`"
+    } else {
+        "SHELL must be a JSON array of the shell and its options: `SHELL [\"/bin/bash\", \"-c\"]`"
+    };
+    let diagnostic = Diagnostic::new(&RULE, span.clone(), message);
+    let diagnostic = diagnostic.fix_with(context, || {
+        if context.source.slice(&span) != arguments {
+            // Continuation lines or comments inside: not rewritten.
+            return None;
+        }
+        let words: Vec<&str> = match single_quoted {
+            Some(elements) => elements,
+            None => {
+                let words: Vec<&str> = arguments.split_whitespace().collect();
+                let plain = |word: &&str| !word.contains(['\'', '"', '[', ']', ',', escape]);
+                if !words.iter().all(plain) {
+                    return None;
+                }
+                words
+            }
+        };
+        Some(
+            Fix::new(
+                "Write as a JSON array",
+                vec![Edit::replace(span.clone(), parsed::exec_form(words))],
+            )
+            .preferred()
+            .safe(),
+        )
+    });
+    found.push(parsed.finish(diagnostic));
 }
 
 #[cfg(test)]

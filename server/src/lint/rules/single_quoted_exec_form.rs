@@ -1,7 +1,7 @@
 //! SingleQuotedExecForm: an exec-form array written with single quotes (`CMD ['x']`), which is
 //! not JSON, so BuildKit runs it as a shell command.
 
-use crate::lint::parsed;
+use crate::lint::parsed::{self, Parsed, Pass};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
 use crate::syntax::Keyword;
 use crate::text::Span;
@@ -46,53 +46,56 @@ CMD [\"nginx\", \"-g\", \"daemon off;\"]
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for parsed in parsed::instructions(context) {
-        let instruction = parsed.instruction;
-        if instruction.json {
-            continue;
-        }
-        let (text, span): (&str, Span) = match instruction.keyword {
-            Keyword::Run
-            | Keyword::Cmd
-            | Keyword::Entrypoint
-            | Keyword::Copy
-            | Keyword::Add
-            | Keyword::Volume => (instruction.arguments(), instruction.arguments_span()),
-            Keyword::Healthcheck => match &instruction.values[..] {
-                [kind, command] if kind.text.eq_ignore_ascii_case("cmd") => {
-                    (command.text.as_str(), command.span.clone())
-                }
-                _ => continue,
-            },
-            _ => continue,
-        };
-        let Some(elements) = parsed::single_quoted_array(text) else {
-            continue;
-        };
-        let keyword = instruction.keyword.name();
-        let diagnostic = Diagnostic::new(
-            &RULE,
-            span.clone(),
-            format!(
-                "{keyword} is written as an array in single quotes, which is not JSON: BuildKit takes it for the shell form; use double quotes"
-            ),
-        );
-        let diagnostic = diagnostic.fix_with(context, || {
-            // One line, written as read: no continuation or comment inside.
-            if context.source.slice(&span) != text {
-                return None;
-            }
-            Some(
-                Fix::new(
-                    "Write as a JSON array",
-                    vec![Edit::replace(span.clone(), parsed::exec_form(elements))],
-                )
-                .preferred()
-                .safe(),
-            )
-        });
-        found.push(parsed.finish(diagnostic));
+    parsed::report(context, &RULE, found);
+}
+
+/// The finding of one instruction that has an exec form ([`parsed::findings`] calls it).
+pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
+    let context = pass.context;
+    let instruction = parsed.instruction;
+    if instruction.json || !instruction.facts.quote_or_brace {
+        return;
     }
+    if instruction.keyword != Keyword::Healthcheck && !instruction.facts.bracket_first {
+        return;
+    }
+    let text = match instruction.keyword {
+        Keyword::Healthcheck => match &instruction.values[..] {
+            [kind, command] if kind.text.eq_ignore_ascii_case("cmd") => command.text.as_str(),
+            _ => return,
+        },
+        _ => instruction.arguments(),
+    };
+    let Some(elements) = parsed::single_quoted_array(text) else {
+        return;
+    };
+    let span: Span = match instruction.keyword {
+        Keyword::Healthcheck => instruction.values[1].span.clone(),
+        _ => instruction.arguments_span(),
+    };
+    let keyword = instruction.keyword.name();
+    let diagnostic = Diagnostic::new(
+        &RULE,
+        span.clone(),
+        format!(
+            "{keyword} is written as an array in single quotes, which is not JSON: BuildKit takes it for the shell form; use double quotes"
+        ),
+    );
+    let diagnostic = diagnostic.fix_with(context, || {
+        // One line, written as read: no continuation or comment inside.
+        if context.source.slice(&span) != text {
+            return None;
+        }
+        Some(
+            Fix::new(
+                "Write as a JSON array",
+                vec![Edit::replace(span.clone(), parsed::exec_form(elements))],
+            )
+            .preferred()
+            .safe(),
+        )
+    });
+    found.push(parsed.finish(diagnostic));
 }
 
 #[cfg(test)]
