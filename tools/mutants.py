@@ -280,6 +280,53 @@ def mount_key_typo(doc, rng):
     return doc.replaced(index, doc.lines[index].replace('target=', 'traget=', 1))
 
 
+def keyword_typo(doc, rng):
+    candidates = [i for k in ('RUN', 'COPY', 'ENV') for i in doc.instructions(k)]
+    index = pick(candidates, rng)
+    if index is None:
+        return None
+    line = doc.lines[index]
+    keyword = keyword_case(line.lstrip())
+    return doc.replaced(index, line.replace(keyword, keyword[0] + keyword, 1))
+
+
+def relative_workdir(doc, rng):
+    index = pick([i for i in doc.instructions('WORKDIR') if arguments_of(doc.lines[i].lstrip()).startswith('/')], rng)
+    if index is None:
+        return insert_line('WORKDIR app')(doc, rng)
+    return doc.replaced(index, doc.lines[index].replace('/', '', 1))
+
+
+def duplicate_instruction(keyword):
+    def mutate(doc, rng):
+        index = pick(doc.instructions(keyword), rng)
+        if index is None:
+            return None
+        return doc.inserted_after(index - 1, doc.lines[index]) if index > 0 else None
+    return mutate
+
+
+def empty_continuation(doc, rng):
+    candidates = [i for i, line in enumerate(doc.lines[:-1])
+                  if line.rstrip().endswith('\\') and doc.lines[i + 1].strip()
+                  and word_of(line) == 'RUN']
+    index = pick(candidates, rng)
+    if index is None:
+        return None
+    return doc.inserted_after(index, '')
+
+
+def before_first_from(line):
+    def mutate(doc, _rng):
+        first = doc.first_from()
+        if first is None:
+            return None
+        lines = list(doc.lines)
+        lines.insert(first, line)
+        return '\n'.join(lines), first
+    return mutate
+
+
 def insert_line(line):
     def mutate(doc, _rng):
         first = doc.first_from()
@@ -325,6 +372,15 @@ MUTATIONS = {
     'bad_modifier': env_value(lambda pair: pair.split('=')[0] + '=${HOME:x}'),
     'env_blank_name': env_value(lambda pair: '=' + pair.split('=', 1)[1]),
     'mount_key_typo': mount_key_typo,
+    # Kinds other rules answer (existing ones, and the BuildKit checks of another branch).
+    'keyword_typo': keyword_typo,
+    'env_without_value': env_value(lambda pair: pair.split('=')[0]),
+    'json_not_strings': insert_line('CMD ["sleep", 10]'),
+    'maintainer': insert_line('MAINTAINER someone@example.com'),
+    'instruction_before_from': before_first_from('RUN echo hi'),
+    'relative_workdir': relative_workdir,
+    'duplicate_cmd': duplicate_instruction('CMD'),
+    'empty_continuation': empty_continuation,
 }
 
 CONTROLS = [
