@@ -56,7 +56,9 @@ on flag` or a parse error of the value, before anything runs.
 
 ## Fixes
 **Change to --NAME** (unsafe): the nearest flag of the instruction, for a misspelt name; \
-the spelling is a guess.
+the spelling is a guess. **Change to DURATION** (unsafe): a `HEALTHCHECK` duration without a \
+unit read as seconds (`--interval=5` → `5s`, Docker's usual unit for it), or a spelled-out \
+unit written as Go writes it (`1min` → `1m`, `30sec` → `30s`); what was meant is a guess.
 
 ## Example
 ```dockerfile
@@ -262,6 +264,19 @@ fn problem_with(
         }
         (Some(value), _) => value.as_str(),
     };
+    if instruction.keyword == Keyword::Healthcheck && name != "retries" {
+        let message = duration_problem(name, value)?;
+        let diagnostic = Diagnostic::new(&RULE, value_span.clone(), message);
+        return Some(diagnostic.fix_with(context, || {
+            let corrected = duration_guess(value)?;
+            (context.source.slice(&value_span) == value).then(|| {
+                Fix::new(
+                    format!("Change to {corrected}"),
+                    vec![Edit::replace(value_span.clone(), corrected)],
+                )
+            })
+        }));
+    }
     let message = match (instruction.keyword, name) {
         (Keyword::Run, "network") => (!matches!(value, "default" | "none" | "host")).then(|| {
             format!("`--network` takes `default`, `none` or `host` (exactly, not expanded), not `{value}`")
@@ -271,7 +286,6 @@ fn problem_with(
         }),
         (Keyword::Run, "device") => device_problem(value),
         (Keyword::Healthcheck, "retries") => retries_problem(value),
-        (Keyword::Healthcheck, _) => duration_problem(name, value),
         (Keyword::Copy | Keyword::Add, "chmod") => chmod_problem(value),
         _ => None,
     };
@@ -304,6 +318,31 @@ fn duration_problem(name: &str, value: &str) -> Option<String> {
             "`--{name}={value}` is not a duration: write a number with a unit, such as `30s` or `1m30s`"
         )),
     }
+}
+
+/// What a duration without a unit (`5`) or with a spelled-out one (`1min`, `30sec`) most
+/// likely meant: seconds for a bare number (Docker's usual unit for these), the Go unit for a
+/// spelled-out one. A guess, so the fix is unsafe.
+fn duration_guess(value: &str) -> Option<String> {
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(format!("{value}s"));
+    }
+    let digits = value
+        .bytes()
+        .take_while(|byte| byte.is_ascii_digit() || *byte == b'.')
+        .count();
+    let (number, unit) = value.split_at(digits);
+    if number.is_empty() {
+        return None;
+    }
+    let unit = match unit.to_ascii_lowercase().as_str() {
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        "msec" | "msecs" | "millisecond" | "milliseconds" => "ms",
+        _ => return None,
+    };
+    Some(format!("{number}{unit}"))
 }
 
 /// `--retries`, as `strconv.ParseInt(value, 10, 32)` reads it, not negative.
@@ -494,6 +533,25 @@ mod tests {
         assert_eq!(at("--retries=two"), vec!["two"]);
         assert_eq!(at("--retry=3"), vec!["--retry"]);
         assert!(messages("FROM a\nHEALTHCHECK --interval=5 CMD true\n")[0].contains("`5s`"));
+        let fixed = apply_fix(
+            &RULE,
+            "FROM a\nHEALTHCHECK --interval=5 CMD true\n",
+            "Change to 5s",
+        );
+        assert_eq!(fixed, "FROM a\nHEALTHCHECK --interval=5s CMD true\n");
+        let fixed = apply_fix(
+            &RULE,
+            "FROM a\nHEALTHCHECK --timeout=1min CMD true\n",
+            "Change to 1m",
+        );
+        assert_eq!(fixed, "FROM a\nHEALTHCHECK --timeout=1m CMD true\n");
+        let fix = &run(&RULE, "FROM a\nHEALTHCHECK --interval=5 CMD true\n")[0].fixes[0];
+        assert!(!fix.safe);
+        assert!(
+            run(&RULE, "FROM a\nHEALTHCHECK --interval=3d CMD true\n")[0]
+                .fixes
+                .is_empty()
+        );
         for fine in [
             "--interval=0",
             "--interval=0s",
