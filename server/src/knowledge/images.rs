@@ -237,6 +237,215 @@ fn valid_digest(digest: &str) -> bool {
         && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// Why Docker's reference parser (`distribution/reference`'s `ParseNormalizedNamed`, which
+/// BuildKit applies to a `FROM` image) rejects a reference, with the byte range at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceProblem {
+    pub message: String,
+    pub range: Range<usize>,
+}
+
+fn problem(message: impl Into<String>, range: Range<usize>) -> Option<ReferenceProblem> {
+    Some(ReferenceProblem {
+        message: message.into(),
+        range,
+    })
+}
+
+/// The longest name (registry and path) Docker accepts.
+const NAME_LENGTH_LIMIT: usize = 255;
+
+/// Checks `text` (variables expanded, quotes removed) the way Docker parses an image
+/// reference, strictly: `None` when Docker accepts it. Unlike [`ImageReference::parse`], which
+/// reads what it can for hovers and lookups, this follows the grammar exactly (registry host
+/// and port, lower-case path components and their separators, the tag's characters and
+/// length, a digest of a known algorithm and length) so that what it reports is what the build
+/// reports.
+pub fn check_reference(text: &str) -> Option<ReferenceProblem> {
+    if text.is_empty() {
+        return problem("the image name is empty", 0..0);
+    }
+    if text.len() == 64
+        && text
+            .bytes()
+            .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return problem(
+            "a 64-character hexadecimal string is an image ID, which FROM does not take: name the image",
+            0..text.len(),
+        );
+    }
+    let (host, remainder_start) = match text.find('/') {
+        Some(slash)
+            if text[..slash].contains(['.', ':'])
+                || &text[..slash] == "localhost"
+                || text[..slash].bytes().any(|byte| byte.is_ascii_uppercase()) =>
+        {
+            (Some(0..slash), slash + 1)
+        }
+        _ => (None, 0),
+    };
+    let remainder = &text[remainder_start..];
+    let at = |offset: usize| remainder_start + offset;
+    let digest_at = remainder.find('@');
+    let before_digest = &remainder[..digest_at.unwrap_or(remainder.len())];
+    let tag_at = before_digest.find(':');
+    let path = &before_digest[..tag_at.unwrap_or(before_digest.len())];
+    if let Some(host) = &host
+        && let Some(message) = host_problem(&text[host.clone()])
+    {
+        return problem(message, host.clone());
+    }
+    if path.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return problem(
+            format!("the repository name `{path}` must be lower case"),
+            at(0)..at(path.len()),
+        );
+    }
+    let mut component_start = 0;
+    for component in path.split('/') {
+        let range = at(component_start)..at(component_start + component.len());
+        if component.is_empty() {
+            return problem(
+                "the repository name has an empty path component (`//`, or a `/` at an end)",
+                range,
+            );
+        }
+        if !valid_path_component(component) {
+            return problem(
+                format!(
+                    "`{component}` is not a valid repository name component: use lower-case letters and digits, separated by `.`, `_`, `__` or dashes"
+                ),
+                range,
+            );
+        }
+        component_start += component.len() + 1;
+    }
+    let registry_length = host
+        .as_ref()
+        .map(|host| host.len())
+        .unwrap_or(DOCKER_HUB.len());
+    let library = if host.is_none() && !path.contains('/') {
+        "library/".len()
+    } else {
+        0
+    };
+    if registry_length + 1 + library + path.len() > NAME_LENGTH_LIMIT {
+        return problem(
+            format!("the image name is longer than {NAME_LENGTH_LIMIT} characters"),
+            0..at(path.len()),
+        );
+    }
+    if let Some(colon) = tag_at {
+        let tag = &before_digest[colon + 1..];
+        let range = at(colon + 1)..at(before_digest.len());
+        if tag.is_empty() {
+            return problem(
+                "the tag after `:` is empty: write a tag (`alpine:3.20`) or leave out the `:`",
+                at(colon)..at(colon + 1),
+            );
+        }
+        if !valid_tag(tag) {
+            return problem(
+                format!(
+                    "`{tag}` is not a valid tag: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`"
+                ),
+                range,
+            );
+        }
+    }
+    if let Some(digest_start) = digest_at {
+        let digest = &remainder[digest_start + 1..];
+        let range = at(digest_start + 1)..text.len();
+        if let Some(message) = digest_problem(digest) {
+            return problem(message, range);
+        }
+    }
+    None
+}
+
+/// `host[:port]` of a registry: DNS labels (letters, digits, inner dashes) separated by dots,
+/// or a bracketed IPv6 address; the port is digits.
+fn host_problem(host: &str) -> Option<String> {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some(close) = rest.find(']') else {
+            return Some(format!(
+                "`{host}` is not a registry host: the IPv6 address has no `]`"
+            ));
+        };
+        let address = &rest[..close];
+        if address.is_empty() || !address.chars().all(|c| c.is_ascii_hexdigit() || c == ':') {
+            return Some(format!("`{host}` is not a registry host"));
+        }
+        let after = &rest[close + 1..];
+        match after.strip_prefix(':') {
+            Some(port) => (None, Some(port)),
+            None if after.is_empty() => (None, None),
+            None => return Some(format!("`{host}` is not a registry host")),
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (Some(name), Some(port)),
+            None => (Some(host), None),
+        }
+    };
+    if let Some(port) = port
+        && (port.is_empty() || !port.bytes().all(|byte| byte.is_ascii_digit()))
+    {
+        return Some(format!("`{port}` is not a registry port: use digits"));
+    }
+    let label = |label: &str| {
+        let bytes = label.as_bytes();
+        !bytes.is_empty()
+            && bytes
+                .iter()
+                .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-')
+            && bytes[0] != b'-'
+            && bytes[bytes.len() - 1] != b'-'
+    };
+    if let Some(name) = name
+        && !name.split('.').all(label)
+    {
+        return Some(format!(
+            "`{name}` is not a registry host: use letters, digits, dots and inner dashes"
+        ));
+    }
+    None
+}
+
+/// A digest Docker accepts: `algorithm:hex` with a registered algorithm (`sha256`, `sha384`,
+/// `sha512`) and its exact number of lower-case hexadecimal digits.
+fn digest_problem(digest: &str) -> Option<String> {
+    let Some((algorithm, hex)) = digest.split_once(':') else {
+        return Some(format!(
+            "`{digest}` is not a digest: write `sha256:` and 64 hexadecimal digits"
+        ));
+    };
+    let length = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => {
+            return Some(format!(
+                "`{algorithm}` is not a digest algorithm Docker supports: use `sha256`"
+            ));
+        }
+    };
+    if hex.len() != length {
+        return Some(format!(
+            "a {algorithm} digest has {length} hexadecimal digits, this one has {}",
+            hex.len()
+        ));
+    }
+    if !hex
+        .bytes()
+        .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Some("the digest must be lower-case hexadecimal digits".to_string());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +547,57 @@ mod tests {
         assert_eq!(reference.short_name(), "alpine");
         let reference = ImageReference::parse("quay.io/centos/centos:stream9").unwrap();
         assert_eq!(reference.familiar(), "quay.io/centos/centos:stream9");
+    }
+
+    #[test]
+    fn strict_check_accepts_what_docker_accepts() {
+        let digest = format!("alpine@{DIGEST}");
+        let tagged_digest = format!("alpine:3.20@{DIGEST}");
+        for valid in [
+            "alpine",
+            "alpine:3.20",
+            "library/alpine:latest",
+            "docker.io/library/alpine",
+            "localhost:5000/app:1.0",
+            "localhost/app",
+            "my.registry.example.com:443/team/app:v1.2.3-rc_1",
+            "MyRegistry/app",
+            "[::1]:5000/app",
+            "gcr.io/distroless/static-debian12:nonroot",
+            "a__b/c--d/e.f/g_h:_tag",
+            "192.168.0.1/app",
+            digest.as_str(),
+            tagged_digest.as_str(),
+        ] {
+            assert_eq!(check_reference(valid), None, "{valid}");
+        }
+    }
+
+    #[test]
+    fn strict_check_points_at_the_part_at_fault() {
+        let at = |text: &str| {
+            let problem = check_reference(text).expect(text);
+            text[problem.range].to_string()
+        };
+        assert_eq!(at("alpine:"), ":");
+        assert_eq!(at("alpine:-x"), "-x");
+        assert_eq!(at("alpine:3.20:1"), "3.20:1");
+        assert_eq!(at("Alpine:3.20"), "Alpine");
+        assert_eq!(at("library/Alpine"), "library/Alpine");
+        assert_eq!(at("a//b"), "");
+        assert_eq!(at("-alpine"), "-alpine");
+        assert_eq!(at("alpine@sha256:short"), "sha256:short");
+        assert_eq!(
+            at("alpine@md5:0123456789abcdef0123456789abcdef"),
+            "md5:0123456789abcdef0123456789abcdef"
+        );
+        assert_eq!(at("my_registry.io/app"), "my_registry.io");
+        assert_eq!(at("registry.io:port/app"), "registry.io:port");
+        assert_eq!(at("alpine@"), "");
+        let upper = DIGEST.to_uppercase().replace("SHA", "sha");
+        assert_eq!(at(&format!("alpine@{upper}")), upper);
+        assert!(check_reference("").is_some());
+        assert!(check_reference(&"a".repeat(300)).is_some());
+        assert!(check_reference(&"0123456789abcdef".repeat(4)).is_some());
     }
 }

@@ -1,7 +1,19 @@
 //! What every instruction, flag and parser directive means: the text behind hovers, completion
 //! and signature help. Written for this project from BuildKit's documented behaviour.
 
+use super::frontend::Since;
 use crate::syntax::Keyword;
+
+/// How BuildKit reads a flag (its `BFlags` types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagKind {
+    /// `--name=<value>`, once.
+    Value,
+    /// `--name=<value>`, any number of times (`--mount`, `--exclude`).
+    Repeatable,
+    /// A boolean: `--name`, `--name=true` or `--name=false` (any case), once.
+    Switch,
+}
 
 /// One flag of an instruction.
 #[derive(Debug)]
@@ -12,6 +24,10 @@ pub struct FlagInfo {
     pub summary: &'static str,
     /// Values to offer in completion.
     pub values: &'static [&'static str],
+    pub kind: FlagKind,
+    /// The Dockerfile frontend that brought the flag, where an older one still in use rejects
+    /// it; `None` where every frontend that matters knows it.
+    pub since: Option<Since>,
 }
 
 /// One instruction.
@@ -52,6 +68,31 @@ const fn flag(
         value,
         summary,
         values,
+        kind: FlagKind::Value,
+        since: None,
+    }
+}
+
+impl FlagInfo {
+    const fn switch(self) -> FlagInfo {
+        FlagInfo {
+            kind: FlagKind::Switch,
+            ..self
+        }
+    }
+
+    const fn repeatable(self) -> FlagInfo {
+        FlagInfo {
+            kind: FlagKind::Repeatable,
+            ..self
+        }
+    }
+
+    const fn since(self, since: Since) -> FlagInfo {
+        FlagInfo {
+            since: Some(since),
+            ..self
+        }
     }
 }
 
@@ -81,6 +122,14 @@ const PLATFORMS: &[&str] = &[
     "windows/amd64",
 ];
 
+// Versions: the Dockerfile reference's "minimum Dockerfile version" of each option. `--chmod`
+// came in 1.2, `--link` in 1.4, `ADD --checksum` in 1.6 (1.5-labs), `ADD --unpack` in 1.17,
+// `--exclude` in 1.19 and `COPY --parents` in 1.20 (both 1.7-labs), `RUN --mount` in 1.2 and
+// `RUN --network` in 1.3 (both in the experimental channel before).
+const CHMOD: Since = Since::stable(1, 2).labs(1, 0);
+const LINK: Since = Since::stable(1, 4);
+const EXCLUDE: Since = Since::stable(1, 19).labs(1, 7);
+
 const COPY_FLAGS: &[FlagInfo] = &[
     flag(
         "from",
@@ -99,25 +148,32 @@ const COPY_FLAGS: &[FlagInfo] = &[
         "<perms>",
         "Permissions of the copied files, octal (`755`) or symbolic (`u=rwx,go=rx`).",
         &[],
-    ),
+    )
+    .since(CHMOD),
     flag(
         "link",
         "[=<bool>]",
         "Copy into a layer of its own that does not depend on the layers below, so it survives base-image changes in the cache.",
         &["true", "false"],
-    ),
+    )
+    .switch()
+    .since(LINK),
     flag(
         "parents",
         "[=<bool>]",
         "Keep the parent directories of the sources below the destination (`COPY --parents ./a/b/c /dst` gives `/dst/a/b/c`).",
         &["true", "false"],
-    ),
+    )
+    .switch()
+    .since(Since::stable(1, 20).labs(1, 7)),
     flag(
         "exclude",
         "<pattern>",
         "Leave out files matching the pattern; may be repeated.",
         &[],
-    ),
+    )
+    .repeatable()
+    .since(EXCLUDE),
 ];
 
 const ADD_FLAGS: &[FlagInfo] = &[
@@ -132,49 +188,46 @@ const ADD_FLAGS: &[FlagInfo] = &[
         "<perms>",
         "Permissions of the added files, octal or symbolic.",
         &[],
-    ),
+    )
+    .since(CHMOD),
     flag(
         "link",
         "[=<bool>]",
         "Add into an independent layer (see `COPY --link`).",
         &["true", "false"],
-    ),
+    )
+    .switch()
+    .since(LINK),
     flag(
         "checksum",
         "<algorithm:hash>",
         "Verify a remote source against a checksum (`sha256:...`), or a Git source against a commit.",
         &[],
-    ),
+    )
+    .since(Since::stable(1, 6).labs(1, 5)),
     flag(
         "keep-git-dir",
         "[=<bool>]",
         "For a Git source, keep the `.git` directory.",
         &["true", "false"],
-    ),
+    )
+    .switch(),
     flag(
         "unpack",
         "[=<bool>]",
         "Whether to extract a local or remote archive (local archives are extracted by default, URLs are not).",
         &["true", "false"],
-    ),
-    flag(
-        "parents",
-        "[=<bool>]",
-        "Keep the parent directories of the sources below the destination.",
-        &["true", "false"],
-    ),
+    )
+    .switch()
+    .since(Since::stable(1, 17)),
     flag(
         "exclude",
         "<pattern>",
         "Leave out files matching the pattern; may be repeated.",
         &[],
-    ),
-    flag(
-        "from",
-        "<stage|image|context>",
-        "Add from a build stage, an image or a named build context.",
-        &[],
-    ),
+    )
+    .repeatable()
+    .since(EXCLUDE),
 ];
 
 const RUN_FLAGS: &[FlagInfo] = &[
@@ -189,19 +242,29 @@ const RUN_FLAGS: &[FlagInfo] = &[
             "type=ssh",
             "type=tmpfs,target=",
         ],
-    ),
+    )
+    .repeatable()
+    .since(Since::stable(1, 2).labs(1, 0)),
     flag(
         "network",
         "<default|none|host>",
         "The network the command runs in: `none` for no network, `host` needs the `network.host` entitlement.",
         &["default", "none", "host"],
-    ),
+    )
+    .since(Since::stable(1, 3).labs(1, 0)),
     flag(
         "security",
         "<insecure|sandbox>",
         "`insecure` runs the command with full privileges (needs the `security.insecure` entitlement).",
         &["insecure", "sandbox"],
     ),
+    flag(
+        "device",
+        "<name>[,required]",
+        "Make a device (a CDI device name such as `vendor.com/class=name`) available to the command.",
+        &[],
+    )
+    .repeatable(),
 ];
 
 const FROM_FLAGS: &[FlagInfo] = &[flag(

@@ -4,11 +4,16 @@
 pub mod archives;
 pub mod catalog;
 pub mod distros;
+pub mod frontend;
+pub mod go_values;
 pub mod images;
 pub mod instructions;
 pub mod label_values;
 pub mod package_commands;
 pub mod package_managers;
+pub mod ports;
 pub mod runtimes;
+pub mod signals;
 pub mod stage_bases;
+pub mod suggest;
 pub mod version_pins;

@@ -5,6 +5,7 @@ pub mod fix;
 pub mod labels;
 pub mod layers;
 pub mod package_index;
+pub mod parsed;
 pub mod rules;
 pub mod run_commands;
 pub mod suppress;
@@ -314,6 +315,8 @@ pub struct Context<'a> {
     bases: std::sync::OnceLock<Vec<StageBase>>,
     /// The RUN commands the shell rules read, found in one walk shared by them all.
     noted: std::sync::OnceLock<Vec<run_commands::RunCommand<'a>>>,
+    /// The findings of the rules of build errors, made in one pass for all of them.
+    build_errors: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
@@ -329,6 +332,7 @@ impl<'a> Context<'a> {
             fixes: true,
             bases: std::sync::OnceLock::new(),
             noted: std::sync::OnceLock::new(),
+            build_errors: std::sync::OnceLock::new(),
         }
     }
 
@@ -362,6 +366,13 @@ impl<'a> Context<'a> {
     /// the build arguments they give. Rules read this, never the disk.
     pub fn build(&self) -> Option<&crate::workspace::BuildContext> {
         self.settings.build.as_deref()
+    }
+
+    /// The findings of every rule of what BuildKit rejects after its line parser (and of the
+    /// two warnings beside them), made in one pass over the instructions the first time a rule
+    /// asks ([`parsed::findings`]); each rule reports its own share.
+    pub fn build_errors(&self) -> &[Diagnostic] {
+        self.build_errors.get_or_init(|| parsed::findings(self))
     }
 
     /// Every image a stage's `FROM` names itself, in stage order: as written, as BuildKit

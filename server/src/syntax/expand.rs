@@ -73,6 +73,8 @@ struct State<'a, F: Fn(&str) -> Option<String>> {
     unmatched: Vec<String>,
     /// Every named reference, when asked for ([`references`]).
     seen: Option<Vec<Seen>>,
+    /// Where the innermost construct that failed (a quote, a `$`) starts, in chars.
+    failed_at: Option<usize>,
 }
 
 #[derive(Default)]
@@ -133,6 +135,7 @@ pub fn process<F: Fn(&str) -> Option<String>>(
         matched: Vec::new(),
         unmatched: Vec::new(),
         seen: None,
+        failed_at: None,
     };
     let (text, words) = state
         .process_until(None, lexer.raw_escapes)
@@ -165,6 +168,7 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
         matched: Vec::new(),
         unmatched: Vec::new(),
         seen: Some(Vec::new()),
+        failed_at: None,
     };
     while state.position < state.chars.len() {
         let before = state.position;
@@ -200,6 +204,115 @@ pub fn references(text: &str, escape: char) -> Vec<VariableUse> {
             }
         })
         .collect()
+}
+
+/// What BuildKit's lexer would reject in Dockerfile word `text` whatever the variables hold:
+/// an unterminated quote, a `${` without `}`, `${}`, an unsupported modifier (`${NAME:x}`).
+/// The message is the lexer's; the range (bytes of `text`) runs from the construct that fails
+/// (its quote or `$`) to where the lexer gave up. A `${NAME?message}` that fails only when the
+/// variable is unset is not reported: every variable counts as set here.
+pub fn syntax_error(text: &str, escape: char) -> Option<(String, std::ops::Range<usize>)> {
+    // Without a quote or a `${` the lexer cannot fail: a `$` before anything else is a name
+    // or itself.
+    if memchr::memchr3(b'{', b'\'', b'"', text.as_bytes()).is_none() || surely_lexes(text, escape) {
+        return None;
+    }
+    let lookup = |_: &str| Some("x".to_string());
+    let mut state = State {
+        lexer: Lexer::new(escape),
+        raw_escapes: false,
+        chars: text.chars().collect(),
+        position: 0,
+        lookup: &lookup,
+        matched: Vec::new(),
+        unmatched: Vec::new(),
+        seen: None,
+        failed_at: None,
+    };
+    let error = state.process_until(None, false).err()?;
+    let start = state.failed_at.unwrap_or(0);
+    let end = state.position.max(start + 1).min(state.chars.len());
+    let byte = |position: usize| -> usize {
+        state.chars[..position.min(state.chars.len())]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum()
+    };
+    Some((error, byte(start)..byte(end)))
+}
+
+/// A quick scan that proves the lexer cannot fail on `text`: every quote closes and every
+/// `${` is `${NAME}` or `${NAME}` with a `-`, `:-`, `+` or `:+` default of plain characters.
+/// `false` proves nothing (the lexer then decides); it is only ever `true` where the lexer
+/// succeeds, which keeps the check of every expanded word cheap on each keystroke.
+fn surely_lexes(text: &str, escape: char) -> bool {
+    // Every character that matters is ASCII, so bytes do (a non-ASCII escape proves nothing).
+    let Ok(escape) = u8::try_from(escape) else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    // `None` outside quotes, else the open quote.
+    let mut quote: Option<u8> = None;
+    while position < bytes.len() {
+        let byte = bytes[position];
+        position += 1;
+        match quote {
+            Some(b'\'') if byte == b'\'' => quote = None,
+            Some(b'\'') => {}
+            // The escaped byte is literal (inside double quotes the lexer escapes only `"`,
+            // `$` and the escape character, the only special ones there).
+            _ if byte == escape => position += 1,
+            Some(_) if byte == b'"' => quote = None,
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            _ if byte == b'$' => match simple_substitution(&bytes[position..], escape) {
+                Some(length) => position += length,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    quote.is_none()
+}
+
+/// After a `$` (`rest` follows it): the bytes of a substitution the lexer surely reads, `0`
+/// for anything but `${`; `None` for a `${` other than `${NAME}`, `${NAME-x}`, `${NAME:-x}`,
+/// `${NAME+x}` and `${NAME:+x}` with a default of plain characters.
+fn simple_substitution(rest: &[u8], escape: u8) -> Option<usize> {
+    if rest.first() != Some(&b'{') {
+        return Some(0);
+    }
+    if !rest
+        .get(1)
+        .is_some_and(|byte| byte.is_ascii_alphabetic() || *byte == b'_')
+    {
+        return None;
+    }
+    let mut position = 2;
+    loop {
+        match rest.get(position)? {
+            byte if byte.is_ascii_alphanumeric() || *byte == b'_' => position += 1,
+            b'}' => return Some(position + 1),
+            b':' if matches!(rest.get(position + 1), Some(b'-' | b'+')) => {
+                position += 2;
+                break;
+            }
+            b'-' | b'+' => {
+                position += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    while let Some(byte) = rest.get(position) {
+        match byte {
+            b'}' => return Some(position + 1),
+            b'\'' | b'"' | b'$' | b'{' => return None,
+            byte if *byte == escape => return None,
+            _ => position += 1,
+        }
+    }
+    None
 }
 
 impl<F: Fn(&str) -> Option<String>> State<'_, F> {
@@ -258,20 +371,23 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                 self.next();
                 return Ok((result, words.finish()));
             }
+            let start = self.position;
             match c {
                 '$' => {
-                    let value = self.process_dollar()?;
+                    let value = self.noting_failure(start, |state| state.process_dollar())?;
                     if output {
                         result.push_str(&value);
                         words.add_string(&value);
                     }
                 }
                 '\'' | '"' => {
-                    let value = if c == '"' {
-                        self.process_double_quote()?
-                    } else {
-                        self.process_single_quote()?
-                    };
+                    let value = self.noting_failure(start, |state| {
+                        if c == '"' {
+                            state.process_double_quote()
+                        } else {
+                            state.process_single_quote()
+                        }
+                    })?;
                     if output {
                         result.push_str(&value);
                         words.add_raw_string(&value);
@@ -308,6 +424,20 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
             ));
         }
         Ok((result, words.finish()))
+    }
+
+    /// Runs `step`, which starts at char `start`; when it fails and nothing inside it noted a
+    /// failure already, notes `start` as where the failing construct begins.
+    fn noting_failure(
+        &mut self,
+        start: usize,
+        step: impl FnOnce(&mut Self) -> Result<String, String>,
+    ) -> Result<String, String> {
+        let result = step(self);
+        if result.is_err() && self.failed_at.is_none() {
+            self.failed_at = Some(start);
+        }
+        result
     }
 
     fn process_single_quote(&mut self) -> Result<String, String> {
@@ -358,7 +488,8 @@ impl<F: Fn(&str) -> Option<String>> State<'_, F> {
                     return Ok(result);
                 }
                 Some('$') => {
-                    let value = self.process_dollar()?;
+                    let start = self.position;
+                    let value = self.noting_failure(start, |state| state.process_dollar())?;
                     if self.output() {
                         result.push_str(&value);
                     }
@@ -786,5 +917,76 @@ mod tests {
             .collect();
         assert_eq!(after_error, vec!["D"]);
         assert!(references("`$X", '`').is_empty());
+    }
+
+    #[test]
+    fn the_quick_scan_only_passes_what_the_lexer_reads() {
+        let words = [
+            "plain",
+            "$A/${B}",
+            "${A:-x}",
+            "${A-x}${B:+y}",
+            "'a\\'b'",
+            "\"x\\\"y\"",
+            "a\\'b",
+            "\"${A}\"",
+            "${A:x}",
+            "${A",
+            "${}",
+            "'open",
+            "\"open",
+            "\"a\\",
+            "${A:-'q'}",
+            "${1}",
+            "${A%.*}",
+            "$$",
+            "${A:-x",
+            "'\"'",
+            "\"'\"",
+            "${A:-$B}",
+            "x\\",
+        ];
+        for word in words {
+            for escape in ['\\', '`'] {
+                let lexes = process(Lexer::new(escape), word, &|_: &str| Some("x".into())).is_ok();
+                if surely_lexes(word, escape) {
+                    assert!(
+                        lexes,
+                        "{word} ({escape}) passed the scan but fails the lexer"
+                    );
+                }
+            }
+        }
+        assert!(surely_lexes("${VERSION:-1.0}/$HOME \"a b\" 'c'", '\\'));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_failing_construct() {
+        let at = |text: &str| {
+            let (message, range) = syntax_error(text, '\\').expect(text);
+            (message, text[range].to_string())
+        };
+        assert_eq!(at("a'b").1, "'b");
+        assert_eq!(at("x \"y z").1, "\"y z");
+        assert_eq!(at("${A:x}").1, "${A:x}");
+        assert!(at("${A:x}").0.contains("unsupported modifier"));
+        assert_eq!(at("p${A").1, "${A");
+        assert_eq!(at("${}").1, "${");
+        assert_eq!(at("${A:-'b}").1, "'b}");
+        assert_eq!(at("é'é").1, "'é");
+        for fine in [
+            "plain",
+            "$A ${B:-c} ${C:+d} ${D?e}",
+            "'$x' \"y\"",
+            "a\\'b",
+            "${A%%.*}",
+        ] {
+            assert_eq!(syntax_error(fine, '\\'), None, "{fine}");
+        }
+        // With the backtick escape, a backslash is an ordinary character.
+        assert_eq!(
+            syntax_error("c:\\'", '`').map(|(_, range)| range),
+            Some(3..4)
+        );
     }
 }

@@ -600,6 +600,7 @@ fn build_instruction(
         text: piece.text,
     };
     let arguments_range = parsed.arguments.range.clone();
+    let facts = LineFacts::of(&logical.text, &arguments_range);
     let values = parsed.values.into_iter().map(word).collect();
     Instruction {
         keyword: parsed.keyword,
@@ -612,6 +613,7 @@ fn build_instruction(
         arguments_range,
         logical,
         span,
+        facts,
     }
 }
 

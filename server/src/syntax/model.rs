@@ -339,6 +339,30 @@ pub struct Instruction {
     /// From the keyword to the end of the last line (heredoc terminator included), without
     /// the final line break.
     pub span: Span,
+    /// What the text holds, worked out once when the instruction is lowered.
+    pub facts: LineFacts,
+}
+
+/// Facts about an instruction's logical line, found when it is lowered (and carried over with
+/// it when an edit elsewhere re-lowers the file), so that checks run on every keystroke can
+/// skip the instructions they cannot apply to without reading the text again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineFacts {
+    /// A quote or a `{` somewhere in the line: the only characters that can make BuildKit's
+    /// word lexer fail (a `$` needs a `{` to fail).
+    pub quote_or_brace: bool,
+    /// The arguments start with `[` (an exec form, or an attempt at one).
+    pub bracket_first: bool,
+}
+
+impl LineFacts {
+    /// The facts of `line`, whose arguments are `line[arguments]`.
+    pub fn of(line: &str, arguments: &std::ops::Range<usize>) -> LineFacts {
+        LineFacts {
+            quote_or_brace: memchr::memchr3(b'{', b'\'', b'"', line.as_bytes()).is_some(),
+            bracket_first: line.as_bytes().get(arguments.start) == Some(&b'['),
+        }
+    }
 }
 
 impl Instruction {

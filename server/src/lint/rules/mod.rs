@@ -12,6 +12,7 @@ pub mod base_image_end_of_life;
 pub mod cd_instead_of_workdir;
 pub mod cleanup_in_later_layer;
 pub mod consecutive_run_instructions;
+pub mod copy_destination_not_directory;
 pub mod copy_ignored_file;
 pub mod copy_source_not_found;
 pub mod copy_whole_filesystem;
@@ -22,7 +23,16 @@ pub mod image_tag_latest;
 pub mod image_tag_missing;
 pub mod inline_ignore_pragma;
 pub mod instruction_before_from;
+pub mod invalid_flag;
+pub mod invalid_image_reference;
+pub mod invalid_instruction_arguments;
+pub mod invalid_mount;
+pub mod invalid_onbuild_trigger;
+pub mod invalid_port;
+pub mod invalid_stage_name;
 pub mod invalid_stage_reference;
+pub mod invalid_stop_signal;
+pub mod invalid_variable_expansion;
 pub mod label_empty;
 pub mod label_key_invalid;
 pub mod label_missing;
@@ -40,6 +50,8 @@ pub mod pipe_without_pipefail;
 pub mod pointless_container_command;
 pub mod relative_destination_without_workdir;
 pub mod reserved_stage_name;
+pub mod shell_not_json;
+pub mod single_quoted_exec_form;
 pub mod sudo_in_run;
 pub mod unknown_instruction;
 pub mod untrusted_registry;
@@ -53,6 +65,18 @@ pub mod zypper_dist_upgrade;
 pub static ALL: &[&Rule] = &[
     &parse_error::RULE,
     &unknown_instruction::RULE,
+    &invalid_instruction_arguments::RULE,
+    &invalid_flag::RULE,
+    &invalid_mount::RULE,
+    &invalid_onbuild_trigger::RULE,
+    &shell_not_json::RULE,
+    &invalid_stage_name::RULE,
+    &invalid_image_reference::RULE,
+    &invalid_port::RULE,
+    &invalid_stop_signal::RULE,
+    &invalid_variable_expansion::RULE,
+    &copy_destination_not_directory::RULE,
+    &single_quoted_exec_form::RULE,
     &instruction_before_from::RULE,
     &duplicate_stage_name::RULE,
     &reserved_stage_name::RULE,
