@@ -33,6 +33,10 @@ fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
+/// Manual fixes (a `# check=skip=` comment above one instruction) a range may offer: a
+/// selection over more findings than this is not where one silences a single check.
+const MAX_MANUAL_ACTIONS: usize = 8;
+
 /// Quick fixes of the findings that touch `range`; a fix several findings share is offered
 /// once, for all of them.
 ///
@@ -43,6 +47,10 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 /// fix-all is no substitute when only one rule's fixes are wanted. Such an action names no
 /// single finding, so it carries none (clients use an action's diagnostics to tie it to the
 /// finding under the cursor).
+///
+/// Manual fixes ("Skip RuleName here") take no part in that grouping: they are offered one by
+/// one after the others, only for rules that are not grouped, and only when the range holds a
+/// few of them ([`MAX_MANUAL_ACTIONS`]).
 pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let touched: Vec<usize> = (0..diagnostics.len())
         .filter(|index| {
@@ -57,7 +65,9 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
     let mut grouped: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
-        let main = main_fix(diagnostic);
+        let Some(main) = main_fix(diagnostic) else {
+            continue;
+        };
         let (_, earlier) = *first.entry(diagnostic.rule.name).or_insert((index, main));
         if (earlier.title.as_str(), earlier.edits.as_slice())
             != (main.title.as_str(), main.edits.as_slice())
@@ -66,25 +76,39 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
         }
     }
     let mut actions: Vec<Action> = Vec::new();
-    let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
+    let mut manual: Vec<Action> = Vec::new();
+    let mut seen: std::collections::HashMap<(&str, &[Edit]), (bool, usize)> =
         std::collections::HashMap::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
         let rule = diagnostic.rule.name;
-        if grouped.contains(rule) {
-            if first[rule].0 == index {
-                actions.push(rule_group(diagnostics, &touched, rule));
-            }
+        let grouped_here = grouped.contains(rule);
+        if grouped_here && first[rule].0 == index {
+            actions.push(rule_group(diagnostics, &touched, rule));
+        }
+        // A selection over several findings of one rule is not where one of them is
+        // silenced: a grouped rule offers its group action only.
+        if grouped_here {
             continue;
         }
         for fix in &diagnostic.fixes {
             let key = (fix.title.as_str(), fix.edits.as_slice());
-            if let Some(at) = seen.get(&key) {
-                actions[*at].diagnostics.push(index);
+            if let Some((is_manual, at)) = seen.get(&key) {
+                let list = if *is_manual {
+                    &mut manual
+                } else {
+                    &mut actions
+                };
+                list[*at].diagnostics.push(index);
                 continue;
             }
-            seen.insert(key, actions.len());
-            actions.push(Action {
+            let list = if fix.manual {
+                &mut manual
+            } else {
+                &mut actions
+            };
+            seen.insert(key, (fix.manual, list.len()));
+            list.push(Action {
                 title: fix.title.clone(),
                 kind: ActionKind::QuickFix,
                 edits: fix.edits.clone(),
@@ -93,16 +117,23 @@ pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span) -> Vec<Action> {
             });
         }
     }
+    if manual.len() <= MAX_MANUAL_ACTIONS {
+        actions.extend(manual);
+    }
     actions
 }
 
-/// The fix a finding's group action applies: the preferred one, else the first.
-fn main_fix(diagnostic: &Diagnostic) -> &Fix {
-    diagnostic
-        .fixes
-        .iter()
-        .find(|fix| fix.preferred)
-        .unwrap_or(&diagnostic.fixes[0])
+/// The fix a finding's group action applies: the preferred one, else the first; manual fixes
+/// never (`None` when the finding has only those).
+fn main_fix(diagnostic: &Diagnostic) -> Option<&Fix> {
+    let mut mending = diagnostic.fixes.iter().filter(|fix| !fix.manual);
+    let first = mending.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(mending)
+            .find(|fix| fix.preferred)
+            .unwrap_or(first),
+    )
 }
 
 /// One action applying the main fix of each of `rule`'s findings among `touched`.
@@ -111,8 +142,9 @@ fn rule_group(diagnostics: &[Diagnostic], touched: &[usize], rule: &str) -> Acti
         .iter()
         .map(|index| &diagnostics[*index])
         .filter(|diagnostic| diagnostic.rule.name == rule)
+        .filter(|diagnostic| main_fix(diagnostic).is_some())
         .collect();
-    let edits = combined_edits(members.iter().map(|diagnostic| main_fix(diagnostic)));
+    let edits = combined_edits(members.iter().filter_map(|diagnostic| main_fix(diagnostic)));
     Action {
         title: format!("Fix all {} {rule} findings in the selection", members.len()),
         kind: ActionKind::QuickFix,
@@ -300,13 +332,14 @@ mod tests {
         let unused = |finding: &&Diagnostic| finding.rule.name == "UnusedStage";
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
-        // own fix and names its finding.
+        // own fix and names its finding; its "skip here" comes last.
         let actions = quick_fixes(&findings, &(0..text.len()));
         assert_eq!(
             titles(&actions),
             vec![
                 "Fix all 2 UnusedStage findings in the selection",
                 "Replace with the org.opencontainers.image.authors label",
+                "Skip MaintainerDeprecated here",
             ]
         );
         assert!(actions[0].diagnostics.is_empty());
@@ -321,6 +354,31 @@ mod tests {
         let actions = quick_fixes(&findings, &(at..at));
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn skip_comments_are_offered_near_a_few_findings_only() {
+        // One finding: its skip action, after its fix.
+        let text = "FROM a\nMAINTAINER me\n";
+        let actions = quick_fixes(&findings(text), &(8..8));
+        assert_eq!(
+            titles(&actions),
+            vec![
+                "Replace with the org.opencontainers.image.authors label",
+                "Skip MaintainerDeprecated here"
+            ]
+        );
+        // A selection over many findings: the rule's group action, and no skip actions.
+        let text: String = std::iter::once("FROM a\n")
+            .chain(std::iter::repeat_n("MAINTAINER me\nCMD x\n", 6))
+            .collect();
+        let actions = quick_fixes(&findings(&text), &(0..text.len()));
+        assert!(
+            actions
+                .iter()
+                .all(|action| !action.title.starts_with("Skip"))
+        );
+        assert!(!actions.is_empty());
     }
 
     #[test]

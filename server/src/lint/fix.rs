@@ -217,8 +217,9 @@ fn held_back(findings: &[Diagnostic], options: FixOptions) -> usize {
 
 /// The fix the engine applies for `finding`: a safe one (the preferred, else the first);
 /// when `unsafe_fixes`, for a finding without a safe fix, its preferred (else first) fix.
+/// Manual fixes (a `# check=skip=` comment) are never chosen: they silence, not mend.
 pub fn chosen_fix(finding: &Diagnostic, unsafe_fixes: bool) -> Option<&Fix> {
-    let usable = |fix: &&Fix| !fix.edits.is_empty() && (fix.safe || unsafe_fixes);
+    let usable = |fix: &&Fix| !fix.manual && !fix.edits.is_empty() && (fix.safe || unsafe_fixes);
     let best = |safe_only: bool| {
         let mut candidates = finding
             .fixes

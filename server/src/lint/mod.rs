@@ -1,6 +1,7 @@
 //! The lint engine: a registry of rules, each a pure function from a parsed file to findings
 //! with byte spans and fixes; severities from settings; suppressions from comments.
 
+pub mod buildkit;
 pub mod fix;
 pub mod layers;
 pub mod package_index;
@@ -108,6 +109,10 @@ pub struct Fix {
     pub preferred: bool,
     /// Applied by `check --fix` (it cannot change what the build does beyond the finding).
     pub safe: bool,
+    /// Offered in the editor's quick-fix menu only: the fix engine (`check --fix`, with or
+    /// without `--unsafe-fixes`, and fix-all) and actions over many findings never apply it.
+    /// For edits that silence a finding rather than mend it (a `# check=skip=` comment).
+    pub manual: bool,
 }
 
 impl Fix {
@@ -117,6 +122,7 @@ impl Fix {
             edits,
             preferred: false,
             safe: false,
+            manual: false,
         }
     }
 
@@ -127,6 +133,14 @@ impl Fix {
 
     pub fn safe(mut self) -> Fix {
         self.safe = true;
+        self
+    }
+
+    /// Offered to a person only, never applied by the fix engine ([`Fix::manual`]).
+    pub fn manual(mut self) -> Fix {
+        self.manual = true;
+        self.safe = false;
+        self.preferred = false;
         self
     }
 }
@@ -148,6 +162,11 @@ pub struct Diagnostic {
     pub tags: Vec<Tag>,
     pub fixes: Vec<Fix>,
     pub related: Vec<Related>,
+    /// The instruction whose comments (`# check=skip=`, `# hadolint ignore=`) govern this
+    /// finding when it is not the one its span is in. BuildKit reads the skip comment of the
+    /// instruction that raised a check: a second `CMD` raises the finding that points at the
+    /// first one.
+    pub comments_from: Option<usize>,
 }
 
 impl Diagnostic {
@@ -160,7 +179,14 @@ impl Diagnostic {
             tags: Vec::new(),
             fixes: Vec::new(),
             related: Vec::new(),
+            comments_from: None,
         }
+    }
+
+    /// Says which instruction's comments govern the finding ([`Diagnostic::comments_from`]).
+    pub fn comments_from(mut self, instruction: usize) -> Diagnostic {
+        self.comments_from = Some(instruction);
+        self
     }
 
     pub fn severity(mut self, severity: Severity) -> Diagnostic {
@@ -225,6 +251,8 @@ pub struct Context<'a> {
     pub fixes: bool,
     /// The base of every stage, resolved in the catalog once for all the image rules.
     bases: std::sync::OnceLock<Vec<StageBase>>,
+    /// The stages BuildKit's checks look at ([`Context::checked_stages`]).
+    checked: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl<'a> Context<'a> {
@@ -239,7 +267,32 @@ impl<'a> Context<'a> {
             today,
             fixes: true,
             bases: std::sync::OnceLock::new(),
+            checked: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The stages BuildKit's checks that run as a stage is built look at (UndefinedVar,
+    /// JSONArgsRecommended, ...): every stage, as `docker build --check` without `--target`
+    /// does; when the settings name the stages that are built (`targetStages`), those, the
+    /// last stage and every stage they need (all of them when a `--from=$VAR` could name
+    /// any).
+    pub fn checked_stages(&self) -> &[bool] {
+        self.checked.get_or_init(|| {
+            let count = self.source.stages.stages.len();
+            if self.settings.target_stages.is_empty() {
+                return vec![true; count];
+            }
+            layers::used_stages(self.source, self.settings).unwrap_or_else(|| vec![true; count])
+        })
+    }
+
+    /// Whether instruction `index` is in a stage BuildKit's checks look at
+    /// ([`Context::checked_stages`]); `false` before the first `FROM`.
+    pub fn is_checked(&self, index: usize) -> bool {
+        self.source
+            .stages
+            .stage_of(index)
+            .is_some_and(|stage| self.checked_stages()[stage.index])
     }
 
     /// The base of every stage, in order, following `FROM <stage>` (a stage built on another
@@ -479,7 +532,7 @@ pub fn lint_with(
 ) -> Vec<Diagnostic> {
     let mut context = Context::new(source, settings, today);
     context.fixes = fixes;
-    let suppressions = suppress::Suppressions::collect(source);
+    let suppressions = suppress::Suppressions::collect(source, settings);
     let mut all = Vec::new();
     // One buffer for every rule's findings: it grows to the largest rule's output once.
     let mut found = Vec::new();
@@ -487,15 +540,34 @@ pub fn lint_with(
         let Level::On(severity) = settings.level(rule) else {
             continue;
         };
+        let kind = suppress::Kind::of(rule);
+        if kind == suppress::Kind::Experimental && !suppressions.may_enable(rule) {
+            continue;
+        }
+        let configured = settings.levels.keys().any(|name| rule.answers_to(name));
         (rule.check)(&context, &mut found);
         for mut diagnostic in found.drain(..) {
-            if suppressions.suppresses(source, &diagnostic) {
+            if suppressions.suppresses(source, &diagnostic, kind) {
                 continue;
             }
             // A configured level replaces the rule's default; a rule that chose a level for
             // one finding (say an error where it is certain) keeps it unless configured.
-            if settings.levels.keys().any(|name| rule.answers_to(name)) {
+            if configured {
                 diagnostic.severity = severity;
+            }
+            if kind != suppress::Kind::Other {
+                // `# check=error=true`: the build fails on any of BuildKit's checks.
+                if suppressions.errors() {
+                    diagnostic.severity = Severity::Error;
+                }
+                // Experimental checks ignore `skip`: a skip comment would not silence them.
+                if fixes
+                    && kind == suppress::Kind::Check
+                    && let Some(index) = suppress::Suppressions::instruction_of(source, &diagnostic)
+                    && let Some(skip) = buildkit::skip_here(source, index, rule.name)
+                {
+                    diagnostic.fixes.push(skip);
+                }
             }
             diagnostic.shrink_to_fit();
             all.push(diagnostic);

@@ -1289,7 +1289,8 @@ impl State {
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
             .iter()
-            .map(|action| {
+            .enumerate()
+            .map(|(position, action)| {
                 let diagnostics: Vec<Diagnostic> = action
                     .diagnostics
                     .iter()
@@ -1307,12 +1308,19 @@ impl State {
                 let mut action_lsp =
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
                 if lazy {
-                    // The client sends the action back whole (title and kind included).
+                    // The client sends the action back whole (title and kind included). Two
+                    // actions may share a title ("Skip RuleName here" above two
+                    // instructions): which of them it is, is remembered too.
+                    let same_title = found[..position]
+                        .iter()
+                        .filter(|earlier| earlier.title == action.title)
+                        .count();
                     action_lsp.data = Some(serde_json::json!({
                         "uri": uri.as_str(),
                         "version": snapshot.version,
                         "start": span.start,
                         "end": span.end,
+                        "nth": same_title,
                     }));
                 }
                 CodeActionOrCommand::CodeAction(action_lsp)
@@ -1352,7 +1360,11 @@ impl State {
             &[kind],
             true,
         );
-        let chosen = found.into_iter().find(|action| action.title == title)?;
+        let nth = data.get("nth").and_then(|nth| nth.as_u64()).unwrap_or(0) as usize;
+        let chosen = found
+            .into_iter()
+            .filter(|action| action.title == title)
+            .nth(nth)?;
         Some(convert::workspace_edit(
             &uri,
             &snapshot.index,

@@ -3,6 +3,7 @@
 
 pub mod arguments;
 pub mod expand;
+pub mod expose;
 pub mod lower;
 pub mod model;
 pub mod mount;
