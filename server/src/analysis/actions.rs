@@ -382,6 +382,28 @@ mod tests {
     }
 
     #[test]
+    fn the_fix_engine_never_applies_a_skip_comment() {
+        // SecretsUsedInArgOrEnv has no fix but the skip comment.
+        let text = "FROM a\nARG GITHUB_TOKEN\n";
+        let settings = crate::lint::Settings::default();
+        let today = crate::knowledge::distros::AS_OF;
+        let options = FixOptions {
+            unsafe_fixes: true,
+            ..FixOptions::default()
+        };
+        let fixed = fix::fix_text(text, &settings, today, options);
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.unsafe_held_back, 0);
+        let findings = findings(text);
+        let secret = findings
+            .iter()
+            .find(|finding| finding.rule.name == "SecretsUsedInArgOrEnv")
+            .unwrap();
+        assert!(secret.fixes.iter().any(|fix| fix.manual));
+        assert!(fix::chosen_fix(secret, true).is_none());
+    }
+
+    #[test]
     fn fix_all_edits_reach_the_fix_engines_result_and_leave_other_lines_alone() {
         // The MAINTAINER fix and the layer fixes: the update moves into the install's RUN,
         // and only then can the next round clean up there, which one pass of fix-all missed.

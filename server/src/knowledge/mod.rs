@@ -7,5 +7,6 @@ pub mod images;
 pub mod instructions;
 pub mod package_commands;
 pub mod package_managers;
+pub mod platforms;
 pub mod runtimes;
 pub mod stage_bases;
