@@ -3,6 +3,7 @@
 
 pub mod arguments;
 pub mod expand;
+pub mod expansions;
 pub mod expose;
 pub mod lower;
 pub mod model;
@@ -103,6 +104,8 @@ pub struct SourceFile {
     pub tree: Option<tree_sitter::Tree>,
     /// Per instruction (boxed: kept for the life of the version, mostly empty).
     scripts: OnceLock<Vec<Box<[RunScript]>>>,
+    /// Per instruction, the variables BuildKit expands ([`SourceFile::expansions`]).
+    expansions: OnceLock<Vec<Box<[expansions::Expansion]>>>,
     shell_kinds: OnceLock<ShellKinds>,
     /// Every ARG/ENV declaration and `$NAME` reference, resolved ([`SourceFile::variables`]).
     variables: OnceLock<variables::VariableIndex>,
@@ -135,6 +138,7 @@ impl SourceFile {
             stages,
             tree,
             scripts: OnceLock::new(),
+            expansions: OnceLock::new(),
             shell_kinds: OnceLock::new(),
             variables: OnceLock::new(),
             line_starts: OnceLock::new(),
@@ -153,10 +157,34 @@ impl SourceFile {
             file,
             scripts,
             shell_kinds,
+            expansions,
             ..
         } = previous;
         let (file, reuse) = lower::relower_reusing(file, &text, edit);
         let source = SourceFile::with_lowered(text, file, None);
+        // The expansions of an instruction depend on it alone: those of the instructions the
+        // edit did not touch move over.
+        if let Some(mut old) = expansions.into_inner() {
+            let all = (0..source.file.instructions.len())
+                .map(|index| {
+                    match reuse
+                        .old_index(index)
+                        .and_then(|at| old.get_mut(at).map(std::mem::take))
+                    {
+                        Some(mut kept) => {
+                            if reuse.moved(index) {
+                                for expansion in kept.iter_mut() {
+                                    expansion.shift(reuse.delta);
+                                }
+                            }
+                            kept
+                        }
+                        None => source.compute_expansions(index),
+                    }
+                })
+                .collect();
+            let _ = source.expansions.set(all);
+        }
         let (Some(mut old_scripts), Some(old_kinds)) =
             (scripts.into_inner(), shell_kinds.into_inner())
         else {
@@ -291,6 +319,22 @@ impl SourceFile {
             final_kind.push(current);
         }
         kinds
+    }
+
+    /// The variables BuildKit itself expands in instruction `index` (not the shell's), in
+    /// document order ([`expansions::expansions`]). Computed for every instruction on first
+    /// use; [`SourceFile::edited`] carries those of unchanged instructions over.
+    pub fn expansions(&self, index: usize) -> &[expansions::Expansion] {
+        let all = self.expansions.get_or_init(|| {
+            (0..self.file.instructions.len())
+                .map(|index| self.compute_expansions(index))
+                .collect()
+        });
+        all.get(index).map(|found| &found[..]).unwrap_or(&[])
+    }
+
+    fn compute_expansions(&self, index: usize) -> Box<[expansions::Expansion]> {
+        expansions::expansions(self, &self.file.instructions[index]).into_boxed_slice()
     }
 
     /// Every `ARG`/`ENV` declaration and `$NAME` reference of this version, each reference

@@ -32,6 +32,7 @@ pub mod reserved_stage_name;
 pub mod secrets_used_in_arg_or_env;
 pub mod stage_name_casing;
 pub mod undefined_arg_in_from;
+pub mod undefined_var;
 pub mod unknown_instruction;
 pub mod unused_stage;
 pub mod workdir_relative_path;
@@ -54,6 +55,7 @@ pub static ALL: &[&Rule] = &[
     &maintainer_deprecated::RULE,
     &undefined_arg_in_from::RULE,
     &workdir_relative_path::RULE,
+    &undefined_var::RULE,
     &multiple_instructions_disallowed::RULE,
     &legacy_key_value_format::RULE,
     &redundant_target_platform::RULE,
@@ -88,6 +90,7 @@ pub static BUILDKIT_CHECKS: &[&Rule] = &[
     &maintainer_deprecated::RULE,
     &undefined_arg_in_from::RULE,
     &workdir_relative_path::RULE,
+    &undefined_var::RULE,
     &multiple_instructions_disallowed::RULE,
     &legacy_key_value_format::RULE,
     &redundant_target_platform::RULE,
