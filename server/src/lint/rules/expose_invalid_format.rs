@@ -47,8 +47,8 @@ EXPOSE 80
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for (index, instruction) in context.instructions().iter().enumerate() {
-        if instruction.keyword != Keyword::Expose || !context.is_checked(index) {
+    for (index, instruction) in context.instructions_of(&[Keyword::Expose]) {
+        if !context.is_checked(index) {
             continue;
         }
         // Plain port numbers (`EXPOSE 8080`, the usual case) have nothing to report.

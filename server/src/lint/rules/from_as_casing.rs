@@ -1,7 +1,6 @@
 //! FromAsCasing: BuildKit's check that `AS` is written in the case of `FROM`.
 
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "FromAsCasing",
@@ -35,10 +34,7 @@ FROM debian:12 AS builder
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for instruction in context.instructions() {
-        if instruction.keyword != Keyword::From {
-            continue;
-        }
+    for instruction in context.froms() {
         let [_, as_word, _] = &instruction.values[..] else {
             continue;
         };

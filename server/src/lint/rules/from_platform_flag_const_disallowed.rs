@@ -2,7 +2,7 @@
 
 use crate::lint::buildkit::go_quote;
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::{Keyword, stages::stage_name};
+use crate::syntax::stages::stage_name;
 
 pub static RULE: Rule = Rule {
     name: "FromPlatformFlagConstDisallowed",
@@ -40,8 +40,8 @@ FROM --platform=$BUILDPLATFORM golang:1.22 AS build
 };
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for instruction in context.instructions() {
-        if instruction.keyword != Keyword::From || instruction.flag("platform").is_none() {
+    for instruction in context.froms() {
+        if instruction.flag("platform").is_none() {
             continue;
         }
         let stage = stage_name(instruction)

@@ -4,7 +4,6 @@
 use crate::knowledge::images::ImageReference;
 use crate::lint::buildkit::{expand, from_defaults};
 use crate::lint::{Context, Diagnostic, Rule, Severity};
-use crate::syntax::Keyword;
 
 pub static RULE: Rule = Rule {
     name: "InvalidDefaultArgInFrom",
@@ -46,10 +45,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let mut values = None;
     // Many stages use one image text (`$REGISTRY/base:$VERSION`): each is judged once.
     let mut judged: rustc_hash::FxHashMap<&str, bool> = Default::default();
-    for instruction in context.instructions() {
-        if instruction.keyword != Keyword::From {
-            continue;
-        }
+    for instruction in context.froms() {
         let Some(image) = instruction.values.first() else {
             continue;
         };

@@ -47,7 +47,7 @@ ARG VERSION=1.0
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for (index, instruction) in context.instructions().iter().enumerate() {
+    for (index, instruction) in context.instructions_of(&[Keyword::From, Keyword::Arg]) {
         let (keyword, keys, at): (&str, Vec<String>, Option<&Word>) = match instruction.keyword {
             Keyword::From => match stage_name(instruction) {
                 Some(name) => (

@@ -59,6 +59,7 @@ CMD [\"node\", \"server.js\"]
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let instructions = source.instructions();
+    let keywords = context.keywords();
     // Whether each stage ends with a SHELL set, for the stages built on it.
     let mut shell_at_end: Vec<bool> = Vec::with_capacity(source.stages.stages.len());
     for stage in &source.stages.stages {
@@ -68,16 +69,13 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         let looked_at =
             context.checked_stages()[stage.index] && !is_windows_stage(context, stage.index);
         for index in stage.body.clone() {
-            let instruction = &instructions[index];
-            match instruction.keyword {
+            match keywords[index] {
                 Keyword::Shell => shell = true,
-                Keyword::Cmd | Keyword::Entrypoint
-                    if looked_at
-                        && !shell
-                        && !instruction.json
-                        && !single_quoted_array(instruction) =>
-                {
-                    found.push(finding(context, stage, index));
+                Keyword::Cmd | Keyword::Entrypoint if looked_at && !shell => {
+                    let instruction = &instructions[index];
+                    if !instruction.json && !single_quoted_array(instruction) {
+                        found.push(finding(context, stage, index));
+                    }
                 }
                 _ => {}
             }

@@ -46,11 +46,8 @@ LABEL maintainer=Jane
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for (index, instruction) in context.instructions().iter().enumerate() {
-        if !matches!(instruction.keyword, Keyword::Env | Keyword::Label)
-            || !is_legacy(source, instruction)
-            || !context.is_checked(index)
-        {
+    for (index, instruction) in context.instructions_of(&[Keyword::Env, Keyword::Label]) {
+        if !is_legacy(source, instruction) || !context.is_checked(index) {
             continue;
         }
         let [key, value] = &instruction.values[..] else {

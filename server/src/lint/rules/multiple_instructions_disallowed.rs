@@ -48,7 +48,7 @@ CMD [\"gunicorn\", \"app:app\"]
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    let instructions = source.instructions();
+    let keywords = context.keywords();
     for stage in &source.stages.stages {
         if !context.checked_stages()[stage.index] {
             continue;
@@ -56,7 +56,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         // The last CMD, ENTRYPOINT and HEALTHCHECK seen in the stage.
         let mut last: [Option<usize>; 3] = [None; 3];
         for index in stage.body.clone() {
-            let slot = match instructions[index].keyword {
+            let slot = match keywords[index] {
                 Keyword::Cmd => 0,
                 Keyword::Entrypoint => 1,
                 Keyword::Healthcheck => 2,

@@ -2,7 +2,7 @@
 
 use crate::lint::buildkit::{FROM_ARGS, expand, from_defaults, word_references};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity, Tag};
-use crate::syntax::{Flag, Keyword, SourceFile};
+use crate::syntax::{Flag, SourceFile};
 
 pub static RULE: Rule = Rule {
     name: "RedundantTargetPlatform",
@@ -44,10 +44,7 @@ FROM alpine
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let mut defaults: Option<Option<Vec<(String, String)>>> = None;
-    for instruction in context.instructions() {
-        if instruction.keyword != Keyword::From {
-            continue;
-        }
+    for instruction in context.froms() {
         for flag in instruction.flags_named("platform") {
             let (Some(value), Some(span)) = (&flag.value, &flag.value_span) else {
                 continue;

@@ -83,7 +83,7 @@ pub fn looks_secret(name: &str) -> bool {
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
-    for (index, instruction) in context.instructions().iter().enumerate() {
+    for (index, instruction) in context.instructions_of(&[Keyword::Arg, Keyword::Env]) {
         let names: &mut dyn Iterator<Item = (&str, std::ops::Range<usize>)> =
             match instruction.keyword {
                 Keyword::Arg => &mut instruction.values.iter().map(arg_name),

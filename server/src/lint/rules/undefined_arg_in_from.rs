@@ -50,10 +50,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let defined =
         |name: &str| global.contains(&name) || FROM_ARGS.iter().any(|(known, _)| *known == name);
     let mut all_declared: rustc_hash::FxHashMap<&str, bool> = Default::default();
-    for instruction in context.instructions() {
-        if instruction.keyword != Keyword::From {
-            continue;
-        }
+    for instruction in context.froms() {
         let mut words: Vec<(&str, &Span)> = Vec::new();
         if let Some(image) = instruction.values.first() {
             words.push((&image.text, &image.span));

@@ -65,6 +65,7 @@ type Declared<'a> = (&'a str, bool);
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let instructions = source.instructions();
+    let keywords = context.keywords();
     let global_defaults = global_defaults(source);
     // What each stage defines by its end, for the stages built on it.
     let mut at_end: Vec<Vec<Declared>> = Vec::with_capacity(source.stages.stages.len());
@@ -76,12 +77,17 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         let image = image_env(context, stage.index);
         let checked = context.checked_stages()[stage.index];
         for index in stage.body.clone() {
-            let instruction = &instructions[index];
+            let keyword = keywords[index];
             let expansions = if checked {
                 source.expansions(index)
             } else {
                 &[]
             };
+            // Most instructions neither expand nor declare a variable: not read at all.
+            if expansions.is_empty() && !matches!(keyword, Keyword::Arg | Keyword::Env) {
+                continue;
+            }
+            let instruction = &instructions[index];
             if !expansions.is_empty() {
                 let mut pending = arg_declarations(instruction, &global_defaults);
                 let mut next = 0;

@@ -42,7 +42,7 @@ WORKDIR /app
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    let instructions = source.instructions();
+    let keywords = context.keywords();
     // Whether each stage ends with a WORKDIR set in this file, for the stages built on it.
     let mut set_at_end: Vec<bool> = Vec::with_capacity(source.stages.stages.len());
     for stage in &source.stages.stages {
@@ -50,8 +50,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
             .nth(1)
             .is_some_and(|parent| set_at_end[parent.index]);
         for index in stage.body.clone() {
-            let instruction = &instructions[index];
-            if instruction.keyword != Keyword::Workdir {
+            if keywords[index] != Keyword::Workdir {
                 continue;
             }
             if !std::mem::replace(&mut set, true) && context.checked_stages()[stage.index] {
