@@ -211,6 +211,7 @@ proptest! {
                 source.scripts(index);
                 source.expansions(index);
             }
+            source.keywords();
             // The previous version's variable index must not leak into the next one.
             source.variables();
             let edit = apply_bytes(&mut current, step);
@@ -222,6 +223,9 @@ proptest! {
                 prop_assert_eq!(source.expansions(index), fresh.expansions(index), "instruction {} of {:?}", index, current);
             }
             prop_assert!(source.variables() == fresh.variables(), "{current:?}");
+            prop_assert_eq!(source.keywords(), fresh.keywords(), "{:?}", current);
+            prop_assert_eq!(source.keyword_cases(), fresh.keyword_cases(), "{:?}", current);
+            prop_assert_eq!(source.continued(), fresh.continued(), "{:?}", current);
         }
     }
 }

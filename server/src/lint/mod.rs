@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::knowledge::catalog::ImageInfo;
 use crate::knowledge::images::ImageReference;
 use crate::knowledge::stage_bases::{BaseKind, StageBase};
-use crate::syntax::{Instruction, Keyword, SourceFile, Stage, Word};
+use crate::syntax::{Instruction, Keyword, KeywordCase, SourceFile, Stage, Word};
 use crate::text::Span;
 
 /// Where each rule's documentation lives (the section anchor is the rule name in lower case).
@@ -253,8 +253,6 @@ pub struct Context<'a> {
     bases: std::sync::OnceLock<Vec<StageBase>>,
     /// The stages BuildKit's checks look at ([`Context::checked_stages`]).
     checked: std::sync::OnceLock<Vec<bool>>,
-    /// The keyword of every instruction ([`Context::keywords`]).
-    keywords: std::sync::OnceLock<Vec<Keyword>>,
 }
 
 impl<'a> Context<'a> {
@@ -270,7 +268,6 @@ impl<'a> Context<'a> {
             fixes: true,
             bases: std::sync::OnceLock::new(),
             checked: std::sync::OnceLock::new(),
-            keywords: std::sync::OnceLock::new(),
         }
     }
 
@@ -289,17 +286,20 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The keyword of every instruction, in one byte each: rules that look at a few kinds of
-    /// instruction find them here instead of reading every instruction of a 10,000-line file
-    /// (4,500 instructions of 168 bytes: a pass over them costs more than the rule).
+    /// The keyword of every instruction, one byte each ([`SourceFile::keywords`]): rules that
+    /// look at a few kinds of instruction find them here and read only those.
     pub fn keywords(&self) -> &[Keyword] {
-        self.keywords.get_or_init(|| {
-            self.source
-                .instructions()
-                .iter()
-                .map(|instruction| instruction.keyword)
-                .collect()
-        })
+        self.source.keywords()
+    }
+
+    /// The case each instruction's keyword is written in.
+    pub fn keyword_cases(&self) -> &[KeywordCase] {
+        self.source.keyword_cases()
+    }
+
+    /// Whether each instruction runs over continuation lines.
+    pub fn continued(&self) -> &[bool] {
+        self.source.continued()
     }
 
     /// The instructions with one of `keywords`, with their indexes, in order.

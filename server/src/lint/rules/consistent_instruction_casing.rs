@@ -1,7 +1,7 @@
 //! ConsistentInstructionCasing: BuildKit's check that instruction keywords share one case.
 
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Keyword, KeywordCase};
 
 pub static RULE: Rule = Rule {
     name: "ConsistentInstructionCasing",
@@ -40,51 +40,26 @@ COPY . /app
     check,
 };
 
-fn counted<'a>(context: &'a Context) -> impl Iterator<Item = &'a Instruction> {
+/// The instructions that are counted: from the first `FROM` on, known keywords only.
+fn counted<'a>(context: &'a Context) -> impl Iterator<Item = (usize, KeywordCase)> + 'a {
     let first = context.source.stages.preamble.end;
-    context.instructions()[first.min(context.instructions().len())..]
+    let keywords = context.keywords();
+    context
+        .keyword_cases()
         .iter()
-        .filter(|instruction| instruction.keyword != Keyword::Unknown)
-}
-
-/// The case a keyword is written in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Case {
-    Lower,
-    Upper,
-    Mixed,
-}
-
-/// Without allocating for the usual ASCII keyword (this runs on every keystroke).
-fn case_of(word: &str) -> Case {
-    if word.is_ascii() {
-        let (mut has_lower, mut has_upper) = (false, false);
-        for byte in word.bytes() {
-            has_lower |= byte.is_ascii_lowercase();
-            has_upper |= byte.is_ascii_uppercase();
-        }
-        return match (has_lower, has_upper) {
-            (_, false) => Case::Lower,
-            (false, true) => Case::Upper,
-            (true, true) => Case::Mixed,
-        };
-    }
-    if word == word.to_lowercase() {
-        Case::Lower
-    } else if word == word.to_uppercase() {
-        Case::Upper
-    } else {
-        Case::Mixed
-    }
+        .copied()
+        .enumerate()
+        .skip(first)
+        .filter(move |(index, _)| keywords[*index] != Keyword::Unknown)
 }
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let (mut lower, mut upper, mut mixed) = (0usize, 0usize, false);
-    for instruction in counted(context) {
-        match case_of(&instruction.keyword_word.text) {
-            Case::Lower => lower += 1,
-            Case::Upper => upper += 1,
-            Case::Mixed => mixed = true,
+    for (_, case) in counted(context) {
+        match case {
+            KeywordCase::Lower => lower += 1,
+            KeywordCase::Upper => upper += 1,
+            KeywordCase::Mixed => mixed = true,
         }
     }
     // One case throughout, the usual file: nothing to report.
@@ -93,15 +68,16 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     }
     let majority_lower = lower > upper;
     let (casing, majority) = if majority_lower {
-        ("lowercase", Case::Lower)
+        ("lowercase", KeywordCase::Lower)
     } else {
-        ("uppercase", Case::Upper)
+        ("uppercase", KeywordCase::Upper)
     };
-    for instruction in counted(context) {
-        let word = instruction.keyword_word.text.as_str();
-        if case_of(word) == majority {
+    for (index, case) in counted(context) {
+        if case == majority {
             continue;
         }
+        let instruction = &context.instructions()[index];
+        let word = instruction.keyword_word.text.as_str();
         let wanted = if majority_lower {
             word.to_lowercase()
         } else {

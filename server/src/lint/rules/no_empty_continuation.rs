@@ -47,8 +47,9 @@ RUN apk add \\
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for instruction in context.instructions() {
-        if instruction.logical.segments.len() < 2 {
+    let continued = context.continued();
+    for (index, instruction) in context.instructions().iter().enumerate() {
+        if !continued[index] {
             continue;
         }
         let blank = blank_lines(source, instruction);

@@ -76,11 +76,9 @@ fn relative(context: &Context, stage: usize, index: usize) -> Option<Diagnostic>
     } else {
         word.text.to_string()
     };
-    let absolute = if is_windows_stage(context, stage) {
-        windows_absolute(&path)
-    } else {
-        path.starts_with('/')
-    };
+    // `/app` is absolute everywhere; only what is not needs the base image's system.
+    let absolute =
+        path.starts_with('/') || (is_windows_stage(context, stage) && windows_absolute(&path));
     (!absolute).then(|| {
         Diagnostic::new(
             &RULE,
