@@ -328,6 +328,11 @@ impl<'a> Context<'a> {
     /// Whether instruction `index` is in a stage BuildKit's checks look at
     /// ([`Context::checked_stages`]); `false` before the first `FROM`.
     pub fn is_checked(&self, index: usize) -> bool {
+        // Without targets every stage is checked: no stage to look up.
+        if self.settings.target_stages.is_empty() {
+            return index >= self.source.stages.preamble.end
+                && index < self.source.instructions().len();
+        }
         self.source
             .stages
             .stage_of(index)

@@ -72,12 +72,17 @@ pub fn looks_secret(name: &str) -> bool {
         if !(3..=11).contains(&part.len()) {
             continue;
         }
-        secret |= SECRET_WORDS
-            .iter()
-            .any(|word| word.eq_ignore_ascii_case(part));
-        exempt |= EXEMPT_WORDS
-            .iter()
-            .any(|word| word.eq_ignore_ascii_case(part));
+        let is = |words: &[&str]| words.iter().any(|word| word.eq_ignore_ascii_case(part));
+        // The first letter rules most parts out (this runs on every ARG and ENV name).
+        match part.as_bytes()[0].to_ascii_lowercase() {
+            b'a' | b'c' | b'k' | b's' | b't' => secret |= is(&SECRET_WORDS),
+            b'p' => {
+                secret |= is(&SECRET_WORDS);
+                exempt |= is(&EXEMPT_WORDS);
+            }
+            b'f' | b'v' => exempt |= is(&EXEMPT_WORDS),
+            _ => {}
+        }
     }
     secret && !exempt
 }

@@ -67,13 +67,25 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let instructions = source.instructions();
     let keywords = context.keywords();
     let global_defaults = global_defaults(source);
-    // What each stage defines by its end, for the stages built on it.
-    let mut at_end: Vec<Vec<Declared>> = Vec::with_capacity(source.stages.stages.len());
-    for stage in &source.stages.stages {
-        let mut declared: Vec<Declared> = stage_chain(source, stage.index)
-            .nth(1)
-            .map(|parent| at_end[parent.index].clone())
-            .unwrap_or_default();
+    let stages = &source.stages.stages;
+    // What each stage defines by its end, kept for the stages that others are built on.
+    let mut is_parent = vec![false; stages.len()];
+    for stage in stages {
+        if let Some(parent) = stage_chain(source, stage.index).nth(1) {
+            is_parent[parent.index] = true;
+        }
+    }
+    let mut at_end: Vec<Option<Vec<Declared>>> = vec![None; stages.len()];
+    // One buffer for the stages nothing is built on (most of them).
+    let mut scratch: Vec<Declared> = Vec::new();
+    for stage in stages {
+        let mut declared = std::mem::take(&mut scratch);
+        declared.clear();
+        if let Some(parent) = stage_chain(source, stage.index).nth(1)
+            && let Some(parent_end) = &at_end[parent.index]
+        {
+            declared.extend_from_slice(parent_end);
+        }
         let image = image_env(context, stage.index);
         let checked = context.checked_stages()[stage.index];
         for index in stage.body.clone() {
@@ -123,9 +135,10 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 declared.extend(pending.drain(next..).map(|(_, declaration)| declaration));
             } else if instruction.keyword == Keyword::Arg {
                 declared.extend(
-                    arg_declarations(instruction, &global_defaults)
-                        .into_iter()
-                        .map(|(_, declaration)| declaration),
+                    instruction
+                        .values
+                        .iter()
+                        .map(|word| arg_declaration(word, &global_defaults).1),
                 );
             }
             if instruction.keyword == Keyword::Env {
@@ -137,7 +150,11 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        at_end.push(declared);
+        if is_parent[stage.index] {
+            at_end[stage.index] = Some(declared);
+        } else {
+            scratch = declared;
+        }
     }
 }
 
@@ -163,15 +180,21 @@ fn arg_declarations<'a>(
     instruction
         .values
         .iter()
-        .map(|word| {
-            let (name, has_default) = match word.text.split_once('=') {
-                Some((name, _)) => (name, true),
-                None => (word.text.as_str(), false),
-            };
-            let has_value = has_default || global_defaults.contains(&name);
-            (word.span.end, (name, has_value))
-        })
+        .map(|word| arg_declaration(word, global_defaults))
         .collect()
+}
+
+/// The name one `ARG` word declares, and where the word ends.
+fn arg_declaration<'a>(
+    word: &'a crate::syntax::Word,
+    global_defaults: &[&str],
+) -> (usize, Declared<'a>) {
+    let (name, has_default) = match word.text.split_once('=') {
+        Some((name, _)) => (name, true),
+        None => (word.text.as_str(), false),
+    };
+    let has_value = has_default || global_defaults.contains(&name);
+    (word.span.end, (name, has_value))
 }
 
 /// The variables of the stage's base image config besides `PATH` (which BuildKit always
