@@ -974,7 +974,9 @@ fn file_json(label: &str, lines: &Text, diagnostics: &[lint::Diagnostic]) -> Val
                 "severity": diagnostic.severity.name(),
                 "message": diagnostic.message,
                 "range": range_json(lines, &diagnostic.span),
-                "fixes": diagnostic.fixes.iter().map(|fix| json!({
+                // Manual fixes (a `# check=skip=` comment) are the editor's; the command line
+                // never applies them, so it does not list them.
+                "fixes": diagnostic.fixes.iter().filter(|fix| !fix.suppresses).map(|fix| json!({
                     "title": fix.title,
                     "safe": fix.safe,
                     "edits": fix.edits.iter().map(|edit| json!({

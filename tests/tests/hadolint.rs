@@ -539,7 +539,7 @@ const HADOLINT_CODES: [&str; 71] = [
 ];
 
 /// The fewest codes our aliases must cover. A floor: raise it as rules land, never lower it.
-const COVERED_AT_LEAST: usize = 62;
+const COVERED_AT_LEAST: usize = 71;
 
 #[test]
 fn hadolint_codes_are_covered_by_aliases() {

@@ -195,8 +195,9 @@ proptest! {
         }
     }
 
-    /// A source file made from the one before an edit, shell scripts carried over, equals
-    /// one made from scratch: instructions, stages, every RUN's scripts and the variables.
+    /// A source file made from the one before an edit, shell scripts and expansions carried
+    /// over, equals one made from scratch: instructions, stages, every RUN's scripts, the
+    /// variables BuildKit expands in each instruction and the variable index.
     #[test]
     fn an_edited_source_file_equals_a_fresh_one(
         steps in prop::collection::vec(edit_step(), 1..8),
@@ -205,10 +206,12 @@ proptest! {
         let mut current = seed.to_string();
         let mut source = SourceFile::new(current.clone(), None);
         for step in &steps {
-            // Scripts are carried over only from a version that had them.
+            // Scripts and expansions are carried over only from a version that had them.
             for index in 0..source.instructions().len() {
                 source.scripts(index);
+                source.expansions(index);
             }
+            source.keywords();
             // The previous version's variable index must not leak into the next one.
             source.variables();
             let edit = apply_bytes(&mut current, step);
@@ -217,8 +220,12 @@ proptest! {
             prop_assert!(source.file == fresh.file, "{current:?}");
             for index in 0..fresh.instructions().len() {
                 prop_assert_eq!(source.scripts(index), fresh.scripts(index), "instruction {} of {:?}", index, current);
+                prop_assert_eq!(source.expansions(index), fresh.expansions(index), "instruction {} of {:?}", index, current);
             }
             prop_assert!(source.variables() == fresh.variables(), "{current:?}");
+            prop_assert_eq!(source.keywords(), fresh.keywords(), "{:?}", current);
+            prop_assert_eq!(source.keyword_cases(), fresh.keyword_cases(), "{:?}", current);
+            prop_assert_eq!(source.continued(), fresh.continued(), "{:?}", current);
         }
     }
 }

@@ -662,6 +662,46 @@ async fn a_selection_gets_one_action_per_rule_with_many_findings() {
     client.shutdown().await;
 }
 
+/// Two actions with one title ("Skip RuleName here" above two instructions) each resolve to
+/// their own edit.
+#[tokio::test]
+async fn actions_that_share_a_title_resolve_to_their_own_edits() {
+    let mut client = Client::in_process();
+    client.initialize(push_utf16_lazy_code_actions()).await;
+    let text = "FROM alpine:3.20\nARG API_TOKEN\nARG DB_PASSWORD\n";
+    client.open(URI, 1, text).await;
+    let published = client.diagnostics(URI).await;
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 5}},
+                "context": {"diagnostics": published["diagnostics"], "only": ["quickfix"]}
+            }),
+        )
+        .await;
+    let skips: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|action| action["title"] == "Skip SecretsUsedInArgOrEnv here")
+        .collect();
+    assert_eq!(skips.len(), 2, "{actions}");
+    let mut lines = Vec::new();
+    for skip in skips {
+        let resolved = client.request("codeAction/resolve", skip.clone()).await;
+        let edit = &resolved["edit"]["changes"][URI][0];
+        assert_eq!(
+            edit["newText"], "# check=skip=SecretsUsedInArgOrEnv\n",
+            "{resolved}"
+        );
+        lines.push(edit["range"]["start"]["line"].as_u64().unwrap());
+    }
+    assert_eq!(lines, vec![1, 2]);
+    client.shutdown().await;
+}
+
 /// A repeated request is answered from the cache only while its document and the settings
 /// are what the answer was computed for.
 #[tokio::test]
@@ -695,7 +735,15 @@ async fn repeated_requests_see_edits_and_settings_changes() {
     let before = client
         .request("textDocument/codeAction", actions.clone())
         .await;
-    assert_eq!(before.as_array().unwrap().len(), 1, "{before}");
+    // The label fix, and the comment that skips the check there.
+    assert_eq!(
+        strings(&before, "title"),
+        vec![
+            "Replace with the org.opencontainers.image.authors label",
+            "Skip MaintainerDeprecated here"
+        ],
+        "{before}"
+    );
     client
         .notify(
             "workspace/didChangeConfiguration",

@@ -90,7 +90,7 @@ local expected = MODE == 'enable'
   or {
     MaintainerDeprecated = vim.diagnostic.severity.WARN,
     InvalidStageReference = vim.diagnostic.severity.INFO,
-    ReservedStageName = vim.diagnostic.severity.ERROR,
+    ReservedStageName = vim.diagnostic.severity.WARN, -- BuildKit builds it: a check, not an error
   }
 
 local function diagnostics_by_code(bufnr)

@@ -34,6 +34,10 @@ pub fn overlaps(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
 }
 
+/// Fixes that silence findings one range may offer: more than this is not a place where one
+/// silences a single check.
+const MAX_SUPPRESSION_ACTIONS: usize = 8;
+
 /// Quick fixes of the findings that touch `range` and of those in `listed` (indexes into
 /// `diagnostics`: the findings the editor named, wherever they are); a fix several findings
 /// share is offered once, for all of them.
@@ -50,23 +54,18 @@ pub fn overlaps(a: &Span, b: &Span) -> bool {
 /// single finding, so it carries none (clients use an action's diagnostics to tie it to the
 /// finding under the cursor).
 ///
-/// Fixes that silence a finding (`# check=skip=`) are offered with `suppressions` (a cursor or
-/// a selection within one line: the caller knows) and never take part in a group: a selection
-/// over many findings is no place to silence them one by one.
-pub fn quick_fixes(
-    diagnostics: &[Diagnostic],
-    range: &Span,
-    listed: &[usize],
-    suppressions: bool,
-) -> Vec<Action> {
-    let offered = |fix: &Fix| suppressions || !fix.suppresses;
+/// Fixes that silence a finding (`# check=skip=`) come after the repairs, only for rules that
+/// are not grouped, and only when the range holds a few of them
+/// ([`MAX_SUPPRESSION_ACTIONS`]): a selection over many findings is no place to silence them
+/// one by one.
+pub fn quick_fixes(diagnostics: &[Diagnostic], range: &Span, listed: &[usize]) -> Vec<Action> {
     let mut touched: Vec<usize> = (0..diagnostics.len())
         .filter(|index| overlaps(&diagnostics[*index].span, range))
         .chain(listed.iter().copied())
         .filter(|index| {
             diagnostics
                 .get(*index)
-                .is_some_and(|found| found.fixes.iter().any(&offered))
+                .is_some_and(|found| !found.fixes.is_empty())
         })
         .collect();
     touched.sort_unstable();
@@ -89,25 +88,40 @@ pub fn quick_fixes(
         }
     }
     let mut actions: Vec<Action> = Vec::new();
-    let mut seen: std::collections::HashMap<(&str, &[Edit]), usize> =
+    // Suppressions come after the repairs.
+    let mut silencing: Vec<Action> = Vec::new();
+    let mut seen: std::collections::HashMap<(&str, &[Edit]), (bool, usize)> =
         std::collections::HashMap::new();
     for index in touched.iter().copied() {
         let diagnostic = &diagnostics[index];
         let rule = diagnostic.rule.name;
-        if grouped.contains(rule) {
-            if first[rule].0 == index {
-                actions.push(rule_group(diagnostics, &touched, rule));
-            }
+        let grouped_here = grouped.contains(rule);
+        if grouped_here && first[rule].0 == index {
+            actions.push(rule_group(diagnostics, &touched, rule));
+        }
+        // A selection over several findings of one rule is not where one of them is
+        // silenced: a grouped rule offers its group action only.
+        if grouped_here {
             continue;
         }
-        for fix in diagnostic.fixes.iter().filter(|fix| offered(fix)) {
+        for fix in &diagnostic.fixes {
             let key = (fix.title.as_str(), fix.edits.as_slice());
-            if let Some(at) = seen.get(&key) {
-                actions[*at].diagnostics.push(index);
+            if let Some((suppresses, at)) = seen.get(&key) {
+                let list = if *suppresses {
+                    &mut silencing
+                } else {
+                    &mut actions
+                };
+                list[*at].diagnostics.push(index);
                 continue;
             }
-            seen.insert(key, actions.len());
-            actions.push(Action {
+            let list = if fix.suppresses {
+                &mut silencing
+            } else {
+                &mut actions
+            };
+            seen.insert(key, (fix.suppresses, list.len()));
+            list.push(Action {
                 title: fix.title.clone(),
                 kind: ActionKind::QuickFix,
                 edits: fix.edits.clone(),
@@ -115,6 +129,9 @@ pub fn quick_fixes(
                 diagnostics: vec![index],
             });
         }
+    }
+    if silencing.len() <= MAX_SUPPRESSION_ACTIONS {
+        actions.extend(silencing);
     }
     actions
 }
@@ -391,13 +408,14 @@ mod tests {
         let unused = |finding: &&Diagnostic| finding.rule.name == "UnusedStage";
         assert_eq!(findings.iter().filter(unused).count(), 2);
         // The whole file: one action for both unused stages; the single MAINTAINER keeps its
-        // own fix and names its finding.
-        let actions = quick_fixes(&findings, &(0..text.len()), &[], false);
+        // own fix and names its finding; its "skip here" comes last.
+        let actions = quick_fixes(&findings, &(0..text.len()), &[]);
         assert_eq!(
             titles(&actions),
             vec![
                 "Fix all 2 UnusedStage findings in the selection",
                 "Replace with the org.opencontainers.image.authors label",
+                "Skip MaintainerDeprecated here",
             ]
         );
         assert!(actions[0].diagnostics.is_empty());
@@ -409,9 +427,56 @@ mod tests {
         );
         // At one stage's name: that stage's own fix, tied to its finding.
         let at = text.find("two").unwrap();
-        let actions = quick_fixes(&findings, &(at..at), &[], true);
+        let actions = quick_fixes(&findings, &(at..at), &[]);
         assert_eq!(titles(&actions), vec!["Remove stage \"two\""]);
         assert_eq!(actions[0].diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn skip_comments_are_offered_near_a_few_findings_only() {
+        // One finding: its skip action, after its fix.
+        let text = "FROM a\nMAINTAINER me\n";
+        let actions = quick_fixes(&findings(text), &(8..8), &[]);
+        assert_eq!(
+            titles(&actions),
+            vec![
+                "Replace with the org.opencontainers.image.authors label",
+                "Skip MaintainerDeprecated here"
+            ]
+        );
+        // A selection over many findings: the rule's group action, and no skip actions.
+        let text: String = std::iter::once("FROM a\n")
+            .chain(std::iter::repeat_n("MAINTAINER me\nCMD x\n", 6))
+            .collect();
+        let actions = quick_fixes(&findings(&text), &(0..text.len()), &[]);
+        assert!(
+            actions
+                .iter()
+                .all(|action| !action.title.starts_with("Skip"))
+        );
+        assert!(!actions.is_empty());
+    }
+
+    #[test]
+    fn the_fix_engine_never_applies_a_skip_comment() {
+        // SecretsUsedInArgOrEnv has no fix but the skip comment.
+        let text = "FROM a\nARG GITHUB_TOKEN\n";
+        let settings = crate::lint::Settings::default();
+        let today = crate::knowledge::distros::AS_OF;
+        let options = FixOptions {
+            unsafe_fixes: true,
+            ..FixOptions::default()
+        };
+        let fixed = fix::fix_text(text, &settings, today, options);
+        assert_eq!(fixed.text, text);
+        assert_eq!(fixed.unsafe_held_back, 0);
+        let findings = findings(text);
+        let secret = findings
+            .iter()
+            .find(|finding| finding.rule.name == "SecretsUsedInArgOrEnv")
+            .unwrap();
+        assert!(secret.fixes.iter().any(|fix| fix.suppresses));
+        assert!(fix::chosen_fix(secret, true).is_none());
     }
 
     #[test]
@@ -437,48 +502,35 @@ mod tests {
     }
 
     #[test]
-    fn suppressions_are_offered_at_a_cursor_and_never_grouped() {
+    fn suppressions_come_after_the_repairs_and_are_never_grouped() {
         let text = "FROM registry.example/base:1.0\nMAINTAINER a\nMAINTAINER b\n";
-        let mut findings = findings(text);
-        for finding in &mut findings {
-            let at = finding.span.start;
-            finding.fixes.push(Fix::suppression(
-                "Skip it here",
-                vec![Edit::insert(at, "# check=skip=MaintainerDeprecated\n")],
-            ));
-        }
+        let findings = findings(text);
         let at = text.find("MAINTAINER a").unwrap();
-        let titles_at = |findings: &[Diagnostic], range: &Span, suppressions: bool| {
-            quick_fixes(findings, range, &[], suppressions)
+        let titles_at = |range: &Span| {
+            quick_fixes(&findings, range, &[])
                 .into_iter()
                 .map(|action| action.title)
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            titles_at(&findings, &(at..at), true),
+            titles_at(&(at..at)),
             vec![
                 "Replace with the org.opencontainers.image.authors label",
-                "Skip it here"
+                "Skip MaintainerDeprecated here"
             ]
         );
         // A selection over both: the repairs grouped, nothing silenced.
         assert_eq!(
-            titles_at(&findings, &(0..text.len()), false),
+            titles_at(&(0..text.len())),
             vec!["Fix all 2 MaintainerDeprecated findings in the selection"]
         );
-        let group = &quick_fixes(&findings, &(0..text.len()), &[], false)[0];
+        let group = &quick_fixes(&findings, &(0..text.len()), &[])[0];
         assert!(
             group
                 .edits
                 .iter()
                 .all(|edit| !edit.new_text.contains("check=skip"))
         );
-        // A finding that can only be silenced is not in a selection's menu.
-        for finding in &mut findings {
-            finding.fixes.retain(|fix| fix.suppresses);
-        }
-        assert!(titles_at(&findings, &(0..text.len()), false).is_empty());
-        assert_eq!(titles_at(&findings, &(at..at), true), vec!["Skip it here"]);
     }
 
     #[test]
@@ -491,8 +543,8 @@ mod tests {
             .position(|finding| finding.rule.name == "PackageCacheNotCleaned")
             .expect("a cache finding");
         let line_start = text.find("RUN").unwrap();
-        assert!(quick_fixes(&findings, &(line_start..line_start), &[], true).is_empty());
-        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache], true);
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[]).is_empty());
+        let actions = quick_fixes(&findings, &(line_start..line_start), &[cache]);
         assert!(
             titles(&actions).contains(&"Clean the apk cache in this layer"),
             "{:?}",
@@ -506,11 +558,11 @@ mod tests {
         // Listed and under the range: offered once.
         let at = text.find("apk").unwrap();
         assert_eq!(
-            quick_fixes(&findings, &(at..at), &[cache], true),
-            quick_fixes(&findings, &(at..at), &[], true)
+            quick_fixes(&findings, &(at..at), &[cache]),
+            quick_fixes(&findings, &(at..at), &[])
         );
         // An index that names nothing is ignored.
-        assert!(quick_fixes(&findings, &(line_start..line_start), &[99], true).is_empty());
+        assert!(quick_fixes(&findings, &(line_start..line_start), &[99]).is_empty());
     }
 
     #[test]
@@ -572,7 +624,7 @@ mod tests {
     fn findings_sharing_one_fix_are_not_grouped() {
         // Three RUNs: two findings, one merge.
         let text = "FROM registry.example/base:1.0\nRUN a\nRUN b\nRUN c\n";
-        let actions = quick_fixes(&findings(text), &(0..text.len()), &[], false);
+        let actions = quick_fixes(&findings(text), &(0..text.len()), &[]);
         assert_eq!(titles(&actions), vec!["Merge 3 RUN instructions"]);
         assert_eq!(actions[0].diagnostics.len(), 2);
     }

@@ -409,7 +409,8 @@ fn comment_completions(
         }
         if after_hash.contains("check=") && !rules_typed.contains(',') {
             found.push(
-                Completion::new("all", CompletionKind::Value, &replace).detail("skip every check"),
+                Completion::new("all", CompletionKind::Value, &replace)
+                    .detail("skip every BuildKit check"),
             );
         }
         return found;
@@ -433,6 +434,7 @@ fn comment_completions(
             "check" => &[
                 ("skip=", "checks to skip"),
                 ("error=true", "fail the build on a check"),
+                ("experimental=", "experimental checks to run"),
             ],
             _ => &[],
         };

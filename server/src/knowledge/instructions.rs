@@ -628,8 +628,8 @@ pub static DIRECTIVES: &[DirectiveInfo] = &[
     },
     DirectiveInfo {
         name: "check",
-        syntax: "# check=skip=<Rule>[,<Rule>...]|all[;error=true]",
-        summary: "Configures BuildKit's build checks: which to skip, and whether a failed check fails the build. dockerfile-ls honours `skip` too.",
+        syntax: "# check=skip=<Rule>[,<Rule>...]|all[;error=true][;experimental=<Rule>[,...]|all]",
+        summary: "Configures BuildKit's build checks: which to skip (names are case-sensitive), whether a failed check fails the build, which experimental checks run. The value ends at its first space. The same comment right above an instruction skips or enables checks for that instruction only. dockerfile-ls reads it as BuildKit does.",
     },
 ];
 

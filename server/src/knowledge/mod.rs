@@ -11,6 +11,7 @@ pub mod instructions;
 pub mod label_values;
 pub mod package_commands;
 pub mod package_managers;
+pub mod platforms;
 pub mod ports;
 pub mod runtimes;
 pub mod signals;

@@ -217,6 +217,7 @@ fn held_back(findings: &[Diagnostic], options: FixOptions) -> usize {
 
 /// The fix the engine applies for `finding`: a safe one (the preferred, else the first);
 /// when `unsafe_fixes`, for a finding without a safe fix, its preferred (else first) fix.
+/// Manual fixes (a `# check=skip=` comment) are never chosen: they silence, not mend.
 pub fn chosen_fix(finding: &Diagnostic, unsafe_fixes: bool) -> Option<&Fix> {
     // A suppression silences the finding rather than fixing it: the user's call, never the
     // engine's.

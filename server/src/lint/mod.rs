@@ -1,6 +1,7 @@
 //! The lint engine: a registry of rules, each a pure function from a parsed file to findings
 //! with byte spans and fixes; severities from settings; suppressions from comments.
 
+pub mod buildkit;
 pub mod fix;
 pub mod labels;
 pub mod layers;
@@ -17,7 +18,7 @@ use serde::Deserialize;
 use crate::knowledge::catalog::ImageInfo;
 use crate::knowledge::images::ImageReference;
 use crate::knowledge::stage_bases::{BaseKind, StageBase};
-use crate::syntax::{Instruction, SourceFile, Stage, Word};
+use crate::syntax::{Instruction, Keyword, KeywordCase, SourceFile, Stage, Word};
 use crate::text::Span;
 
 /// Where each rule's documentation lives (the section anchor is the rule name in lower case).
@@ -169,6 +170,11 @@ pub struct Diagnostic {
     /// those. `None`: the finding answers to every alias of its rule; empty (set by
     /// [`Diagnostic::without_alias`]): to none of them.
     pub alias: Option<&'static str>,
+    /// The instruction whose comments (`# check=skip=`, `# hadolint ignore=`) govern this
+    /// finding when it is not the one its span is in. BuildKit reads the skip comment of the
+    /// instruction that raised a check: a second `CMD` raises the finding that points at the
+    /// first one.
+    pub comments_from: Option<usize>,
 }
 
 /// The alias of a finding no hadolint code covers ([`Diagnostic::without_alias`]): no name
@@ -186,6 +192,7 @@ impl Diagnostic {
             fixes: Vec::new(),
             related: Vec::new(),
             alias: None,
+            comments_from: None,
         }
     }
 
@@ -249,6 +256,12 @@ impl Diagnostic {
                     .iter()
                     .any(|alias| alias.eq_ignore_ascii_case(name)),
             }
+    }
+
+    /// Says which instruction's comments govern the finding ([`Diagnostic::comments_from`]).
+    pub fn comments_from(mut self, instruction: usize) -> Diagnostic {
+        self.comments_from = Some(instruction);
+        self
     }
 
     pub fn severity(mut self, severity: Severity) -> Diagnostic {
@@ -317,6 +330,8 @@ pub struct Context<'a> {
     noted: std::sync::OnceLock<Vec<run_commands::RunCommand<'a>>>,
     /// The findings of the rules of build errors, made in one pass for all of them.
     build_errors: std::sync::OnceLock<Vec<Diagnostic>>,
+    /// The stages BuildKit's checks look at ([`Context::checked_stages`]).
+    checked: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl<'a> Context<'a> {
@@ -333,6 +348,7 @@ impl<'a> Context<'a> {
             bases: std::sync::OnceLock::new(),
             noted: std::sync::OnceLock::new(),
             build_errors: std::sync::OnceLock::new(),
+            checked: std::sync::OnceLock::new(),
         }
     }
 
@@ -341,6 +357,74 @@ impl<'a> Context<'a> {
     /// every command per lint, shared by those rules.
     pub fn noted_commands(&self) -> &[run_commands::RunCommand<'a>] {
         self.noted.get_or_init(|| run_commands::noted(self.source))
+    }
+
+    /// The stages BuildKit's checks that run as a stage is built look at (UndefinedVar,
+    /// JSONArgsRecommended, ...): every stage, as `docker build --check` without `--target`
+    /// does; when the settings name the stages that are built (`targetStages`), those, the
+    /// last stage and every stage they need (all of them when a `--from=$VAR` could name
+    /// any).
+    pub fn checked_stages(&self) -> &[bool] {
+        self.checked.get_or_init(|| {
+            let count = self.source.stages.stages.len();
+            if self.settings.target_stages.is_empty() {
+                return vec![true; count];
+            }
+            layers::used_stages(self.source, self.settings).unwrap_or_else(|| vec![true; count])
+        })
+    }
+
+    /// The keyword of every instruction, one byte each ([`SourceFile::keywords`]): rules that
+    /// look at a few kinds of instruction find them here and read only those.
+    pub fn keywords(&self) -> &[Keyword] {
+        self.source.keywords()
+    }
+
+    /// The case each instruction's keyword is written in.
+    pub fn keyword_cases(&self) -> &[KeywordCase] {
+        self.source.keyword_cases()
+    }
+
+    /// Whether each instruction runs over continuation lines.
+    pub fn continued(&self) -> &[bool] {
+        self.source.continued()
+    }
+
+    /// The instructions with one of `keywords`, with their indexes, in order.
+    pub fn instructions_of<'b>(
+        &'b self,
+        keywords: &'b [Keyword],
+    ) -> impl Iterator<Item = (usize, &'b Instruction)> + 'b {
+        let instructions = self.source.instructions();
+        self.keywords()
+            .iter()
+            .enumerate()
+            .filter(move |(_, keyword)| keywords.contains(keyword))
+            .map(move |(index, _)| (index, &instructions[index]))
+    }
+
+    /// The `FROM` instruction of every stage, in order.
+    pub fn froms(&self) -> impl Iterator<Item = &Instruction> + '_ {
+        let instructions = self.source.instructions();
+        self.source
+            .stages
+            .stages
+            .iter()
+            .map(move |stage| &instructions[stage.from])
+    }
+
+    /// Whether instruction `index` is in a stage BuildKit's checks look at
+    /// ([`Context::checked_stages`]); `false` before the first `FROM`.
+    pub fn is_checked(&self, index: usize) -> bool {
+        // Without targets every stage is checked: no stage to look up.
+        if self.settings.target_stages.is_empty() {
+            return index >= self.source.stages.preamble.end
+                && index < self.source.instructions().len();
+        }
+        self.source
+            .stages
+            .stage_of(index)
+            .is_some_and(|stage| self.checked_stages()[stage.index])
     }
 
     /// The base of every stage, in order, following `FROM <stage>` (a stage built on another
@@ -696,7 +780,7 @@ pub fn lint_with(
 ) -> Vec<Diagnostic> {
     let mut context = Context::new(source, settings, today);
     context.fixes = fixes;
-    let suppressions = suppress::Suppressions::collect(source, !settings.disable_ignore_pragma);
+    let suppressions = suppress::Suppressions::collect(source, settings);
     let mut all = Vec::new();
     // One buffer for every rule's findings: it grows to the largest rule's output once.
     let mut found = Vec::new();
@@ -704,9 +788,13 @@ pub fn lint_with(
         if !settings.runs(rule) {
             continue;
         }
+        let kind = suppress::Kind::of(rule);
+        if kind == suppress::Kind::Experimental && !suppressions.may_enable(rule) {
+            continue;
+        }
         (rule.check)(&context, &mut found);
         for mut diagnostic in found.drain(..) {
-            if suppressions.suppresses(source, &diagnostic) {
+            if suppressions.suppresses(source, &diagnostic, kind) {
                 continue;
             }
             // A configured level replaces the rule's default; a rule that chose a level for
@@ -717,6 +805,20 @@ pub fn lint_with(
                 // A rule off by default runs for the codes configured on: not the others.
                 None if !rule.on_by_default => continue,
                 None => {}
+            }
+            if kind != suppress::Kind::Other {
+                // `# check=error=true`: the build fails on any of BuildKit's checks.
+                if suppressions.errors() {
+                    diagnostic.severity = Severity::Error;
+                }
+                // Experimental checks ignore `skip`: a skip comment would not silence them.
+                if fixes
+                    && kind == suppress::Kind::Check
+                    && let Some(index) = suppress::Suppressions::instruction_of(source, &diagnostic)
+                    && let Some(skip) = buildkit::skip_here(source, index, rule.name)
+                {
+                    diagnostic.fixes.push(skip);
+                }
             }
             diagnostic.shrink_to_fit();
             all.push(diagnostic);
@@ -968,20 +1070,20 @@ mod tests {
         assert_eq!(settings.level_of(&first), Some(Level::Off));
         // Suppression comments by code.
         let source = SourceFile::parse("FROM a\n# hadolint ignore=DL9002\nRUN x\n");
-        let suppressions = suppress::Suppressions::collect(&source, true);
+        let suppressions = suppress::Suppressions::collect(&source, &Settings::default());
         let at = source.text.find("RUN").unwrap();
         let on_run = |diagnostic: Diagnostic| Diagnostic {
             span: at..at + 3,
             ..diagnostic
         };
-        assert!(!suppressions.suppresses(&source, &on_run(first.clone())));
-        assert!(suppressions.suppresses(&source, &on_run(second.clone())));
-        assert!(suppressions.suppresses(&source, &on_run(either.clone())));
+        assert!(!suppressions.suppresses(&source, &on_run(first.clone()), suppress::Kind::Other));
+        assert!(suppressions.suppresses(&source, &on_run(second.clone()), suppress::Kind::Other));
+        assert!(suppressions.suppresses(&source, &on_run(either.clone()), suppress::Kind::Other));
         // A finding no code covers answers to the rule's name only.
         let neither = Diagnostic::new(&TWO_CODES, 0..1, "n").without_alias();
         assert!(!neither.answers_to("DL9001") && !neither.answers_to(""));
         assert!(neither.answers_to("TwoCodes"));
-        assert!(!suppressions.suppresses(&source, &on_run(neither.clone())));
+        assert!(!suppressions.suppresses(&source, &on_run(neither.clone()), suppress::Kind::Other));
         assert_eq!(
             (first.code(), either.code(), neither.code()),
             (Some("DL9001"), None, None)

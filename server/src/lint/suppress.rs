@@ -1,14 +1,22 @@
-//! Suppressions users already write: BuildKit's `# check=skip=A,B|all` (as the file's parser
-//! directive, or as a comment right above an instruction), hadolint's `# hadolint ignore=DL3059`,
+//! Suppressions users already write: BuildKit's `# check=` (as the file's parser directive,
+//! or as a comment above an instruction), hadolint's `# hadolint ignore=DL3059`,
 //! `# hadolint global ignore=...` and `# hadolint stage ignore=...` (hadolint 2.15: above a
 //! `FROM`, for that stage), and our own `# dockerfile-ls ignore=Name`, `# dockerfile-ls global
 //! ignore=Name` and `# dockerfile-ls stage ignore=Name`.
 //!
 //! The tools' comments are pragmas that the configuration can turn off (hadolint's
-//! `disable-ignore-pragma`); BuildKit's `check=skip` is BuildKit's own setting, which the build
+//! `disable-ignore-pragma`); BuildKit's `check=` is BuildKit's own setting, which the build
 //! reads too, and always holds.
+//!
+//! `# check=` works as in BuildKit: `skip=all` skips BuildKit's checks (not our own rules, which
+//! BuildKit does not know; a `skip` list may name one of those exactly), names are compared
+//! exactly, experimental checks run only where `experimental=` names them and ignore `skip`,
+//! and a comment above an instruction is read the way BuildKit attaches comments to it
+//! ([`buildkit::preceding_comments`]): its first `check` comment counts, blank lines between
+//! it and the instruction allowed.
 
-use super::{Diagnostic, instruction_at};
+use super::buildkit::{self, CheckOptions};
+use super::{Diagnostic, Rule, Settings, instruction_at, rules};
 use crate::syntax::{Comment, SourceFile};
 
 /// Names to skip; `all` skips everything.
@@ -45,7 +53,7 @@ impl NameList {
     }
 }
 
-/// What one comment asks for.
+/// What a `# hadolint` or `# dockerfile-ls` comment asks for.
 #[derive(Debug, PartialEq, Eq)]
 enum Request {
     /// Skip these rules in the whole file.
@@ -56,34 +64,14 @@ enum Request {
     Stage(NameList),
 }
 
-/// Who wrote a request: BuildKit's `check` directive, or a linter's pragma.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Origin {
-    BuildKit,
-    Pragma,
-}
-
-/// `skip=A,B` inside a `check` directive value such as `skip=A,B;error=true`.
-fn check_skip_list(value: &str) -> Option<NameList> {
-    value.split(';').find_map(|part| {
-        let (key, list) = part.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("skip")
-            .then(|| NameList::parse(list))
-    })
-}
-
 /// Reads `word =value` with optional spaces around `=`; returns the value.
 fn after_key<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let rest = text.strip_prefix(key)?.trim_start();
     Some(rest.strip_prefix('=')?.trim())
 }
 
-fn parse_comment(text: &str) -> Option<(Origin, Request)> {
+fn parse_comment(text: &str) -> Option<Request> {
     let text = text.trim();
-    if let Some(rest) = after_key(text, "check") {
-        return check_skip_list(rest).map(|list| (Origin::BuildKit, Request::Next(list)));
-    }
     for tool in ["hadolint", "dockerfile-ls"] {
         let Some(rest) = text.strip_prefix(tool) else {
             continue;
@@ -102,16 +90,13 @@ fn parse_comment(text: &str) -> Option<(Origin, Request)> {
             Some(NameList::parse(first_word(list)))
         };
         if let Some(list) = scoped("global") {
-            return Some((Origin::Pragma, Request::File(list)));
+            return Some(Request::File(list));
         }
         if let Some(list) = scoped("stage") {
-            return Some((Origin::Pragma, Request::Stage(list)));
+            return Some(Request::Stage(list));
         }
         let list = after_key(rest, "ignore")?;
-        return Some((
-            Origin::Pragma,
-            Request::Next(NameList::parse(first_word(list))),
-        ));
+        return Some(Request::Next(NameList::parse(first_word(list))));
     }
     None
 }
@@ -120,11 +105,7 @@ fn parse_comment(text: &str) -> Option<(Origin, Request)> {
 /// hadolint's or our own inline form (`hadolint ignore=DL3008`, `dockerfile-ls ignore=Name`);
 /// not a file-wide one, and not BuildKit's `check=skip=`.
 pub fn is_inline_ignore(comment: &str) -> bool {
-    let text = comment.trim();
-    if !text.starts_with("hadolint") && !text.starts_with("dockerfile-ls") {
-        return false;
-    }
-    matches!(parse_comment(text), Some((Origin::Pragma, Request::Next(list))) if list.all || !list.names.is_empty())
+    matches!(parse_comment(comment), Some(Request::Next(list)) if list.all || !list.names.is_empty())
 }
 
 /// The list ends at whitespace (hadolint allows a trailing explanation).
@@ -132,50 +113,87 @@ fn first_word(text: &str) -> &str {
     text.split_whitespace().next().unwrap_or("")
 }
 
-/// Everything the file's comments suppress.
+/// What kind of rule a finding comes from, for `# check=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One of BuildKit's build checks.
+    Check,
+    /// One of BuildKit's experimental checks: off unless `experimental=` names it.
+    Experimental,
+    /// Ours (or an error BuildKit raises): `# check=skip=all` does not reach it.
+    Other,
+}
+
+impl Kind {
+    pub fn of(rule: &Rule) -> Kind {
+        if rules::EXPERIMENTAL
+            .iter()
+            .any(|check| check.name == rule.name)
+        {
+            Kind::Experimental
+        } else if rules::BUILDKIT_CHECKS
+            .iter()
+            .any(|check| check.name == rule.name)
+        {
+            Kind::Check
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// Everything the file's comments, its `# check=` directive and the settings suppress.
 #[derive(Debug, Default)]
 pub struct Suppressions {
+    /// The file's `# check=` directive, with the experimental checks the settings turn on.
+    checks: CheckOptions,
+    /// The `# check=` comments above instructions, by instruction index, in order.
+    instruction_checks: Vec<(usize, CheckOptions)>,
+    /// `# hadolint global ignore=`, `# dockerfile-ls global ignore=`.
     file: NameList,
-    /// Per instruction index.
+    /// `# hadolint ignore=`, `# dockerfile-ls ignore=`, by instruction index.
     instructions: Vec<(usize, NameList)>,
-    /// Per stage: the range of instruction indices from its `FROM` to its last instruction.
+    /// `# hadolint stage ignore=`, `# dockerfile-ls stage ignore=`: per stage, the range of
+    /// instruction indices from its `FROM` to its last instruction.
     stages: Vec<(std::ops::Range<usize>, NameList)>,
 }
 
 impl Suppressions {
-    /// The suppressions of `source`. Without `pragmas`, only BuildKit's `check=skip` counts
-    /// (hadolint's `disable-ignore-pragma` turns off every `# hadolint ... ignore=` and our own
-    /// `# dockerfile-ls ... ignore=`, the global and stage forms included, as hadolint does).
-    pub fn collect(source: &SourceFile, pragmas: bool) -> Suppressions {
-        let mut suppressions = Suppressions::default();
-        for directive in &source.file.directives {
-            if directive.name == "check"
-                && let Some(list) = check_skip_list(&directive.value)
-            {
-                suppressions.file.extend(list);
+    pub fn collect(source: &SourceFile, settings: &Settings) -> Suppressions {
+        let mut suppressions = Suppressions {
+            checks: buildkit::file_options(source),
+            ..Suppressions::default()
+        };
+        for name in &settings.experimental {
+            if name.eq_ignore_ascii_case("all") {
+                suppressions.checks.experimental_all = true;
+            } else {
+                suppressions.checks.experimental.push(name.clone());
             }
         }
-        let comments: Vec<&Comment> = source
+        let comments = source
             .file
             .comments
             .iter()
-            .filter(|comment| !comment.inside_instruction)
-            .collect();
+            .filter(|comment| !comment.inside_instruction);
         for comment in comments {
-            let Some((origin, request)) = parse_comment(&comment.text) else {
-                continue;
-            };
-            if origin == Origin::Pragma && !pragmas {
+            if buildkit::check_value(&comment.text).is_some() {
+                suppressions.add_check_comment(source, comment);
                 continue;
             }
-            match request {
-                Request::File(list) => suppressions.file.extend(list),
-                Request::Next(list) => {
+            if settings.disable_ignore_pragma {
+                continue;
+            }
+            // hadolint's `disable-ignore-pragma` turns off every `# hadolint ... ignore=` and
+            // our own `# dockerfile-ls ... ignore=`, the global and stage forms included.
+            match parse_comment(&comment.text) {
+                Some(Request::File(list)) => suppressions.file.extend(list),
+                Some(Request::Next(list)) => {
                     if let Some(index) = instruction_below(source, comment) {
                         suppressions.instructions.push((index, list));
                     }
                 }
-                Request::Stage(list) => {
+                Some(Request::Stage(list)) => {
                     // Above anything but a `FROM` the pragma means nothing (hadolint 2.15).
                     if let Some(stage) = instruction_below(source, comment)
                         .and_then(|index| stage_from(source, index))
@@ -183,25 +201,109 @@ impl Suppressions {
                         suppressions.stages.push((stage, list));
                     }
                 }
+                None => {}
             }
         }
         suppressions
     }
 
-    pub fn suppresses(&self, source: &SourceFile, diagnostic: &Diagnostic) -> bool {
+    /// Records the options of a `# check=` comment for the instruction it belongs to, when it
+    /// is the one BuildKit reads for that instruction and it parses.
+    fn add_check_comment(&mut self, source: &SourceFile, comment: &Comment) {
+        let instructions = source.instructions();
+        let index =
+            instructions.partition_point(|instruction| instruction.span.start < comment.span.end);
+        if index >= instructions.len()
+            || self
+                .instruction_checks
+                .last()
+                .is_some_and(|(at, _)| *at == index)
+        {
+            return;
+        }
+        let Some((read, Ok(options))) = buildkit::instruction_check(source, index) else {
+            return;
+        };
+        if !std::ptr::eq(read, comment) {
+            return;
+        }
+        self.instruction_checks.push((index, options));
+    }
+
+    /// The `# check=` options in effect for instruction `index` (the file's, merged with the
+    /// comment above it).
+    fn checks_at(&self, index: Option<usize>) -> std::borrow::Cow<'_, CheckOptions> {
+        let comment = index.and_then(|index| {
+            self.instruction_checks
+                .binary_search_by_key(&index, |(at, _)| *at)
+                .ok()
+                .map(|found| &self.instruction_checks[found].1)
+        });
+        match comment {
+            Some(options) => std::borrow::Cow::Owned(self.checks.merged(options)),
+            None => std::borrow::Cow::Borrowed(&self.checks),
+        }
+    }
+
+    /// Whether the experimental check `rule` may fire anywhere (it runs only then).
+    pub fn may_enable(&self, rule: &Rule) -> bool {
+        self.checks.enables(rule.name)
+            || self
+                .instruction_checks
+                .iter()
+                .any(|(_, options)| options.enables(rule.name))
+    }
+
+    /// `error=true` in the file's `# check=` directive: BuildKit's checks fail the build.
+    pub fn errors(&self) -> bool {
+        self.checks.error
+    }
+
+    /// The instruction whose comments govern `diagnostic`.
+    pub fn instruction_of(source: &SourceFile, diagnostic: &Diagnostic) -> Option<usize> {
+        diagnostic
+            .comments_from
+            .or_else(|| instruction_at(source, diagnostic.span.start))
+    }
+
+    pub fn suppresses(&self, source: &SourceFile, diagnostic: &Diagnostic, kind: Kind) -> bool {
+        let rule = diagnostic.rule;
         if self.file.covers(diagnostic) {
             return true;
         }
-        let Some(index) = instruction_at(source, diagnostic.span.start) else {
-            return false;
+        // The instruction the finding is in, and the one that raised it when that is another:
+        // comments above either count.
+        let at = instruction_at(source, diagnostic.span.start);
+        let from = diagnostic.comments_from.filter(|from| Some(*from) != at);
+        let present: Vec<usize> = at.into_iter().chain(from).collect();
+        let by_check = |index: Option<usize>| {
+            let checks = self.checks_at(index);
+            match kind {
+                Kind::Experimental => !checks.enables(rule.name),
+                Kind::Check => checks.skips(rule.name),
+                Kind::Other => checks.skip.iter().any(|name| name == rule.name),
+            }
         };
-        self.instructions
-            .iter()
-            .any(|(at, list)| *at == index && list.covers(diagnostic))
-            || self
-                .stages
+        let checked = if present.is_empty() {
+            by_check(None)
+        } else if kind == Kind::Experimental {
+            // Enabled above either instruction.
+            present.iter().all(|index| by_check(Some(*index)))
+        } else {
+            present.iter().any(|index| by_check(Some(*index)))
+        };
+        if checked {
+            return true;
+        }
+        present.iter().any(|index| {
+            self.instructions
                 .iter()
-                .any(|(stage, list)| stage.contains(&index) && list.covers(diagnostic))
+                .any(|(at, list)| at == index && list.covers(diagnostic))
+                || self
+                    .stages
+                    .iter()
+                    .any(|(stage, list)| stage.contains(index) && list.covers(diagnostic))
+        })
     }
 }
 
@@ -250,61 +352,81 @@ fn instruction_below(source: &SourceFile, comment: &Comment) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn request(text: &str) -> Option<Request> {
-        parse_comment(text).map(|(_, request)| request)
-    }
+    use crate::lint::find_rule;
 
     #[test]
     fn parses_the_comment_forms() {
         assert_eq!(
-            request("hadolint ignore=DL3059,DL3008"),
+            parse_comment("hadolint ignore=DL3059,DL3008"),
             Some(Request::Next(NameList {
                 all: false,
                 names: vec!["DL3059".into(), "DL3008".into()]
             }))
         );
         assert!(matches!(
-            request("hadolint global ignore = DL3006"),
+            parse_comment("hadolint global ignore = DL3006"),
             Some(Request::File(_))
         ));
         assert!(matches!(
-            request("hadolint stage ignore=DL3006"),
-            Some(Request::Stage(list)) if list.names == vec!["DL3006".to_string()]
-        ));
-        assert!(matches!(
-            request("dockerfile-ls stage ignore=UnusedStage"),
-            Some(Request::Stage(_))
-        ));
-        assert_eq!(
-            parse_comment("check=skip=all").map(|(origin, _)| origin),
-            Some(Origin::BuildKit)
-        );
-        assert!(matches!(
-            request("check=skip=all"),
-            Some(Request::Next(NameList { all: true, .. }))
-        ));
-        assert!(matches!(
-            request("dockerfile-ls ignore=ConsecutiveRunInstructions because"),
+            parse_comment("dockerfile-ls ignore=ConsecutiveRunInstructions because"),
             Some(Request::Next(list)) if list.names == vec!["ConsecutiveRunInstructions".to_string()]
         ));
-        assert_eq!(request("just a comment"), None);
-        assert_eq!(request("hadolintish ignore=DL3006"), None);
-        assert_eq!(request("hadolint stages ignore=DL3006"), None);
+        assert_eq!(parse_comment("just a comment"), None);
+    }
+
+    #[test]
+    fn a_hadolint_comment_applies_to_the_instruction_right_below() {
+        let source = SourceFile::parse(
+            "FROM a\n# hadolint ignore=DL3059\n# more\nRUN a\n\n# hadolint ignore=all\n\nRUN b\n",
+        );
+        let suppressions = Suppressions::collect(&source, &Settings::default());
+        assert_eq!(suppressions.instructions.len(), 1);
+        assert_eq!(suppressions.instructions[0].0, 1);
+    }
+
+    #[test]
+    fn check_comments_are_read_as_buildkit_attaches_them() {
+        let source = SourceFile::parse(
+            "FROM a\n# check=skip=A\n\n# check=skip=B\nRUN a\n# check=bogus\n# check=skip=C\nRUN b\n# check=skip=D\n#\nRUN c\n",
+        );
+        let suppressions = Suppressions::collect(&source, &Settings::default());
+        // The first check comment counts, across a blank line; one that does not parse hides
+        // the ones after it; an empty `#` starts again.
+        let skipped: Vec<(usize, Vec<String>)> = suppressions
+            .instruction_checks
+            .iter()
+            .map(|(index, options)| (*index, options.skip.clone()))
+            .collect();
+        assert_eq!(skipped, vec![(1, vec!["A".to_string()])]);
+    }
+
+    #[test]
+    fn kinds_of_rules() {
         assert_eq!(
-            check_skip_list("skip=A, B;error=true").unwrap().names,
-            vec!["A".to_string(), "B".to_string()]
+            Kind::of(find_rule("MaintainerDeprecated").unwrap()),
+            Kind::Check
+        );
+        assert_eq!(
+            Kind::of(find_rule("ConsecutiveRunInstructions").unwrap()),
+            Kind::Other
         );
     }
 
     #[test]
-    fn a_comment_applies_to_the_instruction_right_below() {
-        let source = SourceFile::parse(
-            "FROM a\n# hadolint ignore=DL3059\n# more\nRUN a\n\n# check=skip=all\n\nRUN b\n",
-        );
-        let suppressions = Suppressions::collect(&source, true);
-        assert_eq!(suppressions.instructions.len(), 1);
-        assert_eq!(suppressions.instructions[0].0, 1);
+    fn parses_the_stage_form_and_rejects_lookalikes() {
+        assert!(matches!(
+            parse_comment("hadolint stage ignore=DL3006"),
+            Some(Request::Stage(list)) if list.names == vec!["DL3006".to_string()]
+        ));
+        assert!(matches!(
+            parse_comment("dockerfile-ls stage ignore=UnusedStage"),
+            Some(Request::Stage(_))
+        ));
+        assert_eq!(parse_comment("hadolintish ignore=DL3006"), None);
+        assert_eq!(parse_comment("hadolint stages ignore=DL3006"), None);
+        assert!(is_inline_ignore(" hadolint ignore=DL3008"));
+        assert!(!is_inline_ignore("hadolint global ignore=DL3008"));
+        assert!(!is_inline_ignore("check=skip=all"));
     }
 
     /// The findings of the whole engine under `settings`, as (rule, line) pairs.

@@ -1589,7 +1589,8 @@ impl State {
         let mut converted: Vec<Option<Diagnostic>> = vec![None; findings.len()];
         let response: CodeActionResponse = found
             .iter()
-            .map(|action| {
+            .enumerate()
+            .map(|(position, action)| {
                 let diagnostics: Vec<Diagnostic> = action
                     .diagnostics
                     .iter()
@@ -1606,7 +1607,20 @@ impl State {
                     .collect();
                 let mut action_lsp =
                     convert::code_action(&uri, &snapshot.index, action, &diagnostics, !lazy);
-                action_lsp.data = data.clone();
+                if let Some(data) = &data {
+                    // The client sends the action back whole (title and kind included). Two
+                    // actions may share a title ("Skip RuleName here" above two
+                    // instructions): which of them it is, is remembered too.
+                    let same_title = found[..position]
+                        .iter()
+                        .filter(|earlier| earlier.title == action.title)
+                        .count();
+                    let mut data = data.clone();
+                    if same_title > 0 {
+                        data["nth"] = same_title.into();
+                    }
+                    action_lsp.data = Some(data);
+                }
                 CodeActionOrCommand::CodeAction(action_lsp)
             })
             .collect();
@@ -1646,7 +1660,11 @@ impl State {
             &[kind],
             true,
         );
-        let chosen = found.into_iter().find(|action| action.title == title)?;
+        let nth = data.get("nth").and_then(|nth| nth.as_u64()).unwrap_or(0) as usize;
+        let chosen = found
+            .into_iter()
+            .filter(|action| action.title == title)
+            .nth(nth)?;
         Some(convert::workspace_edit(
             &uri,
             &snapshot.index,
@@ -1734,14 +1752,7 @@ fn code_actions(
     let wants = |kind: &CodeActionKind| only.is_empty() || asked(kind);
     let mut found = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        // Silencing a finding is offered at a cursor or within a line, not over a selection
-        // of many.
-        let one_line = !snapshot
-            .source
-            .text
-            .get(span.clone())
-            .is_some_and(|text| text.contains('\n'));
-        found.extend(actions::quick_fixes(findings, span, listed, one_line));
+        found.extend(actions::quick_fixes(findings, span, listed));
     }
     let offer_fix_all = asked(&convert::fix_all_kind())
         || (only.is_empty() && actions::has_safe_fix_at(findings, span, listed));

@@ -3,6 +3,8 @@
 
 pub mod arguments;
 pub mod expand;
+pub mod expansions;
+pub mod expose;
 pub mod lower;
 pub mod model;
 pub mod mount;
@@ -94,6 +96,93 @@ pub struct RunScript {
     pub script: Script,
 }
 
+/// The case an instruction keyword is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeywordCase {
+    Lower,
+    Upper,
+    /// Neither (`From`).
+    Mixed,
+}
+
+impl KeywordCase {
+    /// Without allocating for the usual ASCII keyword.
+    pub fn of(word: &str) -> KeywordCase {
+        if word.is_ascii() {
+            let (mut has_lower, mut has_upper) = (false, false);
+            for byte in word.bytes() {
+                has_lower |= byte.is_ascii_lowercase();
+                has_upper |= byte.is_ascii_uppercase();
+            }
+            return match (has_lower, has_upper) {
+                (_, false) => KeywordCase::Lower,
+                (false, true) => KeywordCase::Upper,
+                (true, true) => KeywordCase::Mixed,
+            };
+        }
+        if word == word.to_lowercase() {
+            KeywordCase::Lower
+        } else if word == word.to_uppercase() {
+            KeywordCase::Upper
+        } else {
+            KeywordCase::Mixed
+        }
+    }
+}
+
+/// What several rules ask of every instruction, a few bytes each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct InstructionFacts {
+    keywords: Vec<Keyword>,
+    cases: Vec<KeywordCase>,
+    continued: Vec<bool>,
+}
+
+impl InstructionFacts {
+    fn of(instructions: &[Instruction]) -> InstructionFacts {
+        let mut facts = InstructionFacts {
+            keywords: Vec::with_capacity(instructions.len()),
+            cases: Vec::with_capacity(instructions.len()),
+            continued: Vec::with_capacity(instructions.len()),
+        };
+        for instruction in instructions {
+            facts.push(instruction);
+        }
+        facts
+    }
+
+    fn push(&mut self, instruction: &Instruction) {
+        self.keywords.push(instruction.keyword);
+        self.cases
+            .push(KeywordCase::of(&instruction.keyword_word.text));
+        self.continued.push(instruction.logical.segments.len() > 1);
+    }
+
+    /// The facts of the next version: those of the instructions the edit left alone are
+    /// copied, only the lowered-again ones are read.
+    fn carried(self, instructions: &[Instruction], reuse: &lower::Reuse) -> InstructionFacts {
+        let mut facts = InstructionFacts {
+            keywords: Vec::with_capacity(instructions.len()),
+            cases: Vec::with_capacity(instructions.len()),
+            continued: Vec::with_capacity(instructions.len()),
+        };
+        for (index, instruction) in instructions.iter().enumerate() {
+            match reuse
+                .old_index(index)
+                .filter(|old| *old < self.keywords.len())
+            {
+                Some(old) => {
+                    facts.keywords.push(self.keywords[old]);
+                    facts.cases.push(self.cases[old]);
+                    facts.continued.push(self.continued[old]);
+                }
+                None => facts.push(instruction),
+            }
+        }
+        facts
+    }
+}
+
 /// One version of a document, parsed and lowered.
 pub struct SourceFile {
     pub text: String,
@@ -102,7 +191,11 @@ pub struct SourceFile {
     pub tree: Option<tree_sitter::Tree>,
     /// Per instruction (boxed: kept for the life of the version, mostly empty).
     scripts: OnceLock<Vec<Box<[RunScript]>>>,
+    /// Per instruction, the variables BuildKit expands ([`SourceFile::expansions`]).
+    expansions: OnceLock<Vec<Box<[expansions::Expansion]>>>,
     shell_kinds: OnceLock<ShellKinds>,
+    /// A few bytes about every instruction ([`SourceFile::keywords`]).
+    facts: OnceLock<InstructionFacts>,
     /// Every ARG/ENV declaration and `$NAME` reference, resolved ([`SourceFile::variables`]).
     variables: OnceLock<variables::VariableIndex>,
     line_starts: OnceLock<Vec<usize>>,
@@ -134,7 +227,9 @@ impl SourceFile {
             stages,
             tree,
             scripts: OnceLock::new(),
+            expansions: OnceLock::new(),
             shell_kinds: OnceLock::new(),
+            facts: OnceLock::new(),
             variables: OnceLock::new(),
             line_starts: OnceLock::new(),
             line_break: OnceLock::new(),
@@ -152,10 +247,40 @@ impl SourceFile {
             file,
             scripts,
             shell_kinds,
+            expansions,
+            facts,
             ..
         } = previous;
         let (file, reuse) = lower::relower_reusing(file, &text, edit);
         let source = SourceFile::with_lowered(text, file, None);
+        if let Some(old) = facts.into_inner() {
+            let _ = source
+                .facts
+                .set(old.carried(&source.file.instructions, &reuse));
+        }
+        // The expansions of an instruction depend on it alone: those of the instructions the
+        // edit did not touch move over.
+        if let Some(mut old) = expansions.into_inner() {
+            let all = (0..source.file.instructions.len())
+                .map(|index| {
+                    match reuse
+                        .old_index(index)
+                        .and_then(|at| old.get_mut(at).map(std::mem::take))
+                    {
+                        Some(mut kept) => {
+                            if reuse.moved(index) {
+                                for expansion in kept.iter_mut() {
+                                    expansion.shift(reuse.delta);
+                                }
+                            }
+                            kept
+                        }
+                        None => source.compute_expansions(index),
+                    }
+                })
+                .collect();
+            let _ = source.expansions.set(all);
+        }
         let (Some(mut old_scripts), Some(old_kinds)) =
             (scripts.into_inner(), shell_kinds.into_inner())
         else {
@@ -290,6 +415,45 @@ impl SourceFile {
             final_kind.push(current);
         }
         kinds
+    }
+
+    /// The keyword of every instruction, one byte each: for rules that look at a few kinds of
+    /// instruction, which then read only those (a pass over the 4,500 instructions of a
+    /// 10,000-line file costs more than most rules). Kept per version, carried over by
+    /// [`SourceFile::edited`].
+    pub fn keywords(&self) -> &[Keyword] {
+        &self.facts().keywords
+    }
+
+    /// The case each instruction's keyword is written in.
+    pub fn keyword_cases(&self) -> &[KeywordCase] {
+        &self.facts().cases
+    }
+
+    /// Whether each instruction runs over continuation lines.
+    pub fn continued(&self) -> &[bool] {
+        &self.facts().continued
+    }
+
+    fn facts(&self) -> &InstructionFacts {
+        self.facts
+            .get_or_init(|| InstructionFacts::of(&self.file.instructions))
+    }
+
+    /// The variables BuildKit itself expands in instruction `index` (not the shell's), in
+    /// document order ([`expansions::expansions`]). Computed for every instruction on first
+    /// use; [`SourceFile::edited`] carries those of unchanged instructions over.
+    pub fn expansions(&self, index: usize) -> &[expansions::Expansion] {
+        let all = self.expansions.get_or_init(|| {
+            (0..self.file.instructions.len())
+                .map(|index| self.compute_expansions(index))
+                .collect()
+        });
+        all.get(index).map(|found| &found[..]).unwrap_or(&[])
+    }
+
+    fn compute_expansions(&self, index: usize) -> Box<[expansions::Expansion]> {
+        expansions::expansions(self, &self.file.instructions[index]).into_boxed_slice()
     }
 
     /// Every `ARG`/`ENV` declaration and `$NAME` reference of this version, each reference

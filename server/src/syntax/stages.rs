@@ -520,11 +520,25 @@ impl StageGraph {
             let parent = &self.stages[parent];
             for at in parent.body.clone() {
                 let instruction = &file.instructions[at];
-                if instruction.keyword == Keyword::Env {
-                    declare_env(&mut scope, instruction, at, self.escape);
+                match instruction.keyword {
+                    Keyword::Env => declare_env(&mut scope, instruction, at, self.escape),
+                    // The parent's ARGs give its ENVs their values (`ARG DIR=/x` then
+                    // `ENV DIR=$DIR`); only the ENVs are kept below.
+                    Keyword::Arg => declare_args(
+                        &mut scope,
+                        instruction,
+                        at,
+                        VariableKind::Arg,
+                        Some(&self.global),
+                        self.escape,
+                    ),
+                    _ => {}
                 }
             }
         }
+        scope
+            .variables
+            .retain(|variable| variable.kind == VariableKind::Env);
         for variable in &mut scope.variables {
             variable.definition = None;
         }
@@ -748,6 +762,21 @@ mod tests {
             graph.base_in("$BASE", &none, 0),
             Base::Image("alpine:3.19".into())
         );
+    }
+
+    #[test]
+    fn inherited_envs_take_their_values_from_the_parents_args() {
+        let text = "FROM a AS base
+ARG DIR=/work
+ENV DIR=$DIR
+FROM base
+WORKDIR $DIR
+";
+        let file = lower(text);
+        let graph = StageGraph::build(&file);
+        let scope = graph.scope_at(&file, 4);
+        assert_eq!(scope.lookup("DIR").unwrap().value.as_deref(), Some("/work"));
+        assert_eq!(scope.lookup("DIR").unwrap().kind, VariableKind::Env);
     }
 
     #[test]

@@ -1,19 +1,25 @@
 //! DuplicateStageName: two stages with the same name.
 
+use crate::lint::buildkit::go_quote;
 use crate::lint::{Context, Diagnostic, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     name: "DuplicateStageName",
     aliases: &["DL3024"],
-    severity: Severity::Error,
-    summary: "Two stages have the same name",
+    severity: Severity::Warning,
+    summary: "Stage names should be unique",
     documentation: "\
 ## What it does
-Flags a stage whose name (compared without case, as BuildKit does) an earlier stage already has.
+Flags a stage whose name (compared without case, as BuildKit does) an earlier stage already \
+has. This is BuildKit's build check of the same name.
 
 ## Why
-BuildKit refuses the file (`duplicate stage name`): `COPY --from` and `FROM` could not tell \
-the stages apart.
+`COPY --from`, `FROM` and `--target` cannot tell the stages apart: BuildKit builds the file \
+(it warns) and picks one of them for the name, which a reader cannot tell from the file.
+
+Older Dockerfile frontends refused the file; current BuildKit warns, so this is a warning. \
+hadolint's DL3024 is the same check, but compares names exactly: to it `AS Build` and \
+`AS build` are two names.
 
 ## Example
 ```dockerfile
@@ -54,8 +60,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 &RULE,
                 name.span.clone(),
                 format!(
-                    "Duplicate stage name \"{}\": an earlier stage has it",
-                    name.text
+                    "Duplicate stage name {}: stage names should be unique",
+                    go_quote(key)
                 ),
             )
             .related(first_name, "first defined here"),

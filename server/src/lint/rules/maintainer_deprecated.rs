@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     summary: "MAINTAINER is deprecated",
     documentation: "\
 ## What it does
-Flags `MAINTAINER` and offers to turn it into the `org.opencontainers.image.authors` label.
+Flags `MAINTAINER` and offers to turn it into the `org.opencontainers.image.authors` label. \
+This is BuildKit's build check of the same name; hadolint's DL4000 is the same check.
 
 ## Why
 `MAINTAINER` has been deprecated since Docker 1.13. A label carries the same information, \

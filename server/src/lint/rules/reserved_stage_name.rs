@@ -1,20 +1,25 @@
 //! ReservedStageName: a stage named `scratch` or `context`.
 
+use crate::lint::buildkit::go_quote;
 use crate::lint::{Context, Diagnostic, Rule, Severity};
 use crate::syntax::stages::RESERVED_STAGE_NAMES;
 
 pub static RULE: Rule = Rule {
     name: "ReservedStageName",
-    aliases: &[],
-    severity: Severity::Error,
-    summary: "A stage uses a reserved name",
+    aliases: &["DL3063"],
+    severity: Severity::Warning,
+    summary: "Reserved words should not be used as stage names",
     documentation: "\
 ## What it does
-Flags a stage named `scratch` or `context`.
+Flags a stage named `scratch` or `context`, in any case (BuildKit stores stage names in lower \
+case). This is BuildKit's build check of the same name.
 
 ## Why
-`scratch` already means the empty image and `context` the build context; BuildKit refuses \
-these names for stages.
+`scratch` already means the empty image and `context` the build context (`--build-context`); \
+a stage of that name is confusing where the name is used. BuildKit builds the file and warns.
+
+hadolint's DL3063 is the same check, but compares the name exactly: it does not flag \
+`AS Scratch`.
 
 ## Example
 ```dockerfile
@@ -36,14 +41,20 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         let Some(name) = &stage.name else {
             continue;
         };
-        let key = name.text.to_lowercase();
-        if RESERVED_STAGE_NAMES.contains(&key.as_str()) {
-            found.push(Diagnostic::new(
-                &RULE,
-                name.span.clone(),
-                format!("\"{}\" is reserved and cannot name a stage", name.text),
-            ));
-        }
+        let Some(key) = RESERVED_STAGE_NAMES
+            .iter()
+            .find(|reserved| reserved.eq_ignore_ascii_case(&name.text))
+        else {
+            continue;
+        };
+        found.push(Diagnostic::new(
+            &RULE,
+            name.span.clone(),
+            format!(
+                "Stage name should not use the same name as reserved stage {}",
+                go_quote(key)
+            ),
+        ));
     }
 }
 
