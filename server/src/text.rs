@@ -221,6 +221,13 @@ impl Text {
     pub fn apply_to(&self, mut previous: String, edit: ByteEdit) -> String {
         // Borrowed when the inserted bytes lie in one chunk of the rope (a keystroke always).
         let inserted: std::borrow::Cow<str> = self.rope.byte_slice(edit.start..edit.new_end).into();
+        // Room for what the edit adds and a few more keystrokes, not the doubling
+        // `replace_range` would do: the string is the size of the document and lives as long
+        // as its version.
+        let grows = inserted.len().saturating_sub(edit.old_end - edit.start);
+        if previous.capacity() - previous.len() < grows {
+            previous.reserve_exact(grows + 4096);
+        }
         previous.replace_range(edit.start..edit.old_end, &inserted);
         previous
     }
