@@ -361,6 +361,34 @@ pub fn word_references(source: &SourceFile, text: &str, span: &Span) -> Vec<(Str
         .collect()
 }
 
+/// Every port of the checked stages' `EXPOSE` instructions that BuildKit reads and that is more
+/// than a plain number (the only ones ExposeProtoCasing and ExposeInvalidFormat judge), given to
+/// `each` with its word, its value and how it splits.
+pub fn each_exposed_spec<'a>(
+    context: &Context<'a>,
+    mut each: impl FnMut(&'a crate::syntax::Word, &str, &crate::syntax::expose::PortSpec),
+) {
+    let source = context.source;
+    for (index, instruction) in context.instructions_of(&[crate::syntax::Keyword::Expose]) {
+        if !context.is_checked(index) {
+            continue;
+        }
+        // Plain port numbers (`EXPOSE 8080`, the usual case) have nothing to report.
+        let plain = |text: &str| {
+            text.bytes()
+                .all(|byte| byte.is_ascii_digit() || byte == b'-')
+        };
+        if instruction.values.iter().all(|word| plain(&word.text)) {
+            continue;
+        }
+        for (word, value) in exposed_ports(source, index) {
+            if let Ok(spec) = crate::syntax::expose::split(&value) {
+                each(word, &value, &spec);
+            }
+        }
+    }
+}
+
 /// The ports of the `EXPOSE` at `index` that BuildKit reads before it stops: each word with its
 /// value (variables expanded; a word can give several), in BuildKit's order (sorted by the
 /// written text), up to and including the first one it rejects. A word whose variables have no

@@ -1,9 +1,8 @@
 //! ExposeInvalidFormat: BuildKit's check for an `EXPOSE` port with a host address or host
 //! port.
 
-use crate::lint::buildkit::exposed_ports;
+use crate::lint::buildkit::each_exposed_spec;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::{Keyword, expose};
 
 pub static RULE: Rule = Rule {
     name: "ExposeInvalidFormat",
@@ -48,26 +47,11 @@ EXPOSE 80
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for (index, instruction) in context.instructions_of(&[Keyword::Expose]) {
-        if !context.is_checked(index) {
-            continue;
+    each_exposed_spec(context, |word, value, spec| {
+        if spec.ip.is_empty() && spec.host_port.is_empty() {
+            return;
         }
-        // Plain port numbers (`EXPOSE 8080`, the usual case) have nothing to report.
-        let plain = |text: &str| {
-            text.bytes()
-                .all(|byte| byte.is_ascii_digit() || byte == b'-')
-        };
-        if instruction.values.iter().all(|word| plain(&word.text)) {
-            continue;
-        }
-        for (word, value) in exposed_ports(source, index) {
-            let Ok(spec) = expose::split(&value) else {
-                continue;
-            };
-            if spec.ip.is_empty() && spec.host_port.is_empty() {
-                continue;
-            }
-            let diagnostic = Diagnostic::new(
+        let diagnostic = Diagnostic::new(
                 &RULE,
                 word.span.clone(),
                 format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{value}'"),
@@ -86,9 +70,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     .safe(),
                 )
             });
-            found.push(diagnostic);
-        }
-    }
+        found.push(diagnostic);
+    });
 }
 
 #[cfg(test)]

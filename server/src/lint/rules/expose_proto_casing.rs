@@ -1,8 +1,7 @@
 //! ExposeProtoCasing: BuildKit's check for an `EXPOSE` protocol written in upper case.
 
-use crate::lint::buildkit::exposed_ports;
+use crate::lint::buildkit::each_exposed_spec;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
-use crate::syntax::{Keyword, expose};
 
 pub static RULE: Rule = Rule {
     name: "ExposeProtoCasing",
@@ -42,49 +41,33 @@ EXPOSE 80/tcp
 
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
-    for (index, instruction) in context.instructions_of(&[Keyword::Expose]) {
-        if !context.is_checked(index) {
-            continue;
+    each_exposed_spec(context, |word, value, spec| {
+        if spec.protocol == spec.protocol.to_ascii_lowercase() {
+            return;
         }
-        // Plain port numbers (`EXPOSE 8080`, the usual case) have nothing to report.
-        let plain = |text: &str| {
-            text.bytes()
-                .all(|byte| byte.is_ascii_digit() || byte == b'-')
-        };
-        if instruction.values.iter().all(|word| plain(&word.text)) {
-            continue;
-        }
-        for (word, value) in exposed_ports(source, index) {
-            let Ok(spec) = expose::split(&value) else {
-                continue;
-            };
-            if spec.protocol == spec.protocol.to_ascii_lowercase() {
-                continue;
+        let diagnostic = Diagnostic::new(
+            &RULE,
+            word.span.clone(),
+            format!("Defined protocol '{value}' in EXPOSE instruction should be lowercase"),
+        )
+        .fix_with(context, || {
+            // Only a port written as it is read (no variables, quotes or escapes).
+            if source.slice(&word.span) != value {
+                return None;
             }
-            let diagnostic = Diagnostic::new(
-                &RULE,
-                word.span.clone(),
-                format!("Defined protocol '{value}' in EXPOSE instruction should be lowercase"),
-            )
-            .fix_with(context, || {
-                // Only a port written as it is read (no variables, quotes or escapes).
-                if source.slice(&word.span) != value {
-                    return None;
-                }
-                let range = spec.protocol_range.clone();
-                let at = word.span.start + range.start..word.span.start + range.end;
-                Some(
-                    Fix::new(
-                        "Write the protocol in lower case",
-                        vec![Edit::replace(at, spec.protocol.to_ascii_lowercase())],
-                    )
-                    .preferred()
-                    .safe(),
+            let range = spec.protocol_range.clone();
+            let at = word.span.start + range.start..word.span.start + range.end;
+            Some(
+                Fix::new(
+                    "Write the protocol in lower case",
+                    vec![Edit::replace(at, spec.protocol.to_ascii_lowercase())],
                 )
-            });
-            found.push(diagnostic);
-        }
-    }
+                .preferred()
+                .safe(),
+            )
+        });
+        found.push(diagnostic);
+    });
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! declares.
 
 use crate::lint::buildkit::{FROM_ARGS, suggest, word_references};
-use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
+use crate::lint::{Context, Diagnostic, Rule, Severity};
 use crate::syntax::{Keyword, SourceFile};
 use crate::text::Span;
 
@@ -107,17 +107,12 @@ fn finding(context: &Context, name: &str, at: Span, suggestion: Option<&str>) ->
     if let Some(suggestion) = suggestion {
         message.push_str(&format!(" (did you mean {suggestion}?)"));
     }
-    let exact = context.source.slice(&at) == name;
-    Diagnostic::new(&RULE, at.clone(), message).fix_with(context, || {
-        let suggestion = suggestion.filter(|_| exact)?;
-        Some(
-            Fix::new(
-                format!("Use {suggestion}"),
-                vec![Edit::replace(at, suggestion)],
-            )
-            .preferred(),
-        )
-    })
+    super::undefined_var::with_rename(
+        Diagnostic::new(&RULE, at, message),
+        context,
+        name,
+        suggestion,
+    )
 }
 
 #[cfg(test)]

@@ -220,8 +220,26 @@ fn finding(context: &Context, name: &str, at: Span, suggestion: Option<&str>) ->
     if let Some(suggestion) = suggestion {
         message.push_str(&format!(" (did you mean ${suggestion}?)"));
     }
+    with_rename(
+        Diagnostic::new(&RULE, at, message),
+        context,
+        name,
+        suggestion,
+    )
+}
+
+/// `diagnostic` (on a variable's name as written) with the fix that renames it to BuildKit's
+/// suggestion, unsafe (the user may have meant another variable), where the name is written
+/// plainly (no escapes inside it).
+pub(crate) fn with_rename(
+    diagnostic: Diagnostic,
+    context: &Context,
+    name: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let at = diagnostic.span.clone();
     let exact = context.source.slice(&at) == name;
-    Diagnostic::new(&RULE, at.clone(), message).fix_with(context, || {
+    diagnostic.fix_with(context, || {
         let suggestion = suggestion.filter(|_| exact)?;
         Some(
             Fix::new(
