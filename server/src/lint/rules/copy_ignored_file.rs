@@ -38,9 +38,11 @@ What `.dockerignore` excludes is not sent to the build: the `COPY` fails (\"not 
 for a directory, silently copies less than it seems to.
 
 ## Differences from BuildKit
-BuildKit marks this check experimental (it runs only with \
-`# check=experimental=CopyIgnoredFile`), because the build client must send the ignore file \
-along; dockerfile-ls reads it from disk and runs the check by default. \
+BuildKit introduced this check as experimental (it ran only with \
+`# check=experimental=CopyIgnoredFile`, and its own tests of that time expect nothing \
+without it); current frontends report it on a plain `docker build` (docker/cli#6767, \
+moby/buildkit#6930). dockerfile-ls reads the ignore file from disk and runs the check by \
+default. \
 `# check=skip=CopyIgnoredFile` or the configuration turns it off. BuildKit reports the whole \
 instruction; dockerfile-ls underlines the source.
 
