@@ -40,6 +40,11 @@ not offered for a `CMD` where this file sets an `ENTRYPOINT`, nor for an `ENTRYP
 `CMD` in its stage (their meaning would change). On a stage built on `scratch`, with no \
 `ENTRYPOINT`, the conversion of a `CMD` is safe.
 
+**Write `ENTRYPOINT []`** (unsafe), for an `ENTRYPOINT` or `CMD` with no arguments at all: \
+BuildKit reads that as an empty shell form and stores `/bin/sh -c \"\"`, which runs nothing; \
+`[]` clears what the base image set, which is what such a line usually means, but the image \
+then runs something else.
+
 ## Example
 ```dockerfile
 FROM node:20
@@ -88,12 +93,40 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 fn finding(context: &Context, stage: &Stage, index: usize) -> Diagnostic {
     let instruction = &context.instructions()[index];
     let name = &instruction.keyword_word.text;
+    if instruction.arguments().trim().is_empty() && instruction.heredocs.is_empty() {
+        return bare(context, instruction);
+    }
     Diagnostic::new(
         &RULE,
         instruction.head_span(),
         format!("JSON arguments recommended for {name} to prevent unintended behavior related to OS signals"),
     )
     .fix_with(context, || exec_form_fix(context.source, stage, index))
+}
+
+/// `ENTRYPOINT` or `CMD` with nothing after it: BuildKit reads an empty shell form, so the
+/// image gets `/bin/sh -c ""`, which does nothing (given to such an entrypoint, the `CMD`
+/// becomes the empty script's `$0` and never runs). The author most likely meant to clear
+/// what the base image set, which is `[]`.
+fn bare(context: &Context, instruction: &Instruction) -> Diagnostic {
+    let name = &instruction.keyword_word.text;
+    let keyword = instruction.keyword_word.span.clone();
+    Diagnostic::new(
+        &RULE,
+        instruction.head_span(),
+        format!(
+            "{name} without arguments is an empty shell form: the image gets `/bin/sh -c \"\"`, \
+             which runs nothing; `{name} []` clears the base image's {name} instead"
+        ),
+    )
+    .fix_with(context, || {
+        // Unsafe: the image's command changes from one that does nothing to the base
+        // image's defaults being cleared, which is what the line most likely meant.
+        Some(Fix::new(
+            format!("Write {name} []"),
+            vec![Edit::insert(keyword.end, " []")],
+        ))
+    })
 }
 
 /// `CMD ['app']`: a JSON array written with single quotes, which BuildKit reads as a shell
@@ -276,6 +309,29 @@ mod tests {
         assert!(!found[0].fixes[0].safe);
         let found = run(&RULE, "FROM scratch\nCMD /app\n");
         assert!(found[0].fixes[0].safe);
+    }
+
+    #[test]
+    fn a_bare_entrypoint_is_told_what_it_does_and_can_be_cleared() {
+        let text = "FROM alpine:3.20\nCMD [\"sleep\", \"1\"]\nENTRYPOINT\n";
+        let found = run(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("/bin/sh -c"),
+            "{}",
+            found[0].message
+        );
+        assert!(!found[0].fixes[0].safe);
+        let fixed = apply_fix(&RULE, text, "Write ENTRYPOINT []");
+        assert_eq!(
+            fixed,
+            "FROM alpine:3.20\nCMD [\"sleep\", \"1\"]\nENTRYPOINT []\n"
+        );
+        let parsed = SourceFile::parse(&fixed);
+        let entrypoint = &parsed.instructions()[2];
+        assert!(entrypoint.json);
+        assert!(entrypoint.values.is_empty());
+        assert!(run(&RULE, &fixed).is_empty());
     }
 
     #[test]
