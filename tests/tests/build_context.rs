@@ -316,6 +316,14 @@ async fn compose_and_bake_documents_are_left_alone() {
             )
             .await;
         assert_eq!(hover, Value::Null);
+        // Typing in them is kept in step, and still not linted as a Dockerfile.
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": 2},
+                       "contentChanges": [{"text": format!("FROM\n{text}")}]}),
+            )
+            .await;
     }
     let later = client.drain(Duration::from_millis(400)).await;
     assert!(

@@ -236,14 +236,27 @@ impl State {
         *current = (Arc::new(parsed), current.1 + 1);
         drop(current);
         self.configurations
-            .reconfigure(&self.documents.uris(), || self.editor_layer());
+            .reconfigure(&self.dockerfile_uris(), || self.editor_layer());
         true
     }
 
-    /// The parsed current version of a Dockerfile; `None` for configuration files, which the
-    /// client may show us but which are no Dockerfiles.
+    /// Whether `uri` is a Dockerfile: not a configuration file, compose or bake file, which a
+    /// client may show us (and which are kept in step) but which are never linted.
+    fn is_dockerfile(&self, uri: &Uri) -> bool {
+        !configuration::is_config_document(uri) && !self.configurations.is_other_language(uri)
+    }
+
+    /// The open Dockerfiles ([`State::is_dockerfile`]).
+    fn dockerfile_uris(&self) -> Vec<Uri> {
+        let mut uris = self.documents.uris();
+        uris.retain(|uri| self.is_dockerfile(uri));
+        uris
+    }
+
+    /// The parsed current version of a Dockerfile; `None` for the other documents a client
+    /// shows us ([`State::is_dockerfile`]).
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        if configuration::is_config_document(uri) || self.configurations.is_other_language(uri) {
+        if !self.is_dockerfile(uri) {
             return None;
         }
         self.documents.snapshot(uri, self.encoding())
@@ -780,12 +793,7 @@ async fn configuration_changed(state: Arc<State>, client: Client, revalidate: bo
         if revalidate && !worker.configurations.revalidate() {
             return Vec::new();
         }
-        let uris: Vec<Uri> = worker
-            .documents
-            .uris()
-            .into_iter()
-            .filter(|uri| !configuration::is_config_document(uri))
-            .collect();
+        let uris = worker.dockerfile_uris();
         let changed = worker
             .configurations
             .reconfigure(&uris, || worker.editor_layer());
@@ -960,16 +968,14 @@ impl rpc::Handler for Server {
                     let uri = document.uri.clone();
                     // Compose and bake files sent by a client that routes them here are kept
                     // in step and never claimed.
-                    let other = self
-                        .state
+                    self.state
                         .configurations
                         .opened(&uri, document.language_id.as_str());
                     let pending =
                         self.state
                             .documents
                             .open(document.uri, document.version, &document.text);
-                    // A configuration file the client shows us is kept in step, never linted.
-                    if !configuration::is_config_document(&uri) && !other {
+                    if self.state.is_dockerfile(&uri) {
                         self.schedule(pending);
                     }
                     // Configuration files edited while the client was not watching.
@@ -1123,7 +1129,9 @@ impl Server {
             &changes,
             self.state.encoding(),
         ) {
-            Ok(pending) => self.schedule(pending),
+            // The other documents a client shows us are kept in step, never linted.
+            Ok(pending) if self.state.is_dockerfile(&uri) => self.schedule(pending),
+            Ok(_) => {}
             Err(rejected) => tracing::warn!("change to {} ignored: {rejected:?}", uri.as_str()),
         }
     }

@@ -162,8 +162,7 @@ pub static ALL: &[&Rule] = &[
 
 /// BuildKit's build checks (`docker build --check`): `# check=skip=` skips them (names exactly
 /// as written here), `# check=error=true` makes them errors, and each finding offers
-/// "Skip RuleName here". Not here: CopyIgnoredFile (it needs the build context) and
-/// InvalidBaseImagePlatform (it needs the registry).
+/// "Skip RuleName here". Not here: InvalidBaseImagePlatform (it needs the registry).
 pub static BUILDKIT_CHECKS: &[&Rule] = &[
     &stage_name_casing::RULE,
     &from_as_casing::RULE,
@@ -185,7 +184,7 @@ pub static BUILDKIT_CHECKS: &[&Rule] = &[
     &expose_proto_casing::RULE,
     &expose_invalid_format::RULE,
     &invalid_definition_description::RULE,
-    // Experimental in BuildKit; on here by default, as the build context is known here.
+    // Introduced as experimental; current frontends report it on a plain build, as we do.
     &copy_ignored_file::RULE,
 ];
 
