@@ -352,10 +352,11 @@ fn has_repository(directory: &Path) -> bool {
     directory.join(".git").exists()
 }
 
-/// `path` made absolute against the current directory, without resolving links (so it
-/// compares with the paths editors send).
+/// `path` made absolute against the current directory and cleaned of `.` and `..`, without
+/// resolving links (so it compares with the paths editors send, and `--config ../x.toml`
+/// gives a directory the Dockerfiles below it have as a prefix).
 pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    crate::workspace::absolute(path)
 }
 
 #[cfg(test)]

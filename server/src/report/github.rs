@@ -13,14 +13,13 @@ pub fn write(out: &mut impl Write, files: &[FileReport]) -> std::io::Result<()> 
         let lines = Lines::new(&file.text);
         for diagnostic in &file.diagnostics {
             let region = lines.region(&diagnostic.span);
-            let title = if diagnostic.rule.aliases.is_empty() {
+            // The codes this finding answers to (one of a rule's hadolint codes), as the JSON
+            // output gives them.
+            let codes = diagnostic.codes();
+            let title = if codes.is_empty() {
                 diagnostic.rule.name.to_string()
             } else {
-                format!(
-                    "{} ({})",
-                    diagnostic.rule.name,
-                    diagnostic.rule.aliases.join(", ")
-                )
+                format!("{} ({})", diagnostic.rule.name, codes.join(", "))
             };
             writeln!(
                 out,

@@ -130,9 +130,12 @@ pub fn write(out: &mut impl Write, files: &[FileReport]) -> std::io::Result<()> 
                 "dockerfileLsFingerprint/v1".to_string(),
                 fingerprints.of(super::report_path(&file.path), &file.text, diagnostic),
             );
+            // Repairs only: a "skip this check here" comment silences the finding, as the
+            // JSON output leaves out too.
             let fixes: Vec<sarif::Fix> = diagnostic
                 .fixes
                 .iter()
+                .filter(|each| !each.suppresses)
                 .map(|each| fix(super::report_path(&file.path), &lines, each))
                 .collect();
             let mut result = sarif::Result::builder()
