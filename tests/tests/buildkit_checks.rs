@@ -115,13 +115,13 @@ fn error_true_makes_the_checks_errors_and_nothing_else() {
         found,
         vec![(2, "FromAsCasing".to_string(), Severity::Error)]
     );
-    // Our own rules keep their level.
+    // Our own rules keep their level: a warning stays a warning.
     let source = SourceFile::parse(text);
-    let mismatch = lint::lint(&source, &Settings::default(), AS_OF)
+    let untagged = lint::lint(&source, &Settings::default(), AS_OF)
         .into_iter()
-        .find(|finding| finding.rule.name == "PackageManagerMismatch")
+        .find(|finding| finding.rule.name == "ImageTagMissing")
         .unwrap();
-    assert_eq!(mismatch.severity, mismatch.rule.severity);
+    assert_eq!(untagged.severity, Severity::Warning);
     // Without `error=true` the same check is a warning.
     let found = checks(&text.replacen(";error=true", "", 1), &Settings::default());
     assert_eq!(found[0].2, Severity::Warning);

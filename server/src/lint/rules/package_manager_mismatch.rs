@@ -30,8 +30,10 @@ Language package managers (`pip`, `npm`, `yarn`) are fine wherever they could ha
 installed; they are reported only on images without any package manager.
 
 It is an error when the catalog is certain of the distribution (the image or its tag names \
-it) and a warning when it is inferred (an image's default variant, an `ARG` default a build \
-can override, an unknown image named like a distribution). Unknown images are not checked.
+it) and the stage is built (the last stage, one it needs, or one `targetStages` names), and a \
+warning when the distribution is inferred (an image's default variant, an `ARG` default a \
+build can override, an unknown image named like a distribution) or the stage is one BuildKit \
+skips. Unknown images are not checked.
 
 Not reported when:
 - the command is guarded by a test of the distribution or of the program \
@@ -83,8 +85,12 @@ struct StageState {
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let bases = context.stage_bases();
+    // The stages a default build runs (all when a `--from=$VAR` could name any): a stage
+    // nothing needs is skipped, so its mismatch cannot fail the build.
+    let built = crate::lint::layers::used_stages(source, context.settings);
     let mut end_states: Vec<StageState> = Vec::with_capacity(bases.len());
     for stage in &source.stages.stages {
+        let is_built = built.as_ref().is_none_or(|built| built[stage.index]);
         let mut state = match stage.base {
             Base::Stage(parent) => end_states.get(parent).cloned().unwrap_or_default(),
             _ => StageState::default(),
@@ -105,7 +111,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     let call = site.on(&commands[position]);
-                    if let Some(diagnostic) = judge(context, base, &state, script, position, &call)
+                    if let Some(diagnostic) =
+                        judge(context, base, &state, script, position, &call, is_built)
                     {
                         found.push(diagnostic);
                     }
@@ -246,6 +253,7 @@ fn judge(
     script: &Script,
     position: usize,
     call: &ManagerCall,
+    is_built: bool,
 ) -> Option<Diagnostic> {
     let source = context.source;
     let certainty = base.certainty()?;
@@ -306,8 +314,8 @@ fn judge(
         )
     };
     let severity = match certainty {
-        Certainty::Certain => Severity::Error,
-        Certainty::Inferred => Severity::Warning,
+        Certainty::Certain if is_built => Severity::Error,
+        _ => Severity::Warning,
     };
     let target = info
         .and_then(|info| info.package_managers().first().copied())

@@ -125,6 +125,19 @@ fn inferred_distributions_are_warnings() {
 }
 
 #[test]
+fn a_stage_the_build_skips_gets_a_warning() {
+    // BuildKit builds the last stage and what it needs: `check` is never built, so the
+    // default build succeeds however wrong its RUN is.
+    let text = "FROM alpine:3.20 AS check\nRUN apt-get install -y curl\nFROM alpine:3.20\nRUN apt-get install -y curl\n";
+    let found = run(&RULE, text);
+    let severities: Vec<Severity> = found.iter().map(|finding| finding.severity).collect();
+    assert_eq!(severities, vec![Severity::Warning, Severity::Error]);
+    // Once the final stage needs it, it is built and the error is certain.
+    let needed = "FROM alpine:3.20 AS check\nRUN apt-get install -y curl\nFROM alpine:3.20\nCOPY --from=check /a /a\n";
+    assert_eq!(run(&RULE, needed)[0].severity, Severity::Error);
+}
+
+#[test]
 fn stages_inherit_and_unknowns_are_skipped() {
     let text = "FROM alpine:3.20 AS base\nFROM base AS build\nRUN apt-get install -y gcc\nFROM myorg/app:1\nRUN apk add x\nFROM $UNSET\nRUN apk add x\n";
     let found = run(&RULE, text);
