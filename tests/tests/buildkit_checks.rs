@@ -128,6 +128,24 @@ fn error_true_makes_the_checks_errors_and_nothing_else() {
 }
 
 #[test]
+fn error_true_fails_only_on_the_checks_that_run() {
+    // JSONArgsRecommended runs as BuildKit builds a stage: the skipped `test` stage does not
+    // get it, so it cannot fail the build there. FromAsCasing runs as the file is parsed, on
+    // every stage.
+    let text =
+        "# check=error=true\nFROM alpine:3.20 as test\nCMD echo x\nFROM alpine:3.20\nCMD echo y\n";
+    let found = checks(text, &Settings::default());
+    assert_eq!(
+        found,
+        vec![
+            (2, "FromAsCasing".to_string(), Severity::Error),
+            (3, "JSONArgsRecommended".to_string(), Severity::Warning),
+            (5, "JSONArgsRecommended".to_string(), Severity::Error),
+        ]
+    );
+}
+
+#[test]
 fn skip_all_leaves_our_own_rules_alone() {
     let text = "# check=skip=all\nFROM alpine as build\nRUN apt-get install -y curl\n";
     let source = SourceFile::parse(text);

@@ -361,6 +361,22 @@ pub fn word_references(source: &SourceFile, text: &str, span: &Span) -> Vec<(Str
         .collect()
 }
 
+/// BuildKit's checks that run as BuildKit builds a stage (the others run as it parses the
+/// file, on every stage): a stage the build skips does not get them, so they can only fail
+/// a build (`# check=error=true`) in the stages it runs. The same checks look only at the
+/// [`Context::checked_stages`](crate::lint::Context::checked_stages).
+pub static RUN_AS_A_STAGE_IS_BUILT: &[&crate::lint::Rule] = &[
+    &super::rules::json_args_recommended::RULE,
+    &super::rules::legacy_key_value_format::RULE,
+    &super::rules::multiple_instructions_disallowed::RULE,
+    &super::rules::secrets_used_in_arg_or_env::RULE,
+    &super::rules::undefined_var::RULE,
+    &super::rules::workdir_relative_path::RULE,
+    &super::rules::expose_proto_casing::RULE,
+    &super::rules::expose_invalid_format::RULE,
+    &super::rules::copy_ignored_file::RULE,
+];
+
 /// Every port of the checked stages' `EXPOSE` instructions that BuildKit reads and that is more
 /// than a plain number (the only ones ExposeProtoCasing and ExposeInvalidFormat judge), given to
 /// `each` with its word, its value and how it splits.

@@ -332,6 +332,8 @@ pub struct Context<'a> {
     build_errors: std::sync::OnceLock<Vec<Diagnostic>>,
     /// The stages BuildKit's checks look at ([`Context::checked_stages`]).
     checked: std::sync::OnceLock<Vec<bool>>,
+    /// The stages a build runs ([`Context::built_stages`]).
+    built: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl<'a> Context<'a> {
@@ -349,6 +351,7 @@ impl<'a> Context<'a> {
             noted: std::sync::OnceLock::new(),
             build_errors: std::sync::OnceLock::new(),
             checked: std::sync::OnceLock::new(),
+            built: std::sync::OnceLock::new(),
         }
     }
 
@@ -372,6 +375,42 @@ impl<'a> Context<'a> {
             }
             layers::used_stages(self.source, self.settings).unwrap_or_else(|| vec![true; count])
         })
+    }
+
+    /// The stages a build runs: the last one (or those `targetStages` names) and every stage
+    /// they need; all of them when a `--from=$VAR` could name any. BuildKit skips the others,
+    /// so nothing in them can fail the build.
+    pub fn built_stages(&self) -> &[bool] {
+        self.built.get_or_init(|| {
+            layers::used_stages(self.source, self.settings)
+                .unwrap_or_else(|| vec![true; self.source.stages.stages.len()])
+        })
+    }
+
+    /// Whether `diagnostic`, a finding of one of BuildKit's checks, fails the build under
+    /// `# check=error=true`. BuildKit fails on the checks that ran: those it runs while
+    /// parsing run on every stage, those it runs as it builds a stage
+    /// ([`buildkit::RUN_AS_A_STAGE_IS_BUILT`]) not on the stages it skips. Where that is
+    /// unsure the finding stays a warning: CopyIgnoredFile while the build context is only the
+    /// guess of the Dockerfile's directory (the real build may send another `.dockerignore`).
+    fn fails_build_with_error_true(&self, diagnostic: &Diagnostic) -> bool {
+        let rule = diagnostic.rule;
+        if rule.name == rules::copy_ignored_file::RULE.name
+            && self.build().is_none_or(|build| {
+                matches!(build.origin, crate::workspace::Origin::DockerfileDirectory)
+            })
+        {
+            return false;
+        }
+        if !buildkit::RUN_AS_A_STAGE_IS_BUILT
+            .iter()
+            .any(|other| other.name == rule.name)
+        {
+            return true;
+        }
+        suppress::Suppressions::instruction_of(self.source, diagnostic)
+            .and_then(|index| self.source.stages.stage_of(index))
+            .is_none_or(|stage| self.built_stages()[stage.index])
     }
 
     /// The keyword of every instruction, one byte each ([`SourceFile::keywords`]): rules that
@@ -807,8 +846,8 @@ pub fn lint_with(
                 None => {}
             }
             if kind != suppress::Kind::Other {
-                // `# check=error=true`: the build fails on any of BuildKit's checks.
-                if suppressions.errors() {
+                // `# check=error=true`: the build fails on BuildKit's checks that ran.
+                if suppressions.errors() && context.fails_build_with_error_true(&diagnostic) {
                     diagnostic.severity = Severity::Error;
                 }
                 // Experimental checks ignore `skip`: a skip comment would not silence them.

@@ -149,6 +149,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn error_true_does_not_make_a_guessed_context_an_error() {
+        // Nothing says which context the build sends: the Dockerfile's directory is a guess,
+        // and another `.dockerignore` may be the real one.
+        let found = lint_in(
+            &RULE,
+            &[(".dockerignore", "*.env\n"), ("app.env", "x")],
+            "# check=error=true\nFROM alpine:3.20\nCOPY app.env /etc/\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+    }
+
+    #[test]
     fn ignored_sources_are_flagged() {
         let files = [
             (".dockerignore", "*.env\nbuild/\n**/secret\n"),

@@ -85,12 +85,11 @@ struct StageState {
 fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     let source = context.source;
     let bases = context.stage_bases();
-    // The stages a default build runs (all when a `--from=$VAR` could name any): a stage
-    // nothing needs is skipped, so its mismatch cannot fail the build.
-    let built = crate::lint::layers::used_stages(source, context.settings);
+    // A stage nothing needs is skipped, so its mismatch cannot fail the build.
+    let built = context.built_stages();
     let mut end_states: Vec<StageState> = Vec::with_capacity(bases.len());
     for stage in &source.stages.stages {
-        let is_built = built.as_ref().is_none_or(|built| built[stage.index]);
+        let is_built = built[stage.index];
         let mut state = match stage.base {
             Base::Stage(parent) => end_states.get(parent).cloned().unwrap_or_default(),
             _ => StageState::default(),
