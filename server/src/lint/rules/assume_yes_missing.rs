@@ -5,6 +5,7 @@ use crate::knowledge::package_commands;
 use crate::knowledge::package_managers::{self, ManagerCall, ManagerId};
 use crate::lint::run_commands::RunCommand;
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity};
+use crate::syntax::shell::Connector;
 
 pub static RULE: Rule = Rule {
     name: "AssumeYesMissing",
@@ -40,9 +41,12 @@ still asks); this rule checks every command that asks, follows `sudo` and `env`,
 is accepted and does nothing); this rule does not.
 
 ## Fixes
-**Add -y** (`--non-interactive` for zypper, before its command) (safe): the command \
-answers yes to the question it would otherwise fail on, and does nothing else differently: \
-apt still refuses to remove essential packages or install unauthenticated ones with `-y`.
+**Add -y** (`--non-interactive` for zypper, before its command): the command answers yes to \
+the question it would otherwise fail on, and does nothing else differently: apt still \
+refuses to remove essential packages or install unauthenticated ones with `-y`. Safe where \
+the unanswered question failed the build (the command is a statement of its own and every \
+statement of the `RUN` is joined by `&&`); unsafe after `;` or `||`, or inside a pipeline, \
+`if` or loop, where the build went on without the change that `-y` now makes.
 
 ## Example
 ```dockerfile
@@ -240,20 +244,40 @@ fn fix(context: &Context, run: &RunCommand, call: &ManagerCall, switch: &str) ->
         call.subcommand?
     };
     let at = run.exact_span(context.source, &words[after])?.end;
-    Some(
-        Fix::new(
-            format!("Add {switch}"),
-            vec![Edit::insert(at, format!(" {switch}"))],
-        )
-        .preferred()
-        .safe(),
+    let fix = Fix::new(
+        format!("Add {switch}"),
+        vec![Edit::insert(at, format!(" {switch}"))],
     )
+    .preferred();
+    // Safe where the unanswered question failed the build: the command is a statement of its
+    // own (not inside a pipeline, `if` or loop) and every statement is joined by `&&`. After
+    // `;` or `||`, or in `apt-get autoremove || true`, the build went on without the change,
+    // which `-y` would now make.
+    let syntax = &run.script.script.syntax;
+    let fails_the_build = !syntax.has_error
+        && syntax.statements.contains(&run.command.range)
+        && syntax
+            .top_level
+            .iter()
+            .all(|connector| *connector == Connector::And);
+    Some(if fails_the_build { fix.safe() } else { fix })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lint::testing::{apply_fix_keeping_words, run, underlined};
+
+    #[test]
+    fn the_fix_is_safe_only_where_the_question_failed_the_build() {
+        let safe = |script: &str| {
+            run(&RULE, &format!("FROM debian:bookworm\nRUN {script}\n"))[0].fixes[0].safe
+        };
+        assert!(safe("apt-get update && apt-get install curl"));
+        assert!(!safe("apt-get autoremove || true"));
+        assert!(!safe("apt-get remove x; apt-get clean"));
+        assert!(!safe("apt-get install curl | tee /log"));
+    }
 
     #[test]
     fn flags_commands_that_ask_without_an_answer() {

@@ -40,8 +40,10 @@ absolute `WORKDIR` resets the directory, and, if nothing resets it, the stage ne
 nor has stages built on it (a builder read by `COPY --from`, whose sources are absolute);
 - unsafe otherwise: later instructions would run in the new directory.
 
-`WORKDIR` also creates the directory where `cd` would have failed; that only turns a \
-failing build into one that runs.
+`WORKDIR` also creates the directory where `cd` would have failed; while every later command \
+of the `RUN` is joined by `&&`, that only turns a failing build into one that runs. After a \
+`;` or `||` something ran when the `cd` failed, and a later `cd -` needs the `OLDPWD` the \
+removed `cd` set: the fix is unsafe there.
 
 ## Example
 ```dockerfile
@@ -140,11 +142,22 @@ fn fix(context: &Context, run: &RunCommand) -> Option<Fix> {
             }
         };
     let fix = Fix::new(format!("Use `{workdir}`"), edits).preferred();
-    Some(if nothing_depends_on_directory(context, run.index) {
-        fix.safe()
-    } else {
-        fix
-    })
+    // Safe only where the `cd` failing could only have failed the build: every later command
+    // joined by `&&` (after a `;` or `||` something ran when it failed), and nothing going
+    // back with `cd -` (the shell starts without the OLDPWD the removed `cd` set).
+    let chained = syntax
+        .top_level
+        .iter()
+        .all(|connector| *connector == Connector::And);
+    let text = &run.script.script.text;
+    let returns = text.contains("cd -") || text.contains("OLDPWD");
+    Some(
+        if chained && !returns && nothing_depends_on_directory(context, run.index) {
+            fix.safe()
+        } else {
+            fix
+        },
+    )
 }
 
 /// True when no instruction after `index` runs in, or resolves a path against, the working
@@ -194,6 +207,21 @@ fn absolute_destination(instruction: &Instruction) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fix_is_unsafe_where_a_failing_cd_did_not_fail_the_build() {
+        // A builder whose later instructions do not care, the `RUN` varied.
+        let safe = |script: &str| {
+            let text = format!(
+                "FROM golang AS build\nRUN {script}\nFROM scratch\nCOPY --from=build /out/app /app\n"
+            );
+            run(&RULE, &text)[0].fixes[0].safe
+        };
+        assert!(safe("cd /src && make"));
+        assert!(!safe("cd /src && make || echo skipped"));
+        assert!(!safe("cd /src && make; echo done"));
+        assert!(!safe("cd /src/b && make && cd - && rm -rf /src/b"));
+    }
     use crate::lint::testing::{run, underlined};
     use crate::syntax::lower::lower;
 

@@ -25,8 +25,10 @@ that the destination is a directory, which is what several sources need. hadolin
 the same as DL3021 (as an error there; a warning here, because BuildKit builds it).
 
 ## Fixes
-**Add a trailing /** (safe): the destination becomes a directory holding every source, as \
-meant; where it already was a directory nothing changes.
+**Add a trailing /** (unsafe): the destination becomes a directory holding every source, as \
+meant; where it already was a directory nothing changes. Where it did not exist, BuildKit \
+builds the instruction as written and makes the destination one file (the last source), so \
+what later runs or copies that path changes: read the diff.
 
 ## Example
 ```dockerfile
@@ -82,9 +84,10 @@ pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Dia
     let diagnostic = diagnostic.fix_with(context, || {
         let at = slash_position(context, instruction, destination)?;
         Some(
-            Fix::new("Add a trailing /", vec![Edit::insert(at, "/")])
-                .preferred()
-                .safe(),
+            // Unsafe: where the destination does not exist, BuildKit builds this today and
+            // makes it one file holding the last source; the `/` makes it a directory, and
+            // whatever runs or copies that path later changes.
+            Fix::new("Add a trailing /", vec![Edit::insert(at, "/")]).preferred(),
         )
     });
     found.push(parsed.finish(diagnostic));
@@ -125,10 +128,10 @@ mod tests {
         assert_eq!(fixed, "FROM a\nADD [\"x\", \"y\", \"/srv/\"]\n");
         let add = &SourceFile::parse(&fixed).file.instructions[1];
         assert_eq!(add.values[2].text, "/srv/");
-        assert_eq!(
-            run(&RULE, "FROM a\nCOPY a b /app\n")[0].severity,
-            Severity::Warning
-        );
+        let found = run(&RULE, "FROM a\nCOPY a b /app\n");
+        assert_eq!(found[0].severity, Severity::Warning);
+        // Where /app did not exist the build made it a file: a directory is another image.
+        assert!(!found[0].fixes[0].safe);
     }
 
     #[test]

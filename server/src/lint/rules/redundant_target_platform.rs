@@ -2,7 +2,7 @@
 
 use crate::lint::buildkit::{FROM_ARGS, expand, from_defaults, word_references};
 use crate::lint::{Context, Diagnostic, Edit, Fix, Rule, Severity, Tag};
-use crate::syntax::{Flag, SourceFile};
+use crate::syntax::{Flag, Keyword, SourceFile};
 
 pub static RULE: Rule = Rule {
     name: "RedundantTargetPlatform",
@@ -25,7 +25,10 @@ that run on the build machine).
 ## Fixes
 **Remove the --platform flag** (safe): BuildKit builds the stage for the target platform \
 without it. The one difference is where the build failed anyway: without the flag, an \
-implicit target platform that the base image does not offer may be replaced by one it does.
+implicit target platform that the base image does not offer may be replaced by one it does. \
+Unsafe where the build may give `TARGETPLATFORM` a value of its own (a global \
+`ARG TARGETPLATFORM=...`, which BuildKit lets replace the predefined one, or a compose or \
+bake build argument): there the flag pins the stage to that value.
 
 ## Example
 ```dockerfile
@@ -73,10 +76,31 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                     format!("Setting platform to predefined {value} in FROM is redundant as this is the default behavior"),
                 )
                 .tag(Tag::Unnecessary)
-                .fix_with(context, || Some(remove_flag(source, flag))),
+                .fix_with(context, || {
+                    let fix = remove_flag(source, flag);
+                    Some(if target_platform_set(context) { fix } else { fix.safe() })
+                }),
             );
         }
     }
+}
+
+/// Whether the build may give `TARGETPLATFORM` another value than the platform it builds
+/// for: a global `ARG TARGETPLATFORM=...` default (BuildKit lets it replace the predefined
+/// one) or a compose or bake build argument. Then the flag pins the stage to that value, and
+/// removing it lets the stage follow the real target.
+fn target_platform_set(context: &Context) -> bool {
+    let source = context.source;
+    let first_from = source.stages.stages.first().map_or(0, |stage| stage.from);
+    let declared = source.instructions()[..first_from]
+        .iter()
+        .filter(|instruction| instruction.keyword == Keyword::Arg)
+        .flat_map(|instruction| instruction.values.iter())
+        .any(|word| word.text.starts_with("TARGETPLATFORM="));
+    declared
+        || context
+            .build()
+            .is_some_and(|build| build.argument_value("TARGETPLATFORM").is_some())
 }
 
 /// Removes the flag and the whitespace after it.
@@ -88,13 +112,27 @@ fn remove_flag(source: &SourceFile, flag: &Flag) -> Fix {
         vec![Edit::delete(flag.span.start..flag.span.end + spaces)],
     )
     .preferred()
-    .safe()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lint::testing::{apply_fix, run, underlined};
+
+    #[test]
+    fn the_fix_is_unsafe_where_a_global_arg_sets_the_target_platform() {
+        let found = run(
+            &RULE,
+            "FROM --platform=$TARGETPLATFORM alpine:3.20\nRUN true\n",
+        );
+        assert!(found[0].fixes[0].safe);
+        let found = run(
+            &RULE,
+            "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine:3.20\nRUN true\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].fixes[0].safe);
+    }
 
     #[test]
     fn flags_the_target_platform_alone() {

@@ -28,9 +28,10 @@ Compared with hadolint's DL3047: the options are read as wget reads them, so \
 
 ## Fixes
 **Add --progress=dot:giga** (safe where the stage's wget is GNU wget: the stage is built \
-on an image whose tools are GNU's (Debian, Ubuntu, the Red Hat family, SUSE, Arch) as its \
-name, tag or catalog entry says, or an earlier command of the stage installed the `wget` \
-package): only the log changes. BusyBox's \
+on an image whose tools are GNU's (Debian, Ubuntu, SUSE, Arch) as its name, tag or catalog \
+entry says, or an earlier command of the stage installed the `wget` package): only the log \
+changes. On the Red Hat family the fix is unsafe: Fedora's `wget` is wget2 since Fedora 40, \
+and wget2 2.1 rejects the option. BusyBox's \
 wget (Alpine, BusyBox images) does not know the option: there no fix is offered. On an \
 unknown base image, or in `ONBUILD`, the fix is unsafe for the same reason.
 
@@ -116,10 +117,17 @@ fn which_wget(context: &Context, run: &RunCommand) -> Wget {
     if run.is_onbuild(source) {
         return Wget::Unknown;
     }
+    let distro = run_commands::stage_distro_judged(context, run.index);
+    // Fedora's `wget` is wget2 since Fedora 40, and wget2 2.1 rejects the option: not known
+    // to be GNU wget 1.x on any Red Hat family image.
+    if distro.is_some_and(|(distro, _)| distro.family == crate::knowledge::distros::Family::RedHat)
+    {
+        return Wget::Unknown;
+    }
     if installs_wget_before(context, run) {
         return Wget::Gnu;
     }
-    match run_commands::stage_distro_judged(context, run.index) {
+    match distro {
         Some((distro, _)) if distro.shell == Shell::BusyboxAsh => Wget::Busybox,
         Some((distro, true)) if matches!(distro.shell, Shell::Bash | Shell::Dash) => Wget::Gnu,
         _ => Wget::Unknown,
@@ -253,5 +261,7 @@ mod tests {
         assert!(!fixes("FROM example.com/base\nRUN wget x\n")[0].1);
         assert!(!fixes("FROM someone/ubuntu:14.04\nRUN wget x\n")[0].1);
         assert!(fixes("FROM python:3.12\nRUN wget x\n")[0].1);
+        // Fedora's wget is wget2, which 2.1 rejects --progress=dot:giga with.
+        assert!(!fixes("FROM fedora:41\nRUN dnf install -y wget && wget x\n")[0].1);
     }
 }
