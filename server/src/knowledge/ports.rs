@@ -83,7 +83,9 @@ pub fn parse(text: &str) -> Result<PortSpec, PortError> {
             ));
         }
     }
+    // An empty IP or host port is no IP or host port: BuildKit skips both (`:80`, `::80`).
     if let Some(ip) = &ip
+        && !ip.is_empty()
         && !valid_ip(&text[ip.clone()])
     {
         return Err(error(
@@ -100,7 +102,7 @@ pub fn parse(text: &str) -> Result<PortSpec, PortError> {
             port,
         ));
     };
-    if let Some(host) = &host {
+    if let Some(host) = host.as_ref().filter(|host| !host.is_empty()) {
         let Some((host_first, host_last)) = port_range(&text[host.clone()]) else {
             return Err(error(
                 format!(
@@ -182,6 +184,9 @@ mod tests {
             "8000-8010:80",
             "8000-8001:9000-9001",
             "007",
+            ":80",
+            ":8080:80",
+            "::80",
         ] {
             assert!(parse(valid).is_ok(), "{valid}");
         }

@@ -23,13 +23,25 @@ pub struct Parsed<'a> {
     pub trigger: bool,
     /// The instruction has flags (most have none; rules of flags skip the rest unread).
     pub has_flags: bool,
+    /// Set for the checks of what BuildKit reads only as it builds a stage (expanded words,
+    /// `--mount` values, ports, signals) when the build skips the instruction's stage: the
+    /// build does not fail on them there.
+    pub skipped_stage: bool,
 }
 
 impl Parsed<'_> {
     /// A finding as this instruction's place makes it: an error where this build fails, a
     /// warning (saying when it fails) inside an `ONBUILD` trigger.
     pub fn finish(&self, mut diagnostic: Diagnostic) -> Diagnostic {
-        if self.trigger {
+        if self.skipped_stage && diagnostic.severity == Severity::Error {
+            diagnostic.severity = Severity::Warning;
+            diagnostic
+                .message
+                .push_str(" (in a stage this build skips: building that stage fails on it)");
+            return diagnostic;
+        }
+        // Only what fails a build fails the builds on this image; a warning stays as it is.
+        if self.trigger && diagnostic.severity == Severity::Error {
             diagnostic.severity = Severity::Warning;
             diagnostic.message.push_str(
                 " (in an ONBUILD trigger: this build stores it, and builds FROM this image fail on it)",
@@ -92,6 +104,7 @@ pub fn findings(context: &Context) -> Vec<Diagnostic> {
                 instruction,
                 trigger,
                 has_flags: !instruction.flags.is_empty(),
+                skipped_stage: false,
             };
             check(&pass, parsed, &mut found);
         }
@@ -112,22 +125,35 @@ fn check(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
     ) {
         invalid_instruction_arguments::check_instruction(pass, parsed, found);
     }
+    // BuildKit parses every stage, but expands words, reads `--mount` values, ports and
+    // signals only as it builds a stage: in a stage the build skips, those are warnings. A
+    // FROM's image and platform, and the global ARGs, are read for every stage.
+    let context = pass.context;
+    let skipped = context
+        .source
+        .stages
+        .stage_of(parsed.index)
+        .is_some_and(|stage| !context.built_stages()[stage.index]);
+    let built = Parsed {
+        skipped_stage: skipped,
+        ..parsed
+    };
     match keyword {
         Keyword::Run => {
-            invalid_mount::check_instruction(pass, parsed, found);
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_mount::check_instruction(pass, built, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
             single_quoted_exec_form::check_instruction(pass, parsed, found);
         }
         Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
             single_quoted_exec_form::check_instruction(pass, parsed, found);
         }
         Keyword::Copy | Keyword::Add => {
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
             copy_destination_not_directory::check_instruction(pass, parsed, found);
             single_quoted_exec_form::check_instruction(pass, parsed, found);
         }
         Keyword::Volume => {
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
             single_quoted_exec_form::check_instruction(pass, parsed, found);
         }
         Keyword::From => {
@@ -136,17 +162,17 @@ fn check(pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
             invalid_variable_expansion::check_instruction(pass, parsed, found);
         }
         Keyword::Expose => {
-            invalid_port::check_instruction(pass, parsed, found);
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_port::check_instruction(pass, built, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
         }
         Keyword::Stopsignal => {
-            invalid_stop_signal::check_instruction(pass, parsed, found);
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_stop_signal::check_instruction(pass, built, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
         }
         Keyword::Onbuild => invalid_onbuild_trigger::check_instruction(pass, parsed, found),
         Keyword::Shell => shell_not_json::check_instruction(pass, parsed, found),
         Keyword::Env | Keyword::Label | Keyword::Arg | Keyword::User | Keyword::Workdir => {
-            invalid_variable_expansion::check_instruction(pass, parsed, found);
+            invalid_variable_expansion::check_instruction(pass, built, found);
         }
         Keyword::Maintainer | Keyword::Unknown => {}
     }

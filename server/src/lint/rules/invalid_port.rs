@@ -76,7 +76,36 @@ pub(crate) fn check_instruction(pass: &Pass, parsed: Parsed, found: &mut Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::testing::{run, underlined};
+    use crate::lint::testing::{run, run_with, underlined};
+
+    #[test]
+    fn a_stage_the_build_skips_gets_warnings() {
+        // BuildKit reads EXPOSE as it builds a stage: `debug` is never built (the last stage
+        // needs nothing of it), so the build does not fail on its port; once it is the
+        // target, it does.
+        let text =
+            "FROM alpine:3.20 AS debug\nEXPOSE 99999\nFROM alpine:3.20 AS release\nEXPOSE 70000\n";
+        let severities = |settings: &crate::lint::Settings| -> Vec<Severity> {
+            run_with(&RULE, text, settings)
+                .iter()
+                .map(|finding| finding.severity)
+                .collect()
+        };
+        assert_eq!(
+            severities(&crate::lint::Settings::default()),
+            vec![Severity::Warning, Severity::Error]
+        );
+        let debug = crate::lint::Settings {
+            target_stages: vec!["debug".to_string()],
+            ..crate::lint::Settings::default()
+        };
+        assert_eq!(severities(&debug)[0], Severity::Error);
+        assert!(
+            run(&RULE, text)[0]
+                .message
+                .contains("stage this build skips")
+        );
+    }
 
     #[test]
     fn ports_and_protocols_buildkit_rejects() {

@@ -59,7 +59,8 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 /// The finding of one `FROM` ([`parsed::findings`] calls it).
 pub(crate) fn check_instruction(_pass: &Pass, parsed: Parsed, found: &mut Vec<Diagnostic>) {
     let instruction = parsed.instruction;
-    if instruction.values.len() != 3 {
+    // `ONBUILD FROM` is InvalidOnbuildTrigger's finding.
+    if parsed.trigger || instruction.values.len() != 3 {
         return;
     }
     let Some(name) = stage_name(instruction) else {
