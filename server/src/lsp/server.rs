@@ -1016,17 +1016,15 @@ impl rpc::Handler for Server {
                 {
                     let uri = params.text_document.uri;
                     // A configuration file saved in the editor: read it now, watched or not.
-                    let mut changed = self.state.configurations.file_changed(&uri);
-                    // So is a compose, bake or ignore file.
+                    let changed = self.state.configurations.file_changed(&uri);
+                    // So is a compose, bake or ignore file, off the protocol loop.
                     let is_definition = configuration::path_of(&uri)
                         .is_some_and(|path| crate::workspace::Workspace::is_definition_file(&path));
                     if is_definition {
-                        changed |= self
-                            .state
-                            .configurations
-                            .workspace_changed(&[(uri, FileChangeType::CHANGED)]);
+                        self.workspace_changed(changed, vec![(uri, FileChangeType::CHANGED)], true);
+                    } else {
+                        self.configuration_changed(!changed);
                     }
-                    self.configuration_changed(!changed);
                 }
             }
             _ => tracing::debug!("notification {method} ignored"),
@@ -1087,20 +1085,33 @@ impl Server {
         ));
     }
 
-    /// `workspace/didChangeWatchedFiles`: configuration files that changed are read again and
-    /// the documents they govern re-published. (The build-context work adds its files here.)
+    /// `workspace/didChangeWatchedFiles`: configuration files that changed are read again,
+    /// build contexts, ignore, compose and bake files looked at again, and the documents they
+    /// govern re-published.
     fn watched_files_changed(&self, params: DidChangeWatchedFilesParams) {
         let mut configuration = false;
         for change in &params.changes {
             configuration |= self.state.configurations.file_changed(&change.uri);
         }
-        // Build contexts, ignore, compose and bake files: read off the protocol loop (a new
-        // directory may need a walk), then every open document's context is looked at again.
         let changes: Vec<(Uri, FileChangeType)> = params
             .changes
             .into_iter()
             .map(|change| (change.uri, change.typ))
             .collect();
+        self.workspace_changed(configuration, changes, false);
+    }
+
+    /// Build contexts, ignore, compose and bake files that changed: read off the protocol
+    /// loop (a new directory may need a walk), then every open document's context is looked
+    /// at again. When neither they nor the configuration (`configuration`) changed anything,
+    /// `revalidate` still checks the configuration files' stamps (a client that does not
+    /// watch them).
+    fn workspace_changed(
+        &self,
+        configuration: bool,
+        changes: Vec<(Uri, FileChangeType)>,
+        revalidate: bool,
+    ) {
         let state = self.state.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
@@ -1112,6 +1123,8 @@ impl Server {
             .unwrap_or(false);
             if configuration || workspace {
                 configuration_changed(state, client, false).await;
+            } else if revalidate {
+                configuration_changed(state, client, true).await;
             }
         });
     }

@@ -120,6 +120,16 @@ pub(crate) mod tests {
         files: &[(&str, &str)],
         dockerfile: &str,
     ) -> Vec<lint::Diagnostic> {
+        lint_in_with(rule, files, dockerfile, Settings::default())
+    }
+
+    /// [`lint_in`] with `settings` (their build context is the one found).
+    pub fn lint_in_with(
+        rule: &'static Rule,
+        files: &[(&str, &str)],
+        dockerfile: &str,
+        settings: Settings,
+    ) -> Vec<lint::Diagnostic> {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join(".git")).unwrap();
         for (path, text) in files {
@@ -132,7 +142,7 @@ pub(crate) mod tests {
         let workspace = Workspace::default();
         let settings = Settings {
             build: Some(workspace.context_for(&path, None)),
-            ..Settings::default()
+            ..settings
         };
         let source = SourceFile::parse(dockerfile);
         lint::lint(&source, &settings, crate::knowledge::distros::AS_OF)

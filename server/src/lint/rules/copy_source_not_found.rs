@@ -71,11 +71,12 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
     if build.files.is_none() {
         return;
     }
-    // What CopyIgnoredFile reports is left to it.
+    // What CopyIgnoredFile reports is left to it, while it runs.
     let copy_ignored = build
         .ignore
         .as_ref()
-        .filter(|ignore| ignore.error.is_none() && !ignore.has_exceptions());
+        .filter(|ignore| ignore.error.is_none() && !ignore.has_exceptions())
+        .filter(|_| context.settings.runs(&super::copy_ignored_file::RULE));
     let root = build.describe();
     for source in sources::all_sources(context.source, Some(build)) {
         let Some(path) = &source.path else {
@@ -112,7 +113,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::copy_ignored_file::tests::lint_in;
+    use crate::lint::rules::copy_ignored_file::tests::{lint_in, lint_in_with};
 
     fn underlined(files: &[(&str, &str)], dockerfile: &str) -> Vec<String> {
         lint_in(&RULE, files, dockerfile)
@@ -145,7 +146,9 @@ mod tests {
 
     #[test]
     fn silent_where_it_cannot_know() {
-        let files = [(".dockerignore", "vendor\n"), ("vendor/a/b", "x")];
+        // The exception keeps CopyIgnoredFile out of it: `vendor` stays pruned from the index,
+        // and what is below it cannot be looked up.
+        let files = [(".dockerignore", "vendor\n!keep\n"), ("vendor/a/b", "x")];
         let text = "FROM a AS b\nFROM a\nCOPY --from=b /nope /x\nADD https://example.com/f.tgz /y\nCOPY <<EOF /z\nEOF\nCOPY ${UNKNOWN}/x /w\nONBUILD COPY nope /v\nCOPY vendor/a/b /u\n";
         assert!(
             underlined(&files, text).is_empty(),
@@ -167,6 +170,13 @@ mod tests {
         // What CopyIgnoredFile reports is not reported twice.
         let files = [(".dockerignore", "*.env\n"), ("app.env", "x")];
         assert!(underlined(&files, "FROM a\nCOPY app.env /x\n").is_empty());
+        // Unless CopyIgnoredFile is turned off: then it is reported here.
+        let settings = crate::lint::Settings {
+            ignore: vec!["CopyIgnoredFile".to_string()],
+            ..crate::lint::Settings::default()
+        };
+        let found = lint_in_with(&RULE, &files, "FROM a\nCOPY app.env /x\n", settings);
+        assert_eq!(found.len(), 1);
     }
 
     #[test]
