@@ -319,11 +319,6 @@ impl Resolver {
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         problems
     }
-
-    /// The current parse of `path`, if it was read and is good.
-    pub fn parsed(&self, path: &Path) -> Option<Arc<ConfigFile>> {
-        self.loaded.get(path)?.current.as_ref().ok().cloned()
-    }
 }
 
 fn read(path: &Path, last_good: Option<Arc<ConfigFile>>) -> Loaded {

@@ -121,14 +121,8 @@ pub fn parse_duration(text: &str) -> Result<i128, DurationError> {
     Ok(total as i128)
 }
 
-/// Go's `strconv.ParseBool`.
-pub fn parse_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
-}
+/// Go's `strconv.ParseBool`: the mount parser's, which the syntax layer holds.
+pub use crate::syntax::mount::parse_bool;
 
 /// Go's `strconv.ParseUint(text, base, bits)` for bases up to 10: digits of the base only (no
 /// sign, no prefix, no underscores when a base is given), within `bits` bits.

@@ -21,18 +21,6 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
-    pub const ALL: [Ecosystem; 9] = [
-        Ecosystem::Apt,
-        Ecosystem::Pip,
-        Ecosystem::Npm,
-        Ecosystem::Apk,
-        Ecosystem::Gem,
-        Ecosystem::Yum,
-        Ecosystem::Zypper,
-        Ecosystem::Dnf,
-        Ecosystem::Go,
-    ];
-
     /// hadolint's code for unpinned installs of this ecosystem.
     pub fn code(self) -> &'static str {
         match self {
@@ -69,7 +57,7 @@ pub fn unpinned(command: &Command) -> Option<(Ecosystem, Vec<&ShellWord>)> {
     if let Some(found) = gem_or_go(command) {
         return Some(found);
     }
-    let call = package_managers::call(command).or_else(|| versioned_pip(command))?;
+    let call = package_managers::call(command)?;
     let subcommand = call.subcommand();
     let ecosystem = match call.manager.id {
         ManagerId::Apt if subcommand == "install" => Ecosystem::Apt,
@@ -99,29 +87,6 @@ pub fn unpinned(command: &Command) -> Option<(Ecosystem, Vec<&ShellWord>)> {
             .collect(),
     };
     Some((ecosystem, unpinned))
-}
-
-/// `pip3.12 install`: a pip named with its Python version, which the package-manager table
-/// does not list.
-fn versioned_pip(command: &Command) -> Option<ManagerCall<'_>> {
-    let index = command.program_index();
-    let program = command.program()?;
-    let version = program.strip_prefix("pip")?;
-    if version.is_empty()
-        || !version
-            .bytes()
-            .all(|byte| byte.is_ascii_digit() || byte == b'.')
-    {
-        return None;
-    }
-    let subcommand =
-        (index + 1..command.words.len()).find(|at| !command.words[*at].text.starts_with('-'));
-    Some(ManagerCall {
-        manager: package_managers::manager(ManagerId::Pip),
-        program: index,
-        subcommand,
-        command,
-    })
 }
 
 /// `yum module install`, `dnf module install`: modules pin a stream with `name:stream`.

@@ -100,14 +100,7 @@ fn names(list: &str) -> Vec<String> {
         .collect()
 }
 
-/// Go's `strconv.ParseBool`.
-fn parse_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
-}
+use crate::knowledge::go_values::parse_bool;
 
 /// The value of a `check` directive written in a comment's text (the text after `#`,
 /// trimmed): `check=skip=A` or `CHECK = skip=A` give `skip=A`. BuildKit reads comments above

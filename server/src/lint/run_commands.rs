@@ -70,8 +70,8 @@ impl<'a> RunCommand<'a> {
             .unwrap_or_else(|| self.span(self.command.range.clone()))
     }
 
-    /// True when the command is the instruction's own: not `ONBUILD RUN`, whose commands run
-    /// in the builds of other images.
+    /// True when the command is in an `ONBUILD RUN`: it runs in the builds of other images,
+    /// not in this one.
     pub fn is_onbuild(&self, source: &SourceFile) -> bool {
         source.instructions()[self.index].onbuild.is_some()
     }

@@ -360,8 +360,8 @@ impl<'a> Mount<'a> {
     }
 }
 
-/// Go's `strconv.ParseBool`.
-fn parse_bool(text: &str) -> Option<bool> {
+/// Go's `strconv.ParseBool` (also [`crate::knowledge::go_values::parse_bool`]).
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),

@@ -130,10 +130,9 @@ fn bare(context: &Context, instruction: &Instruction) -> Diagnostic {
 }
 
 /// `CMD ['app']`: a JSON array written with single quotes, which BuildKit reads as a shell
-/// command; another rule reports that mistake.
+/// command; SingleQuotedExecForm reports that mistake, on exactly these (one of the two speaks).
 fn single_quoted_array(instruction: &Instruction) -> bool {
-    let arguments = instruction.arguments().trim();
-    arguments.starts_with('[') && arguments.ends_with(']') && arguments.contains('\'')
+    crate::lint::parsed::single_quoted_array(instruction.arguments().trim()).is_some()
 }
 
 /// Built-ins and reserved words of the shell: as the first word they mean nothing outside a
