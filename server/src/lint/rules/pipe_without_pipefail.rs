@@ -47,8 +47,9 @@ the option (`ash`, bash, or a `SHELL` naming such a shell). It touches this `RUN
 - **Run RUNs with bash and pipefail**: a `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \
 \"-c\"]` line before the first flagged `RUN` of the stage (every finding under the same \
 `SHELL` offers the same line, so it is added once), offered where the base image has bash \
-(Debian, Ubuntu, the Red Hat family, SUSE, Arch). It changes the shell of every later `RUN` \
-of the stage and of the stages built on it.
+(Debian, Ubuntu, the Red Hat family, SUSE, Arch) and no `SHELL` of the file is in effect \
+(a second one would drop the options the file chose, such as `-e`). It changes the shell of \
+every later `RUN` of the stage and of the stages built on it.
 
 ## Example
 ```dockerfile
@@ -205,6 +206,7 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
         };
         let shells = shells.get_or_insert_with(|| shells_in_effect(context));
         let shell = run_shell(context, index, shells[index]);
+        let own_shell = shells[index].is_some();
         if matches!(shell, RunShell::Pipefail | RunShell::Foreign) {
             continue;
         }
@@ -238,7 +240,10 @@ fn check(context: &Context, found: &mut Vec<Diagnostic>) {
                 format!("A failure left of this pipe does not fail the build: {remedy}"),
             )
             .fix_with(context, || set_fix(script, shell))
-            .fix_with(context, || shell_fix(context, shell_at, shell)),
+            // Not over a SHELL the file chose: a new one would drop its options (`-e`, ...).
+            .fix_with(context, || {
+                shell_fix(context, shell_at, shell).filter(|_| !own_shell)
+            }),
         );
     }
 }
@@ -401,6 +406,11 @@ mod tests {
                 "Start the RUN with `set -o pipefail`",
                 "Run RUNs with bash and pipefail (SHELL)"
             ]
+        );
+        // Under a SHELL the file chose, no second SHELL that would drop its options.
+        assert_eq!(
+            fixes("FROM rockylinux:9\nSHELL [\"/bin/bash\", \"-eux\", \"-c\"]\nRUN a | b\n"),
+            vec!["Start the RUN with `set -o pipefail`"]
         );
         // Every finding under one SHELL offers the same line, so fixing all adds it once.
         let text = "FROM debian:bookworm\nRUN a | b\nRUN c\nRUN d | e\n";
